@@ -1,0 +1,354 @@
+//! Staff accounts (S4): sign-in with lockout, the signed-in caller, and management.
+
+use crate::security_log::{self, Event, Kind};
+use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, rows_affected, secrets};
+use domain::access::{Role, Scope};
+use domain::password::LockoutPolicy;
+use domain::staff::{NewStaff, StaffEdit};
+
+/// The person behind a session, as the permission guard needs them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub staff_id: i64,
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    pub store_id: i64,
+    pub store_name: String,
+    pub scope: Scope,
+}
+
+#[derive(sqlx::FromRow)]
+struct CallerRow {
+    id: i64,
+    username: String,
+    name: String,
+    role: String,
+    home_store_id: i64,
+    store_name: String,
+    is_head_office: bool,
+    active: bool,
+}
+
+impl CallerRow {
+    fn into_caller(self) -> Option<Caller> {
+        let role = Role::from_code(&self.role)?;
+        self.active.then(|| Caller {
+            staff_id: self.id,
+            username: self.username,
+            name: self.name,
+            role,
+            store_id: self.home_store_id,
+            store_name: self.store_name,
+            scope: Scope::for_home_store(self.home_store_id, self.is_head_office),
+        })
+    }
+}
+
+const CALLER_SQL: &str = "SELECT s.id, s.username, s.name, s.role, s.home_store_id,
+                                 t.name AS store_name, t.is_head_office, s.active
+                          FROM staff s JOIN stores t ON t.id = s.home_store_id";
+
+/// The active staff member with this id, or `None` when unknown or deactivated.
+pub async fn caller(db: &Db, staff_id: i64) -> Result<Option<Caller>, DbError> {
+    let sql = format!("{CALLER_SQL} WHERE s.id = $1");
+    let row: Option<CallerRow> =
+        on_pool!(db, pool => sqlx::query_as(&sql).bind(staff_id).fetch_optional(pool).await)?;
+    Ok(row.and_then(CallerRow::into_caller))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Unknown username or wrong password: the same answer for both.
+    #[error("wrong username or password")]
+    WrongCredentials,
+    #[error("account locked until {until_ms}")]
+    Locked { until_ms: UnixMs },
+    #[error("account deactivated")]
+    Inactive,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for SignInError {
+    fn from(e: sqlx::Error) -> Self {
+        SignInError::Db(e.into())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: i64,
+    home_store_id: i64,
+    password_hash: String,
+    active: bool,
+    locked_until_ms: Option<i64>,
+}
+
+/// Checks a username and password. Every outcome is written to the security log.
+pub async fn sign_in(
+    db: &Db,
+    username: &str,
+    password: &str,
+    policy: LockoutPolicy,
+    ip: &str,
+) -> Result<Caller, SignInError> {
+    let username = username.trim().to_lowercase();
+    let sql = "SELECT id, home_store_id, password_hash, active, locked_until_ms FROM staff WHERE username = $1";
+    let found: Option<Credentials> =
+        on_pool!(db, pool => sqlx::query_as(sql).bind(&username).fetch_optional(pool).await)?;
+    let event = |kind, staff_id, store_id| Event {
+        kind,
+        staff_id,
+        username: &username,
+        store_id,
+        ip,
+        detail: "",
+    };
+    let Some(account) = found else {
+        // Spend the same time as a wrong password, so timing tells nothing.
+        secrets::verify_password(password.to_owned(), secrets::decoy_hash().await.to_owned()).await;
+        security_log::record(db, &event(Kind::SignInFailed, None, None)).await?;
+        return Err(SignInError::WrongCredentials);
+    };
+    let now = now_ms();
+    let (who, store) = (Some(account.id), Some(account.home_store_id));
+    if policy.is_locked(account.locked_until_ms, now) {
+        security_log::record(db, &event(Kind::SignInWhileLocked, who, store)).await?;
+        return Err(SignInError::Locked {
+            until_ms: account.locked_until_ms.unwrap_or(now),
+        });
+    }
+    if !secrets::verify_password(password.to_owned(), account.password_hash).await {
+        // Count the failure in one statement so concurrent failures all count;
+        // the arithmetic is `LockoutPolicy::after_failure`.
+        let sql = "UPDATE staff SET
+                     locked_until_ms = CASE WHEN failed_signins + 1 >= $1 THEN $2 ELSE locked_until_ms END,
+                     failed_signins = CASE WHEN failed_signins + 1 >= $1 THEN 0 ELSE failed_signins + 1 END
+                   WHERE id = $3 RETURNING locked_until_ms";
+        let max = policy.max_failures as i32;
+        let until = now + policy.lock_ms;
+        let locked_until: Option<i64> = on_pool!(db, pool => {
+            sqlx::query_scalar(sql).bind(max).bind(until).bind(account.id).fetch_one(pool).await
+        })?;
+        let locked_now = locked_until == Some(until);
+        let kind = if locked_now {
+            Kind::AccountLocked
+        } else {
+            Kind::SignInFailed
+        };
+        security_log::record(db, &event(kind, who, store)).await?;
+        return Err(if locked_now {
+            SignInError::Locked { until_ms: until }
+        } else {
+            SignInError::WrongCredentials
+        });
+    }
+    if !account.active {
+        security_log::record(db, &event(Kind::SignInFailed, who, store)).await?;
+        return Err(SignInError::Inactive);
+    }
+    let reset = "UPDATE staff SET failed_signins = 0, locked_until_ms = NULL WHERE id = $1";
+    rows_affected!(db, pool => sqlx::query(reset).bind(account.id).execute(pool).await)?;
+    security_log::record(db, &event(Kind::SignedIn, who, store)).await?;
+    caller(db, account.id).await?.ok_or(SignInError::Inactive)
+}
+
+/// One row of the staff list.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StaffRow {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub role: String,
+    pub home_store_id: i64,
+    pub store_name: String,
+    pub active: bool,
+    pub locked_until_ms: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("username already used")]
+    UsernameTaken,
+    #[error("no such staff member or store in scope")]
+    NotFound,
+    #[error("current password is wrong")]
+    WrongPassword,
+    #[error("one cannot deactivate or demote oneself")]
+    NotOnSelf,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for StaffError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_unique_violation(&e, "username") {
+            StaffError::UsernameTaken
+        } else {
+            StaffError::Db(e.into())
+        }
+    }
+}
+
+/// Staff whose home store is within `scope`, by store then username (at most 2,000).
+pub async fn list(db: &Db, scope: Scope) -> Result<Vec<StaffRow>, DbError> {
+    let sql = "SELECT s.id, s.username, s.name, s.role, s.home_store_id, t.name AS store_name,
+                      s.active, s.locked_until_ms
+               FROM staff s JOIN stores t ON t.id = s.home_store_id
+               WHERE ($1 IS NULL OR s.home_store_id = $1)
+               ORDER BY t.is_head_office DESC, t.code, s.username LIMIT 2000";
+    let only = scope.only_store();
+    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(only).fetch_all(pool).await)?)
+}
+
+/// Is the store active and within scope? Staff may only be placed in such a store.
+async fn store_usable(db: &Db, scope: Scope, store_id: i64) -> Result<bool, StaffError> {
+    if !scope.covers(store_id) {
+        return Ok(false);
+    }
+    let sql = "SELECT id FROM stores WHERE id = $1 AND active = TRUE";
+    let found: Option<i64> =
+        on_pool!(db, pool => sqlx::query_scalar(sql).bind(store_id).fetch_optional(pool).await)?;
+    Ok(found.is_some())
+}
+
+pub async fn create(db: &Db, scope: Scope, staff: &NewStaff) -> Result<i64, StaffError> {
+    if !store_usable(db, scope, staff.home_store_id).await? {
+        return Err(StaffError::NotFound);
+    }
+    let hash = secrets::hash_password(staff.password.clone()).await;
+    let sql = "INSERT INTO staff (username, name, role, home_store_id, password_hash, active,
+                                  password_changed_at_ms, created_at_ms)
+               VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6) RETURNING id";
+    let id = on_pool!(db, pool => {
+        sqlx::query_scalar(sql)
+            .bind(&staff.username)
+            .bind(&staff.name)
+            .bind(staff.role.code())
+            .bind(staff.home_store_id)
+            .bind(&hash)
+            .bind(now_ms())
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(id)
+}
+
+/// Changes name, role and home store of an account in scope. Nobody changes their
+/// own role: an admin cannot lock the company out by accident.
+pub async fn update(db: &Db, editor: &Caller, id: i64, edit: &StaffEdit) -> Result<(), StaffError> {
+    if id == editor.staff_id && edit.role != editor.role {
+        return Err(StaffError::NotOnSelf);
+    }
+    if !store_usable(db, editor.scope, edit.home_store_id).await? {
+        return Err(StaffError::NotFound);
+    }
+    let sql = "UPDATE staff SET name = $1, role = $2, home_store_id = $3
+               WHERE id = $4 AND ($5 IS NULL OR home_store_id = $5)";
+    let only = editor.scope.only_store();
+    let done = rows_affected!(db, pool => {
+        sqlx::query(sql)
+            .bind(&edit.name)
+            .bind(edit.role.code())
+            .bind(edit.home_store_id)
+            .bind(id)
+            .bind(only)
+            .execute(pool)
+            .await
+    })?;
+    if done == 1 {
+        Ok(())
+    } else {
+        Err(StaffError::NotFound)
+    }
+}
+
+/// Deactivates or reactivates an account in scope (never one's own).
+pub async fn set_active(db: &Db, editor: &Caller, id: i64, active: bool) -> Result<(), StaffError> {
+    if id == editor.staff_id {
+        return Err(StaffError::NotOnSelf);
+    }
+    let sql = "UPDATE staff SET active = $1 WHERE id = $2 AND ($3 IS NULL OR home_store_id = $3)";
+    let only = editor.scope.only_store();
+    let done = rows_affected!(db, pool => sqlx::query(sql).bind(active).bind(id).bind(only).execute(pool).await)?;
+    if done == 1 {
+        Ok(())
+    } else {
+        Err(StaffError::NotFound)
+    }
+}
+
+async fn store_password(db: &Db, id: i64, password: &str, scope: Scope) -> Result<(), StaffError> {
+    let hash = secrets::hash_password(password.to_owned()).await;
+    let sql = "UPDATE staff SET password_hash = $1, password_changed_at_ms = $2,
+                                failed_signins = 0, locked_until_ms = NULL
+               WHERE id = $3 AND ($4 IS NULL OR home_store_id = $4)";
+    let only = scope.only_store();
+    let done = rows_affected!(db, pool => {
+        sqlx::query(sql).bind(&hash).bind(now_ms()).bind(id).bind(only).execute(pool).await
+    })?;
+    if done == 1 {
+        Ok(())
+    } else {
+        Err(StaffError::NotFound)
+    }
+}
+
+/// Changes one's own password after checking the current one.
+/// `new_password` has passed `domain::password::check_strength`.
+pub async fn change_own_password(
+    db: &Db,
+    me: &Caller,
+    current_password: &str,
+    new_password: &str,
+    ip: &str,
+) -> Result<(), StaffError> {
+    let sql = "SELECT password_hash FROM staff WHERE id = $1";
+    let hash: String =
+        on_pool!(db, pool => sqlx::query_scalar(sql).bind(me.staff_id).fetch_one(pool).await)?;
+    if !secrets::verify_password(current_password.to_owned(), hash).await {
+        return Err(StaffError::WrongPassword);
+    }
+    store_password(db, me.staff_id, new_password, Scope::AllStores).await?;
+    let event = Event {
+        kind: Kind::PasswordChanged,
+        staff_id: Some(me.staff_id),
+        username: &me.username,
+        store_id: Some(me.store_id),
+        ip,
+        detail: "",
+    };
+    security_log::record(db, &event).await?;
+    Ok(())
+}
+
+/// An admin sets a new password for an account in scope; this also lifts a lockout.
+pub async fn reset_password(
+    db: &Db,
+    admin: &Caller,
+    id: i64,
+    new_password: &str,
+    ip: &str,
+) -> Result<(), StaffError> {
+    store_password(db, id, new_password, admin.scope).await?;
+    let detail = format!("staff #{id}");
+    let event = Event {
+        kind: Kind::PasswordReset,
+        staff_id: Some(admin.staff_id),
+        username: &admin.username,
+        store_id: Some(admin.store_id),
+        ip,
+        detail: &detail,
+    };
+    security_log::record(db, &event).await?;
+    Ok(())
+}
+
+/// The username of an account in scope (for password-strength checks on reset).
+pub async fn username_of(db: &Db, scope: Scope, id: i64) -> Result<String, StaffError> {
+    let sql = "SELECT username FROM staff WHERE id = $1 AND ($2 IS NULL OR home_store_id = $2)";
+    let only = scope.only_store();
+    let found: Option<String> = on_pool!(db, pool => sqlx::query_scalar(sql).bind(id).bind(only).fetch_optional(pool).await)?;
+    found.ok_or(StaffError::NotFound)
+}

@@ -1,0 +1,64 @@
+//! What can be wrong with what a person typed. Each variant is a message key
+//! that the UI translates; nothing here is user-facing text.
+
+use serde::{Deserialize, Serialize};
+
+/// The form field a problem belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    CompanyName,
+    CurrencySymbol,
+    TimeZone,
+    StoreCode,
+    StoreName,
+    StoreAddress,
+    StorePhone,
+    StoreOwner,
+    Username,
+    StaffName,
+    Password,
+    NewPassword,
+    Role,
+    HomeStore,
+}
+
+/// What is wrong with the value of a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    /// Longer than the limit, counted in characters.
+    TooLong {
+        max_chars: u32,
+    },
+    TooShort {
+        min_chars: u32,
+    },
+    /// Contains characters the field does not allow.
+    BadCharacters,
+    /// Not one of the values offered.
+    NotAnOption,
+    PasswordTooWeak,
+    PasswordContainsUsername,
+    /// Another record already uses this value (store code, username).
+    Taken,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {:?}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for FieldError {}
