@@ -1,1 +1,99 @@
+//! The Leptos application: routes, pages, components and server functions.
+#![recursion_limit = "512"]
 
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod api;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod guard;
+mod pages;
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the application, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security_headers();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// A Content-Security-Policy that allows only our own files and the inline
+/// scripts Leptos marks with this response's nonce.
+#[cfg(feature = "ssr")]
+fn security_headers() {
+    use axum::http::{HeaderValue, header};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/membership.css" />
+        <I18nContextProvider>
+            <AppTitle />
+            <Router>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/setup") view=pages::setup::SetupPage />
+                    <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
+                    <ParentRoute path=path!("") view=pages::layout::SignedInLayout>
+                        <Route path=path!("") view=pages::layout::Home />
+                        <Route path=path!("till") view=pages::till::TillPage />
+                        <Route path=path!("settings/stores") view=|| settings(pages::stores::StoresPage) />
+                        <Route path=path!("settings/staff") view=|| settings(pages::staff::StaffPage) />
+                        <Route path=path!("account") view=pages::account::AccountPage />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// A Settings page, for the roles that may open Settings.
+fn settings<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
+    use domain::access::Section;
+    view! {
+        <pages::layout::RequireSection section=Section::Settings>
+            {page()}
+        </pages::layout::RequireSection>
+    }
+}
+
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || t_string!(i18n, app_name).to_string() /> }
+}

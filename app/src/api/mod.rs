@@ -1,0 +1,11 @@
+//! Server functions: each reads the session, checks the permission and the store
+//! scope through `guard`, calls one `db` operation and maps its error. No SQL and
+//! no business rule here.
+
+pub mod session;
+pub mod staff;
+pub mod stores;
+
+pub use session::*;
+pub use staff::*;
+pub use stores::*;

@@ -1,0 +1,145 @@
+//! Set-up, sign-in and sign-out, and who is signed in.
+
+use crate::error::AppError;
+use domain::access::{Role, Section};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as every page needs them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub staff_id: i64,
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    pub store_id: i64,
+    pub store_name: String,
+    pub company_name: String,
+    /// The navigation sections this person's role may open.
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionInfo {
+    /// No company yet: every page leads to the set-up wizard.
+    NeedsSetup,
+    SignedOut,
+    SignedIn(Me),
+}
+
+#[server(endpoint = "current_session")]
+pub async fn current_session() -> Result<SessionInfo, AppError> {
+    use crate::guard::{internal, signed_in, state};
+    let state = state()?;
+    if !db::company::is_set_up(&state.db).await.map_err(internal)? {
+        return Ok(SessionInfo::NeedsSetup);
+    }
+    let caller = match signed_in().await {
+        Ok(caller) => caller,
+        Err(AppError::NotSignedIn) => return Ok(SessionInfo::SignedOut),
+        Err(e) => return Err(e),
+    };
+    let company = db::company::company(&state.db).await.map_err(internal)?;
+    Ok(SessionInfo::SignedIn(Me {
+        staff_id: caller.staff_id,
+        username: caller.username,
+        name: caller.name,
+        role: caller.role,
+        store_id: caller.store_id,
+        store_name: caller.store_name,
+        company_name: company.map(|c| c.name).unwrap_or_default(),
+        sections: Section::ALL
+            .into_iter()
+            .filter(|s| s.visible_to(caller.role))
+            .collect(),
+    }))
+}
+
+/// First-run set-up (S1). Refused once a company exists, whoever calls it.
+#[server(endpoint = "set_up")]
+pub async fn set_up(
+    company_name: String,
+    currency_symbol: String,
+    time_zone: String,
+    head_office_name: String,
+    admin_username: String,
+    admin_name: String,
+    admin_password: String,
+) -> Result<(), AppError> {
+    use crate::guard::{client_ip, internal, state};
+    use db::company::SetupError;
+    let form = domain::company::SetupForm {
+        company_name,
+        currency_symbol,
+        time_zone,
+        head_office_name,
+        admin_username,
+        admin_name,
+        admin_password,
+    };
+    let state = state()?;
+    // Refuse a repeat before looking at the input: it must never matter what is sent.
+    if db::company::is_set_up(&state.db).await.map_err(internal)? {
+        return Err(AppError::AlreadySetUp);
+    }
+    let setup = form.parse()?;
+    match db::company::set_up(&state.db, &setup, &client_ip().await).await {
+        Ok(_) => Ok(()),
+        Err(SetupError::AlreadySetUp) => Err(AppError::AlreadySetUp),
+        Err(SetupError::Db(e)) => Err(internal(e)),
+    }
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
+    use crate::guard::{STAFF_ID_KEY, client_ip, internal, session, state};
+    use db::staff::SignInError;
+    use domain::staff::USERNAME_MAX_CHARS;
+    if username.chars().count() > USERNAME_MAX_CHARS as usize
+        || password.chars().count() > domain::password::PASSWORD_MAX_CHARS as usize
+    {
+        return Err(AppError::WrongCredentials);
+    }
+    let state = state()?;
+    let ip = client_ip().await;
+    match db::staff::sign_in(&state.db, &username, &password, state.lockout, &ip).await {
+        Ok(caller) => {
+            let session = session().await?;
+            // A fresh session id at every sign-in: a planted id is worth nothing.
+            session.cycle_id().await.map_err(internal)?;
+            session
+                .insert(STAFF_ID_KEY, caller.staff_id)
+                .await
+                .map_err(internal)?;
+            Ok(())
+        }
+        Err(SignInError::WrongCredentials) => Err(AppError::WrongCredentials),
+        Err(SignInError::Inactive) => Err(AppError::AccountInactive),
+        Err(SignInError::Locked { until_ms }) => Err(AppError::AccountLocked {
+            minutes: state.lockout.minutes_left(until_ms, db::now_ms()),
+        }),
+        Err(SignInError::Db(e)) => Err(internal(e)),
+    }
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::guard::{client_ip, internal, session, signed_in, state};
+    use db::security_log::{Event, Kind};
+    if let Ok(caller) = signed_in().await {
+        let ip = client_ip().await;
+        let event = Event {
+            kind: Kind::SignedOut,
+            staff_id: Some(caller.staff_id),
+            username: &caller.username,
+            store_id: Some(caller.store_id),
+            ip: &ip,
+            detail: "",
+        };
+        db::security_log::record(&state()?.db, &event)
+            .await
+            .map_err(internal)?;
+    }
+    session().await?.flush().await.map_err(internal)?;
+    Ok(())
+}

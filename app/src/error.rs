@@ -1,0 +1,146 @@
+//! The one error type every server function returns, and its text in the
+//! user's language. Internal causes go to the log; the user gets a message key.
+
+use crate::i18n::*;
+use domain::{Field, FieldError, Problem};
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos_i18n::td_string;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input: {0}")]
+    Invalid(FieldError),
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("permission refused")]
+    Forbidden,
+    #[error("wrong username or password")]
+    WrongCredentials,
+    #[error("account locked for {minutes} more minutes")]
+    AccountLocked { minutes: u32 },
+    #[error("account deactivated")]
+    AccountInactive,
+    #[error("already set up")]
+    AlreadySetUp,
+    #[error("not found in scope")]
+    NotFound,
+    #[error("current password wrong")]
+    WrongCurrentPassword,
+    #[error("not on one's own account")]
+    NotOnSelf,
+    #[error("head office stays active")]
+    HeadOfficeStaysActive,
+    /// Details are in the server log, never sent.
+    #[error("internal error")]
+    Internal,
+    /// The request did not make it (network, encoding).
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+/// The label of a form field in `locale`.
+pub fn field_label(locale: Locale, field: Field) -> String {
+    let text = match field {
+        Field::CompanyName => td_string!(locale, field_company_name),
+        Field::CurrencySymbol => td_string!(locale, field_currency_symbol),
+        Field::TimeZone => td_string!(locale, field_time_zone),
+        Field::StoreCode => td_string!(locale, field_store_code),
+        Field::StoreName => td_string!(locale, field_store_name),
+        Field::StoreAddress => td_string!(locale, field_store_address),
+        Field::StorePhone => td_string!(locale, field_store_phone),
+        Field::StoreOwner => td_string!(locale, field_store_owner),
+        Field::Username => td_string!(locale, field_username),
+        Field::StaffName => td_string!(locale, field_staff_name),
+        Field::Password => td_string!(locale, field_password),
+        Field::NewPassword => td_string!(locale, field_new_password),
+        Field::Role => td_string!(locale, field_role),
+        Field::HomeStore => td_string!(locale, field_home_store),
+    };
+    text.to_string()
+}
+
+fn problem_text(locale: Locale, problem: Problem) -> String {
+    match problem {
+        Problem::Required => td_string!(locale, err_required).to_string(),
+        Problem::TooLong { max_chars } => {
+            td_string!(locale, err_too_long, max = max_chars).to_string()
+        }
+        Problem::TooShort { min_chars } => {
+            td_string!(locale, err_too_short, min = min_chars).to_string()
+        }
+        Problem::BadCharacters => td_string!(locale, err_bad_characters).to_string(),
+        Problem::NotAnOption => td_string!(locale, err_not_an_option).to_string(),
+        Problem::PasswordTooWeak => td_string!(locale, err_password_weak).to_string(),
+        Problem::PasswordContainsUsername => {
+            td_string!(locale, err_password_contains_username).to_string()
+        }
+        Problem::Taken => td_string!(locale, err_taken).to_string(),
+    }
+}
+
+/// What a person reads for `error` in `locale`.
+pub fn error_text(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Invalid(e) => {
+            let separator = if locale == Locale::en { ": " } else { "：" };
+            format!(
+                "{}{separator}{}",
+                field_label(locale, e.field),
+                problem_text(locale, e.problem)
+            )
+        }
+        AppError::NotSignedIn => td_string!(locale, err_not_signed_in).to_string(),
+        AppError::Forbidden => td_string!(locale, err_forbidden).to_string(),
+        AppError::WrongCredentials => td_string!(locale, err_wrong_credentials).to_string(),
+        AppError::AccountLocked { minutes } => {
+            td_string!(locale, err_locked, minutes = *minutes).to_string()
+        }
+        AppError::AccountInactive => td_string!(locale, err_inactive).to_string(),
+        AppError::AlreadySetUp => td_string!(locale, err_already_set_up).to_string(),
+        AppError::NotFound => td_string!(locale, err_not_found).to_string(),
+        AppError::WrongCurrentPassword => {
+            td_string!(locale, err_wrong_current_password).to_string()
+        }
+        AppError::NotOnSelf => td_string!(locale, err_not_on_self).to_string(),
+        AppError::HeadOfficeStaysActive => td_string!(locale, err_head_office_active).to_string(),
+        AppError::Internal => td_string!(locale, err_internal).to_string(),
+        AppError::Transport(_) => td_string!(locale, err_network).to_string(),
+    }
+}
+
+/// Shows the error of the last attempt, if any, in the current language.
+#[component]
+pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|e| {
+            view! { <p class="error" role="alert">{error_text(i18n.get_locale(), &e)}</p> }
+        })
+    }
+}
+
+/// The error of a finished action's last result.
+pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}

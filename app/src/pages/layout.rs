@@ -1,0 +1,180 @@
+//! The frame of every signed-in page: header, navigation by role, language.
+
+use crate::api::{Me, SessionInfo, current_session, sign_out};
+use crate::error::ErrorNote;
+use crate::i18n::*;
+use domain::access::Section;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_navigate;
+
+/// Where a section's navigation link leads.
+pub fn section_path(section: Section) -> &'static str {
+    match section {
+        Section::Till => "/till",
+        Section::Settings => "/settings/stores",
+    }
+}
+
+/// Leads to set-up when there is no company, to sign-in when signed out, and
+/// otherwise shows the page inside the header and navigation of this role.
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    let info = Resource::new(|| (), |_| current_session());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(SessionInfo::NeedsSetup) => view! { <Redirect path="/setup" /> }.into_any(),
+                    Ok(SessionInfo::SignedOut) => view! { <Redirect path="/sign-in" /> }.into_any(),
+                    Ok(SessionInfo::SignedIn(me)) => {
+                        provide_context(me.clone());
+                        view! {
+                            <Header me />
+                            <main class="page">
+                                <Outlet />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading">{t!(i18n, loading)}</p> }
+}
+
+/// `/`: opens the first section this person may use.
+#[component]
+pub fn Home() -> impl IntoView {
+    let me = expect_context::<Me>();
+    let path = me
+        .sections
+        .first()
+        .map(|s| section_path(*s))
+        .unwrap_or("/account");
+    view! { <Redirect path=path /> }
+}
+
+#[component]
+fn Header(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let sign_out = Action::new(|_: &()| sign_out());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            navigate("/sign-in", Default::default());
+        }
+    });
+    let role = me.role;
+    let links = me
+        .sections
+        .clone()
+        .into_iter()
+        .map(|section| {
+            let label = move || match section {
+                Section::Till => t_string!(i18n, nav_till),
+                Section::Settings => t_string!(i18n, nav_settings),
+            };
+            let class = match section {
+                Section::Till => "nav-till",
+                Section::Settings => "nav-settings",
+            };
+            view! {
+                <li class=class>
+                    <A href=section_path(section)>{label}</A>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <header class="top">
+            <div class="brand">
+                <strong>{me.company_name.clone()}</strong>
+                <span class="muted">{me.store_name.clone()}</span>
+            </div>
+            <nav aria-label=move || t_string!(i18n, nav_main)>
+                <ul class="nav">
+                    {links}
+                    <li class="nav-account">
+                        <A href="/account">{t!(i18n, nav_account)}</A>
+                    </li>
+                </ul>
+            </nav>
+            <div class="who">
+                <span class="me">
+                    {me.name.clone()} " · " {move || super::role_label(i18n.get_locale(), role)}
+                </span>
+                <LanguagePicker />
+                <button class="link" on:click=move |_| { sign_out.dispatch(()); }>
+                    {t!(i18n, sign_out)}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+/// Simplified Chinese, Traditional Chinese or English; remembered in a cookie.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let i18n = use_i18n();
+    let on_change = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev);
+        if let Some(locale) = Locale::get_all().iter().find(|l| l.as_str() == chosen) {
+            i18n.set_locale(*locale);
+        }
+    };
+    let options = [
+        (Locale::zh_CN, "简体中文"),
+        (Locale::zh_TW, "繁體中文"),
+        (Locale::en, "English"),
+    ];
+    view! {
+        <label class="language">
+            <span class="sr-only">{t!(i18n, language)}</span>
+            <select name="language" on:change=on_change prop:value=move || i18n.get_locale().as_str()>
+                {options
+                    .into_iter()
+                    .map(|(locale, name)| {
+                        view! {
+                            <option value=locale.as_str() selected=move || i18n.get_locale() == locale>
+                                {name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The second row of navigation inside Settings.
+#[component]
+pub fn SettingsTabs() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="tabs">
+            <A href="/settings/stores">{t!(i18n, nav_stores)}</A>
+            <A href="/settings/staff">{t!(i18n, nav_staff)}</A>
+        </nav>
+    }
+}
+
+/// Shows `children` only to roles that may open `section`; others read why not.
+/// (The server functions behind the page refuse on their own as well.)
+#[component]
+pub fn RequireSection(section: Section, children: ChildrenFn) -> impl IntoView {
+    let me = expect_context::<Me>();
+    if me.sections.contains(&section) {
+        children().into_any()
+    } else {
+        view! { <ErrorNote error=Signal::stored(Some(crate::error::AppError::Forbidden)) /> }
+            .into_any()
+    }
+}

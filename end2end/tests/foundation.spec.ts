@@ -1,0 +1,166 @@
+import { test, expect, Page } from '@playwright/test';
+
+// One shop, from an empty database: set-up, admin, a branch, a cashier.
+// The tests run in order and share the server's state.
+test.describe.configure({ mode: 'serial' });
+
+const ADMIN = { username: 'boss', password: 'happy-island-88' };
+const CASHIER = { username: 'lina', password: 'till-4-ever' };
+
+async function signIn(page: Page, who: { username: string; password: string }) {
+  await page.goto('/sign-in');
+  await page.locator('#sign-in-form input[name=username]').fill(who.username);
+  await page.locator('#sign-in-form input[name=password]').fill(who.password);
+  await page.locator('#sign-in-form button[type=submit]').click();
+}
+
+test('every page leads to set-up while there is no company; bad input is refused in the chosen language', async ({ page }) => {
+  await page.goto('/settings/staff');
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page.getByRole('heading', { name: '首次设置' })).toBeVisible();
+
+  // Empty form: a clear message, nothing written.
+  await page.locator('#setup-form button[type=submit]').click();
+  await expect(page.locator('#setup-form .error')).toHaveText('公司名称：不能为空');
+
+  // Oversize (the field's maxlength removed, as a hand-made request could do).
+  const company = page.locator('#setup-form input[name=company_name]');
+  await company.evaluate((el) => el.removeAttribute('maxlength'));
+  await company.fill('乐'.repeat(61));
+  await page.locator('#setup-form button[type=submit]').click();
+  await expect(page.locator('#setup-form .error')).toHaveText('公司名称：不能超过 60 个字符');
+
+  // The same message in English after switching language.
+  await page.locator('select[name=language]').selectOption('en');
+  await page.locator('#setup-form button[type=submit]').click();
+  await expect(page.locator('#setup-form .error')).toHaveText('Company name: must be at most 60 characters');
+  await page.locator('select[name=language]').selectOption('zh-CN');
+
+  // A weak password is refused too.
+  await company.fill('欢乐岛儿童乐园');
+  await page.locator('#setup-form input[name=head_office_name]').fill('总店');
+  await page.locator('#setup-form input[name=admin_username]').fill(ADMIN.username);
+  await page.locator('#setup-form input[name=admin_name]').fill('王老板');
+  await page.locator('#setup-form input[name=admin_password]').fill('password');
+  await page.locator('#setup-form button[type=submit]').click();
+  await expect(page.locator('#setup-form .error')).toContainText('密码：');
+
+  // Nothing was written: a fresh visit still lands on set-up.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/setup$/);
+});
+
+test('set-up creates the company once; a second attempt is refused, also by a direct call', async ({ page }) => {
+  await page.goto('/setup');
+  await page.locator('#setup-form input[name=company_name]').fill('欢乐岛儿童乐园');
+  await page.locator('#setup-form select[name=time_zone]').selectOption('Asia/Shanghai');
+  await page.locator('#setup-form input[name=head_office_name]').fill('总店');
+  await page.locator('#setup-form input[name=admin_username]').fill(ADMIN.username);
+  await page.locator('#setup-form input[name=admin_name]').fill('王老板');
+  await page.locator('#setup-form input[name=admin_password]').fill(ADMIN.password);
+  await page.locator('#setup-form button[type=submit]').click();
+  await expect(page.getByRole('status')).toContainText('设置完成');
+
+  // The wizard is gone for good.
+  await page.goto('/setup');
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  // And the server function itself refuses, whatever it is sent.
+  const again = await page.request.post('/api/set_up', {
+    form: {
+      company_name: 'Takeover Ltd', currency_symbol: '$', time_zone: 'UTC', head_office_name: 'HQ',
+      admin_username: 'mallory', admin_name: 'M', admin_password: 'takeover-2026',
+    },
+  });
+  expect(again.ok()).toBeFalsy();
+  expect(await again.text()).toContain('AlreadySetUp');
+});
+
+test('admin signs in, adds a branch and a cashier at that branch', async ({ page }) => {
+  await signIn(page, { username: ADMIN.username, password: 'wrong-password-1' });
+  await expect(page.locator('#sign-in-form .error')).toHaveText('用户名或密码错误。');
+  await signIn(page, ADMIN);
+  await expect(page.locator('header.top')).toContainText('王老板');
+  await expect(page.locator('nav .nav-settings')).toBeVisible();
+
+  await page.locator('nav .nav-settings a').click();
+  await expect(page).toHaveURL(/\/settings\/stores$/);
+  const form = page.locator('#add-store-form');
+  await form.locator('input[name=code]').fill('sz-01');
+  await form.locator('input[name=name]').fill('深圳南山店');
+  await form.locator('input[name=phone]').fill('0755-1234 5678');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#stores tr[data-code="SZ-01"]')).toContainText('深圳南山店');
+
+  // The same code twice is refused with a message.
+  await form.locator('input[name=code]').fill('SZ-01');
+  await form.locator('input[name=name]').fill('重复');
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('.error')).toHaveText('门店编号：已被使用');
+
+  await page.getByRole('link', { name: '员工' }).click();
+  await expect(page).toHaveURL(/\/settings\/staff$/);
+  const staff = page.locator('#add-staff-form');
+  // Empty username: refused, nothing written.
+  await staff.locator('button[type=submit]').click();
+  await expect(staff.locator('.error')).toHaveText('用户名：不能为空');
+  await staff.locator('input[name=username]').fill(CASHIER.username);
+  await staff.locator('input[name=name]').fill('李娜');
+  await staff.locator('select[name=role]').selectOption('cashier');
+  await staff.locator('select[name=home_store_id]').selectOption({ label: 'SZ-01 深圳南山店' });
+  await staff.locator('input[name=password]').fill(CASHIER.password);
+  await staff.locator('button[type=submit]').click();
+  const row = page.locator('#staff tr[data-username="lina"]');
+  await expect(row).toContainText('收银员');
+  await expect(row).toContainText('深圳南山店');
+  await expect(page.locator('#staff tbody tr')).toHaveCount(2);
+
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('the cashier sees the till, is refused Settings, and switches language', async ({ page }) => {
+  await signIn(page, CASHIER);
+  await expect(page).toHaveURL(/\/till$/);
+  await expect(page.locator('nav .nav-till')).toHaveText('收银台');
+  await expect(page.locator('nav .nav-settings')).toHaveCount(0);
+
+  // Typing the address does not help: the page refuses, and so does the server.
+  await page.goto('/settings/staff');
+  await expect(page.locator('.error')).toHaveText('您没有权限执行此操作。');
+  const direct = await page.request.post('/api/create_store', {
+    form: { code: 'X1', name: '黑店', address: '', phone: '', owner: '' },
+  });
+  expect(direct.ok()).toBeFalsy();
+  expect(await direct.text()).toContain('Forbidden');
+  const listing = await page.request.post('/api/list_staff', { form: {} });
+  expect(await listing.text()).toContain('Forbidden');
+
+  await page.goto('/till');
+  await page.locator('select[name=language]').selectOption('en');
+  await expect(page.locator('nav .nav-till')).toHaveText('Till');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The choice is remembered across a reload.
+  await page.reload();
+  await expect(page.locator('nav .nav-till')).toHaveText('Till');
+  await page.locator('select[name=language]').selectOption('zh-CN');
+  await expect(page.locator('nav .nav-till')).toHaveText('收银台');
+});
+
+test('the language follows the browser until one is chosen', async ({ browser }) => {
+  for (const [locale, heading] of [['zh-TW', '員工登入'], ['en-US', 'Staff sign-in'], ['zh-CN', '员工登录']]) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await context.close();
+  }
+});
+
+test('cross-site writes are refused', async ({ page }) => {
+  const res = await page.request.post('/api/sign_in', {
+    form: { username: ADMIN.username, password: ADMIN.password },
+    headers: { Origin: 'http://evil.example' },
+  });
+  expect(res.status()).toBe(403);
+});

@@ -1,0 +1,138 @@
+//! Configuration from environment variables; each one is listed in `HELP` and in
+//! the README.
+
+use std::net::SocketAddr;
+
+pub const HELP: &str = "\
+membership server: serves the membership-card web application.
+
+USAGE:
+    server [--help] [--version]
+
+All configuration comes from environment variables:
+    DATABASE_URL          sqlite:data/membership.db (default; created if absent)
+                          or postgres://user:password@host:port/dbname
+    LISTEN_ADDR           address to listen on (default 127.0.0.1:3000)
+    SITE_ROOT             folder with the built site: pkg/ with wasm, js and css
+                          (default target/site, as cargo-leptos builds it)
+    SECURE_COOKIES        1 when served over https: session cookie gets Secure (default 0)
+    SESSION_IDLE_MINUTES  a session ends after this much inactivity (default 720)
+    SIGNIN_MAX_FAILURES   wrong passwords in a row that lock an account (default 5)
+    SIGNIN_LOCK_MINUTES   how long such a lock lasts (default 15)
+    DB_MAX_CONNECTIONS    size of the database connection pool (default 16)
+    LOG_FORMAT            text (default, readable) or json
+    RUST_LOG              log filter, e.g. info or server=debug,sqlx=warn (default info)
+";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub listen_addr: SocketAddr,
+    pub site_root: String,
+    pub secure_cookies: bool,
+    pub session_idle_minutes: i64,
+    pub signin_max_failures: u32,
+    pub signin_lock_minutes: i64,
+    pub db_max_connections: u32,
+    pub log_json: bool,
+}
+
+impl Config {
+    /// Reads the environment; a malformed value is an error naming the variable.
+    pub fn from_env() -> Result<Config, String> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        fn parse<T: std::str::FromStr>(
+            name: &str,
+            raw: Option<String>,
+            default: T,
+        ) -> Result<T, String> {
+            match raw {
+                None => Ok(default),
+                Some(v) if v.trim().is_empty() => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{name}: cannot read {v:?}")),
+            }
+        }
+        let flag = |name: &str| -> Result<bool, String> {
+            match get(name).as_deref().map(str::trim) {
+                None | Some("") | Some("0") | Some("false") => Ok(false),
+                Some("1") | Some("true") => Ok(true),
+                Some(other) => Err(format!("{name}: expected 0 or 1, got {other:?}")),
+            }
+        };
+        let log_json = match get("LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("") | Some("text") => false,
+            Some("json") => true,
+            Some(other) => return Err(format!("LOG_FORMAT: expected text or json, got {other:?}")),
+        };
+        let config = Config {
+            database_url: get("DATABASE_URL")
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "sqlite:data/membership.db".into()),
+            listen_addr: parse(
+                "LISTEN_ADDR",
+                get("LISTEN_ADDR"),
+                SocketAddr::from(([127, 0, 0, 1], 3000)),
+            )?,
+            site_root: get("SITE_ROOT")
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "target/site".into()),
+            secure_cookies: flag("SECURE_COOKIES")?,
+            session_idle_minutes: parse("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), 720)?,
+            signin_max_failures: parse("SIGNIN_MAX_FAILURES", get("SIGNIN_MAX_FAILURES"), 5)?,
+            signin_lock_minutes: parse("SIGNIN_LOCK_MINUTES", get("SIGNIN_LOCK_MINUTES"), 15)?,
+            db_max_connections: parse("DB_MAX_CONNECTIONS", get("DB_MAX_CONNECTIONS"), 16)?,
+            log_json,
+        };
+        if config.signin_max_failures == 0
+            || config.session_idle_minutes <= 0
+            || config.db_max_connections == 0
+        {
+            return Err(
+                "SIGNIN_MAX_FAILURES, SESSION_IDLE_MINUTES and DB_MAX_CONNECTIONS must be above 0"
+                    .into(),
+            );
+        }
+        Ok(config)
+    }
+
+    /// The SQLite file's folder, to create before connecting.
+    pub fn sqlite_dir(&self) -> Option<std::path::PathBuf> {
+        let path = self.database_url.strip_prefix("sqlite:")?;
+        let path = path.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or(path);
+        std::path::Path::new(path).parent().map(|p| p.to_path_buf())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_serve_sqlite_under_data_on_localhost() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.database_url, "sqlite:data/membership.db");
+        assert_eq!(c.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.signin_max_failures, 5);
+        assert_eq!(c.sqlite_dir().unwrap(), std::path::Path::new("data"));
+        assert!(!c.secure_cookies);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err =
+            Config::from_lookup(|n| (n == "LISTEN_ADDR").then(|| "nowhere".into())).unwrap_err();
+        assert!(err.contains("LISTEN_ADDR"), "{err}");
+        let err = Config::from_lookup(|n| (n == "LOG_FORMAT").then(|| "xml".into())).unwrap_err();
+        assert!(err.contains("LOG_FORMAT"), "{err}");
+        let err =
+            Config::from_lookup(|n| (n == "SECURE_COOKIES").then(|| "yes".into())).unwrap_err();
+        assert!(err.contains("SECURE_COOKIES"), "{err}");
+    }
+}

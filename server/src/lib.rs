@@ -1,0 +1,167 @@
+//! The server: configuration, the axum router around the Leptos app, sessions,
+//! security headers, static files and the health check.
+
+pub mod config;
+pub mod security;
+pub mod sessions;
+
+use app::guard::ServerState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Router, middleware};
+use config::Config;
+use db::{Db, PoolOptions};
+use domain::password::LockoutPolicy;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sessions::DbSessionStore;
+use std::net::SocketAddr;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// The name cargo-leptos gives the site's files (`[[workspace.metadata.leptos]] name`).
+pub const OUTPUT_NAME: &str = "membership";
+
+/// Connects to the configured database (creating the SQLite folder if needed) and
+/// brings its schema up to date.
+pub async fn connect(config: &Config) -> Result<Db, String> {
+    if let Some(dir) = config.sqlite_dir().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let options = PoolOptions {
+        max_connections: config.db_max_connections,
+        ..PoolOptions::default()
+    };
+    Db::connect(&config.database_url, options)
+        .await
+        .map_err(|e| format!("database {}: {e}", redact(&config.database_url)))
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user_info = &url[scheme + 3..at];
+            let user = user_info.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The whole application as a router: pages, server functions, static files,
+/// `/healthz`, sessions and security layers.
+pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
+    let options = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .env(leptos::config::Env::PROD)
+        .build();
+    let state = ServerState {
+        db: db.clone(),
+        lockout: LockoutPolicy {
+            max_failures: config.signin_max_failures,
+            lock_ms: config.signin_lock_minutes * 60_000,
+        },
+    };
+    let store = DbSessionStore::new(&db)
+        .await
+        .map_err(|e| format!("session store: {e}"))?;
+    let cleanup = store.clone();
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        let _ = cleanup
+            .continuously_delete_expired(std::time::Duration::from_secs(600))
+            .await;
+    });
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("mc_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            config.session_idle_minutes,
+        )));
+
+    let routes = generate_route_list(app::App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let shell = {
+        let options = options.clone();
+        move || app::shell(options.clone())
+    };
+    let router = Router::new()
+        .route("/healthz", get(healthz).with_state(db))
+        .leptos_routes_with_context(&options, routes, context.clone(), shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
+        .with_state(options)
+        .layer(sessions)
+        .layer(middleware::from_fn(security::same_origin_writes))
+        .layer(middleware::from_fn(security::security_headers));
+    Ok(router)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(db): State<Db>) -> (StatusCode, &'static str) {
+    match db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// Serves `router` on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            super::redact("postgres://shop:s3cret@db:5432/cards"),
+            "postgres://shop:***@db:5432/cards"
+        );
+        assert_eq!(
+            super::redact("sqlite:data/membership.db"),
+            "sqlite:data/membership.db"
+        );
+    }
+}
