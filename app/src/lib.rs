@@ -72,23 +72,13 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=pages::layout::SignedInLayout>
                         <Route path=path!("") view=pages::layout::Home />
                         <Route path=path!("till") view=pages::till::TillPage />
-                        <Route path=path!("settings/stores") view=|| settings(pages::stores::StoresPage) />
-                        <Route path=path!("settings/staff") view=|| settings(pages::staff::StaffPage) />
+                        <Route path=path!("settings/stores") view=pages::stores::StoresPage />
+                        <Route path=path!("settings/staff") view=pages::staff::StaffPage />
                         <Route path=path!("account") view=pages::account::AccountPage />
                     </ParentRoute>
                 </Routes>
             </Router>
         </I18nContextProvider>
-    }
-}
-
-/// A Settings page, for the roles that may open Settings.
-fn settings<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
-    use domain::access::Section;
-    view! {
-        <pages::layout::RequireSection section=Section::Settings>
-            {page()}
-        </pages::layout::RequireSection>
     }
 }
 

@@ -1,7 +1,8 @@
 //! My account: who I am, what I may do, and my password.
 
+use super::layout::{Signed, current_me};
 use super::role_label;
-use crate::api::{ChangeMyPassword, Me};
+use crate::api::ChangeMyPassword;
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::password::PASSWORD_MAX_CHARS;
@@ -10,19 +11,26 @@ use leptos::prelude::*;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = expect_context::<Me>();
     let change = ServerAction::<ChangeMyPassword>::new();
-    let role = me.role;
+    let facts = move || {
+        current_me().map(|me| {
+            let role = me.role;
+            view! {
+                <dl class="facts">
+                    <dt>{t!(i18n, signed_in_as)}</dt>
+                    <dd>{me.name.clone()} " (" {me.username.clone()} ")"</dd>
+                    <dt>{t!(i18n, field_role)}</dt>
+                    <dd>{move || role_label(i18n.get_locale(), role)}</dd>
+                    <dt>{t!(i18n, store)}</dt>
+                    <dd>{me.store_name.clone()}</dd>
+                </dl>
+            }
+        })
+    };
     view! {
+        <Signed>
         <h1>{t!(i18n, account_title)}</h1>
-        <dl class="facts">
-            <dt>{t!(i18n, signed_in_as)}</dt>
-            <dd>{me.name.clone()} " (" {me.username.clone()} ")"</dd>
-            <dt>{t!(i18n, field_role)}</dt>
-            <dd>{move || role_label(i18n.get_locale(), role)}</dd>
-            <dt>{t!(i18n, store)}</dt>
-            <dd>{me.store_name.clone()}</dd>
-        </dl>
+        {facts}
         <section class="card">
             <h2>{t!(i18n, change_password)}</h2>
             <ActionForm action=change attr:class="form" attr:id="change-password-form" attr:novalidate=true>
@@ -42,5 +50,6 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=change.pending()>{t!(i18n, save)}</button>
             </ActionForm>
         </section>
+        </Signed>
     }
 }

@@ -1,7 +1,7 @@
 //! The frame of every signed-in page: header, navigation by role, language.
 
 use crate::api::{Me, SessionInfo, current_session, sign_out};
-use crate::error::ErrorNote;
+use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;
 use domain::access::Section;
 use leptos::prelude::*;
@@ -16,28 +16,64 @@ pub fn section_path(section: Section) -> &'static str {
     }
 }
 
+/// Who is signed in, fetched once per page load and shared by the pages.
+#[derive(Clone, Copy)]
+pub struct SessionResource(pub Resource<Result<SessionInfo, AppError>>);
+
+/// The signed-in person, once [`Signed`] has awaited the session.
+pub fn current_me() -> Option<Me> {
+    let info = use_context::<SessionResource>()?.0;
+    match info.get_untracked()? {
+        Ok(SessionInfo::SignedIn(me)) => Some(me),
+        _ => None,
+    }
+}
+
 /// Leads to set-up when there is no company, to sign-in when signed out, and
-/// otherwise shows the page inside the header and navigation of this role.
+/// otherwise shows the header and navigation of this person's role.
+///
+/// The page (`Outlet`) renders outside any `Suspense`, so the resources a page
+/// creates are created once, in the same order on the server and in the browser.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let info = Resource::new(|| (), |_| current_session());
+    provide_context(SessionResource(info));
     view! {
-        <Suspense fallback=Loading>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(SessionInfo::NeedsSetup) => view! { <Redirect path="/setup" /> }.into_any(),
                     Ok(SessionInfo::SignedOut) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                    Ok(SessionInfo::SignedIn(me)) => {
-                        provide_context(me.clone());
-                        view! {
-                            <Header me />
-                            <main class="page">
-                                <Outlet />
-                            </main>
-                        }
-                            .into_any()
-                    }
+                    Ok(SessionInfo::SignedIn(me)) => view! { <Header me /> }.into_any(),
                     Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <main class="page">
+            <Outlet />
+        </main>
+    }
+}
+
+/// Shows `children` once someone is signed in and, when `section` is given, only
+/// if their role may open it; others read why not. The server functions behind a
+/// page refuse on their own as well. Create no resources inside `children`.
+#[component]
+pub fn Signed(#[prop(optional)] section: Option<Section>, children: ChildrenFn) -> impl IntoView {
+    let info = expect_context::<SessionResource>().0;
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(SessionInfo::SignedIn(me)) => {
+                        if section.is_none_or(|s| me.sections.contains(&s)) {
+                            children.with_value(|children| children()).into_any()
+                        } else {
+                            view! { <ErrorNote error=Signal::stored(Some(AppError::Forbidden)) /> }.into_any()
+                        }
+                    }
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>
@@ -53,13 +89,15 @@ pub fn Loading() -> impl IntoView {
 /// `/`: opens the first section this person may use.
 #[component]
 pub fn Home() -> impl IntoView {
-    let me = expect_context::<Me>();
-    let path = me
-        .sections
-        .first()
-        .map(|s| section_path(*s))
-        .unwrap_or("/account");
-    view! { <Redirect path=path /> }
+    view! {
+        <Signed>
+            {move || {
+                let first = current_me().and_then(|me| me.sections.first().copied());
+                let path = first.map(section_path).unwrap_or("/account");
+                view! { <Redirect path=path /> }
+            }}
+        </Signed>
+    }
 }
 
 #[component]
@@ -163,18 +201,5 @@ pub fn SettingsTabs() -> impl IntoView {
             <A href="/settings/stores">{t!(i18n, nav_stores)}</A>
             <A href="/settings/staff">{t!(i18n, nav_staff)}</A>
         </nav>
-    }
-}
-
-/// Shows `children` only to roles that may open `section`; others read why not.
-/// (The server functions behind the page refuse on their own as well.)
-#[component]
-pub fn RequireSection(section: Section, children: ChildrenFn) -> impl IntoView {
-    let me = expect_context::<Me>();
-    if me.sections.contains(&section) {
-        children().into_any()
-    } else {
-        view! { <ErrorNote error=Signal::stored(Some(crate::error::AppError::Forbidden)) /> }
-            .into_any()
     }
 }

@@ -1,6 +1,6 @@
 //! S4: staff accounts, roles and home stores; admin password reset.
 
-use super::layout::SettingsTabs;
+use super::layout::{SettingsTabs, Signed};
 use super::{confirm, role_label};
 use crate::api::{
     CreateStaff, ResetStaffPassword, SetStaffActive, StaffView, StoreView, UpdateStaff, list_staff,
@@ -9,6 +9,7 @@ use crate::api::{
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::access::Role;
+use domain::access::Section;
 use domain::password::PASSWORD_MAX_CHARS;
 use domain::staff::{STAFF_NAME_MAX_CHARS, USERNAME_MAX_CHARS};
 use leptos::prelude::*;
@@ -74,6 +75,7 @@ pub fn StaffPage() -> impl IntoView {
         })
     };
     view! {
+        <Signed section=Section::Settings>
         <SettingsTabs />
         <h1>{t!(i18n, staff_title)}</h1>
         <ErrorNote error=action_error(set_active.value()) />
@@ -158,6 +160,7 @@ pub fn StaffPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=create.pending()>{t!(i18n, save)}</button>
             </ActionForm>
         </section>
+        </Signed>
     }
 }
 

@@ -1,10 +1,11 @@
 //! S3: stores of the chain.
 
 use super::confirm;
-use super::layout::SettingsTabs;
+use super::layout::{SettingsTabs, Signed};
 use crate::api::{CreateStore, SetStoreActive, StoreView, UpdateStore, list_stores};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
+use domain::access::Section;
 use domain::store::{
     STORE_ADDRESS_MAX_CHARS, STORE_CODE_MAX_CHARS, STORE_NAME_MAX_CHARS, STORE_OWNER_MAX_CHARS,
     STORE_PHONE_MAX_CHARS,
@@ -63,6 +64,7 @@ pub fn StoresPage() -> impl IntoView {
         })
     };
     view! {
+        <Signed section=Section::Settings>
         <SettingsTabs />
         <h1>{t!(i18n, stores_title)}</h1>
         <ErrorNote error=action_error(set_active.value()) />
@@ -95,6 +97,7 @@ pub fn StoresPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=create.pending()>{t!(i18n, save)}</button>
             </ActionForm>
         </section>
+        </Signed>
     }
 }
 

@@ -1,14 +1,16 @@
 //! The till (cashier's screen).
 
-use crate::api::Me;
+use super::layout::{Signed, current_me};
 use crate::i18n::*;
+use domain::access::Section;
 use leptos::prelude::*;
 
 #[component]
 pub fn TillPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = expect_context::<Me>();
     view! {
-        <h1>{t!(i18n, nav_till)} " · " {me.store_name.clone()}</h1>
+        <Signed section=Section::Till>
+            <h1>{t!(i18n, nav_till)} " · " {move || current_me().map(|me| me.store_name)}</h1>
+        </Signed>
     }
 }

@@ -1,0 +1,323 @@
+//! `cargo xtask test`: every check, a table of counts, and a last line
+//! `N passed, M failed` over all suites.
+
+use crate::tools::{self, describe};
+use crate::{postgres, root};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Default)]
+struct Tally {
+    rows: Vec<(String, u32, u32, Duration)>,
+    notes: Vec<String>,
+}
+
+impl Tally {
+    fn add(&mut self, suite: &str, passed: u32, failed: u32, took: Duration) {
+        self.rows.push((suite.to_owned(), passed, failed, took));
+    }
+
+    /// A check that passes or fails as a whole (fmt, clippy, a build).
+    fn gate(&mut self, suite: &str, started: Instant, result: Result<(), String>) -> bool {
+        let ok = result.is_ok();
+        if let Err(e) = result {
+            self.notes.push(format!("{suite}: {e}"));
+        }
+        self.add(suite, u32::from(ok), u32::from(!ok), started.elapsed());
+        ok
+    }
+
+    fn totals(&self) -> (u32, u32) {
+        self.rows
+            .iter()
+            .fold((0, 0), |(p, f), row| (p + row.1, f + row.2))
+    }
+
+    fn print(&self, total: Duration) {
+        println!(
+            "\n{:<34} {:>7} {:>7} {:>8}",
+            "suite", "passed", "failed", "time"
+        );
+        for (suite, passed, failed, took) in &self.rows {
+            println!(
+                "{suite:<34} {passed:>7} {failed:>7} {:>7.0}s",
+                took.as_secs_f64()
+            );
+        }
+        for note in &self.notes {
+            println!("note: {note}");
+        }
+        println!("wall time {:.0}s", total.as_secs_f64());
+        let (passed, failed) = self.totals();
+        println!("{passed} passed, {failed} failed");
+    }
+}
+
+pub fn test_all() -> Result<(), String> {
+    let root = root();
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    tools::ensure_build_tools(&root)?;
+    let chromium = tools::ensure_browser_tools(&root)?;
+
+    let t = Instant::now();
+    tally.gate(
+        "fmt",
+        t,
+        tools::sh(
+            Command::new("cargo")
+                .args(["fmt", "--all", "--check"])
+                .current_dir(&root),
+        ),
+    );
+    let t = Instant::now();
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    tally.gate(
+        "clippy (server side)",
+        t,
+        tools::sh(Command::new("cargo").args(clippy).current_dir(&root)),
+    );
+    let t = Instant::now();
+    let wasm = [
+        "clippy",
+        "-p",
+        "frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    tally.gate(
+        "clippy (wasm side)",
+        t,
+        tools::sh(Command::new("cargo").args(wasm).current_dir(&root)),
+    );
+
+    let pg = postgres::start()?;
+    cargo_tests(&root, &pg.url, &mut tally);
+    drop(pg);
+
+    let t = Instant::now();
+    if tally.gate(
+        "release build (cargo leptos)",
+        t,
+        tools::leptos_build_release(&root),
+    ) {
+        browser_tests(&root, &chromium, &mut tally);
+    }
+    tally.print(started.elapsed());
+    let (_, failed) = tally.totals();
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} failed"))
+    }
+}
+
+/// Runs a shell command line with stderr merged into stdout, echoing each line.
+fn run_merged(
+    root: &Path,
+    line: &str,
+    envs: &[(&str, &str)],
+    mut each: impl FnMut(&str),
+) -> Result<bool, String> {
+    eprintln!("$ {line}");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("{line} 2>&1"))
+        .current_dir(root)
+        .stdout(Stdio::piped());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("{}: {e}", describe(&cmd)))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut out = std::io::stdout();
+    for text in BufReader::new(stdout).lines().map_while(Result::ok) {
+        let _ = writeln!(out, "{text}");
+        each(&text);
+    }
+    Ok(child.wait().map_err(|e| e.to_string())?.success())
+}
+
+/// `cargo test --workspace` once, with Postgres available; counts per test binary
+/// and, for the database suites, per database.
+fn cargo_tests(root: &Path, pg_url: &str, tally: &mut Tally) {
+    let t = Instant::now();
+    let mut suite = String::from("cargo test");
+    let mut counts: Vec<(String, u32, u32)> = Vec::new();
+    let (mut sqlite, mut postgres) = ((0, 0), (0, 0));
+    let result = run_merged(
+        root,
+        "cargo test --workspace --no-fail-fast",
+        &[("TEST_DATABASE_URL", pg_url)],
+        |line| {
+            let line = line.trim();
+            if let Some(rest) = line.strip_prefix("Running ") {
+                // "Running unittests src/lib.rs (target/debug/deps/domain-1a2b)"
+                let binary = rest
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(rest)
+                    .trim_end_matches(')');
+                suite = binary
+                    .rsplit_once('-')
+                    .map(|(name, _)| name)
+                    .unwrap_or(binary)
+                    .to_owned();
+                let kind = if rest.starts_with("unittests") {
+                    "unit"
+                } else {
+                    rest.split_whitespace().next().unwrap_or("")
+                };
+                suite = format!("{suite} ({kind})");
+            } else if line.starts_with("Doc-tests ") {
+                suite = format!("{} (doc)", &line["Doc-tests ".len()..]);
+            } else if let Some(result) = line.strip_prefix("test result: ") {
+                let number = |word: &str| {
+                    result
+                        .split(';')
+                        .find_map(|part| {
+                            part.trim()
+                                .trim_start_matches("ok. ")
+                                .trim_start_matches("FAILED. ")
+                                .strip_suffix(word)
+                        })
+                        .and_then(|n| n.trim().parse::<u32>().ok())
+                        .unwrap_or(0)
+                };
+                let (passed, failed) = (number(" passed"), number(" failed"));
+                if passed + failed > 0 {
+                    counts.push((suite.clone(), passed, failed));
+                }
+            } else if line.starts_with("test ")
+                && (line.ends_with(" ok") || line.ends_with(" FAILED"))
+            {
+                let ok = line.ends_with(" ok");
+                let counter = if line.contains(" sqlite::") {
+                    Some(&mut sqlite)
+                } else if line.contains(" postgres::") {
+                    Some(&mut postgres)
+                } else {
+                    None
+                };
+                if let Some((p, f)) = counter {
+                    if ok { *p += 1 } else { *f += 1 }
+                }
+            }
+        },
+    );
+    let took = t.elapsed();
+    match result {
+        Ok(finished_ok) => {
+            let failed_before: u32 = counts.iter().map(|c| c.2).sum();
+            for (name, passed, failed) in counts {
+                tally.add(&name, passed, failed, Duration::ZERO);
+            }
+            if !finished_ok && failed_before == 0 {
+                tally.add("cargo test (did not build or crashed)", 0, 1, took);
+            }
+            tally.notes.push(format!(
+                "cargo test took {:.0}s; of the database suites, SQLite {} passed {} failed, Postgres {} passed {} failed",
+                took.as_secs_f64(),
+                sqlite.0,
+                sqlite.1,
+                postgres.0,
+                postgres.1
+            ));
+        }
+        Err(e) => tally
+            .gate("cargo test", t, Err(e))
+            .then_some(())
+            .unwrap_or(()),
+    }
+}
+
+/// Starts the release server on a fresh SQLite database and a free port, then runs
+/// Playwright against it in Chromium.
+fn browser_tests(root: &Path, chromium: &str, tally: &mut Tally) {
+    let t = Instant::now();
+    let result = (|| -> Result<(u32, u32), String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| e.to_string())?;
+        let dir = std::env::temp_dir().join(format!("membership-e2e-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let log =
+            std::fs::File::create(root.join("target/e2e-server.log")).map_err(|e| e.to_string())?;
+        let mut server = Command::new(root.join("target/release/server"))
+            .env("DATABASE_URL", format!("sqlite:{}/e2e.db", dir.display()))
+            .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+            .env("SITE_ROOT", root.join("target/site"))
+            .env("RUST_LOG", "warn")
+            .stdout(log.try_clone().map_err(|e| e.to_string())?)
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        let outcome = wait_healthy(port).and_then(|()| {
+            let base = format!("http://127.0.0.1:{port}");
+            let _ = std::fs::remove_file(root.join("end2end/results.json"));
+            run_merged(
+                &root.join("end2end"),
+                "./node_modules/.bin/playwright test",
+                &[("BASE_URL", &base), ("CHROMIUM_PATH", chromium)],
+                |_| {},
+            )?;
+            playwright_counts(&root.join("end2end/results.json"))
+        });
+        let _ = server.kill();
+        let _ = server.wait();
+        let _ = std::fs::remove_dir_all(&dir);
+        outcome
+    })();
+    match result {
+        Ok((passed, failed)) => tally.add(
+            "browser (Playwright, Chromium)",
+            passed,
+            failed,
+            t.elapsed(),
+        ),
+        Err(e) => {
+            tally.gate("browser (Playwright, Chromium)", t, Err(e));
+        }
+    }
+}
+
+fn wait_healthy(port: u16) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let request = format!("GET /healthz HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+            let mut answer = String::new();
+            let sent = stream.write_all(request.as_bytes()).is_ok()
+                && stream.read_to_string(&mut answer).is_ok();
+            if sent && (answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200")) {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err("the server did not become healthy within 30 s (see target/e2e-server.log)".into())
+}
+
+/// Passed and failed tests from Playwright's JSON report.
+fn playwright_counts(report: &Path) -> Result<(u32, u32), String> {
+    let text = std::fs::read_to_string(report).map_err(|e| format!("{}: {e}", report.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let stat = |key: &str| json["stats"][key].as_u64().unwrap_or(0) as u32;
+    Ok((stat("expected") + stat("flaky"), stat("unexpected")))
+}
