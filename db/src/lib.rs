@@ -10,6 +10,7 @@ pub mod secrets;
 pub mod security_log;
 pub mod staff;
 pub mod stores;
+pub mod testing;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{ADMIN_PASSWORD, company, setup_form};
-use db::Db;
+use db::{Db, on_both_databases};
 use db::company::SetupError;
 use db::staff::{SignInError, StaffError};
 use db::stores::StoreError;
