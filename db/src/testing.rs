@@ -13,9 +13,12 @@ pub async fn sqlite() -> Db {
     let dir = std::env::temp_dir().join("membership-db-tests");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{}.db", unique_name()));
-    Db::connect(&format!("sqlite:{}", path.display()), PoolOptions::default())
-        .await
-        .expect("sqlite test database")
+    Db::connect(
+        &format!("sqlite:{}", path.display()),
+        PoolOptions::default(),
+    )
+    .await
+    .expect("sqlite test database")
 }
 
 /// A new, empty database on the Postgres server named by TEST_DATABASE_URL.
@@ -33,7 +36,9 @@ pub async fn postgres() -> Db {
         max_connections: 1,
         ..PoolOptions::default()
     };
-    let admin = Db::connect(&admin_url, one).await.expect("connect to TEST_DATABASE_URL");
+    let admin = Db::connect(&admin_url, one)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
     if let Db::Postgres(pool) = &admin {
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(pool)
@@ -41,7 +46,9 @@ pub async fn postgres() -> Db {
             .expect("create test database");
     }
     admin.close().await;
-    let (base, _) = admin_url.rsplit_once('/').expect("TEST_DATABASE_URL ends in /dbname");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL ends in /dbname");
     Db::connect(&format!("{base}/{name}"), PoolOptions::default())
         .await
         .expect("postgres test database")

@@ -3,10 +3,10 @@
 mod common;
 
 use common::{ADMIN_PASSWORD, company, setup_form};
-use db::{Db, on_both_databases};
 use db::company::SetupError;
 use db::staff::{SignInError, StaffError};
 use db::stores::StoreError;
+use db::{Db, on_both_databases};
 use domain::access::{Role, Scope};
 use domain::password::LockoutPolicy;
 use domain::staff::{NewStaffForm, StaffEditForm};

@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn each_field_is_checked() {
-        let cases: Vec<(fn(&mut SetupForm), Field, Problem)> = vec![
+        type Spoil = fn(&mut SetupForm);
+        let cases: Vec<(Spoil, Field, Problem)> = vec![
             (
                 |f| f.company_name = " ".into(),
                 Field::CompanyName,

@@ -23,10 +23,15 @@ struct Running {
 async fn start(db: Db) -> Running {
     let config = Config::from_lookup(|_| None).expect("default config");
     let router = server::router(&config, db.clone()).await.expect("router");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(server::serve(listener, router));
-    Running { base: format!("http://{addr}"), db }
+    Running {
+        base: format!("http://{addr}"),
+        db,
+    }
 }
 
 fn browser() -> reqwest::Client {
@@ -39,7 +44,12 @@ fn browser() -> reqwest::Client {
 
 impl Running {
     /// Calls a server function as the browser's forms do; returns (ok, body).
-    async fn call(&self, client: &reqwest::Client, name: &str, form: &[(&str, &str)]) -> (bool, String) {
+    async fn call(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> (bool, String) {
         let response = client
             .post(format!("{}/api/{name}", self.base))
             .form(form)
@@ -63,48 +73,99 @@ impl Running {
         self.call(client, "set_up", &form).await
     }
 
-    async fn sign_in(&self, client: &reqwest::Client, username: &str, password: &str) -> (bool, String) {
-        self.call(client, "sign_in", &[("username", username), ("password", password)]).await
+    async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> (bool, String) {
+        self.call(
+            client,
+            "sign_in",
+            &[("username", username), ("password", password)],
+        )
+        .await
     }
 
     async fn security_events(&self) -> Vec<String> {
-        let entries = db::security_log::recent(&self.db, domain::access::Scope::AllStores, 500).await.unwrap();
+        let entries = db::security_log::recent(&self.db, domain::access::Scope::AllStores, 500)
+            .await
+            .unwrap();
         entries.into_iter().rev().map(|e| e.event).collect()
     }
 }
 
 async fn health_check_answers_from_the_database(db: Db) {
     let server = start(db.clone()).await;
-    let response = reqwest::get(format!("{}/healthz", server.base)).await.unwrap();
+    let response = reqwest::get(format!("{}/healthz", server.base))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), "ok");
     db.close().await;
-    let response = reqwest::get(format!("{}/healthz", server.base)).await.unwrap();
-    assert_eq!(response.status(), 503, "a closed database is reported, not hidden");
+    let response = reqwest::get(format!("{}/healthz", server.base))
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        503,
+        "a closed database is reported, not hidden"
+    );
 }
 
 async fn pages_carry_security_headers_and_the_scripts_nonce(db: Db) {
     let server = start(db).await;
-    let response = browser().get(format!("{}/sign-in", server.base)).send().await.unwrap();
+    let response = browser()
+        .get(format!("{}/sign-in", server.base))
+        .send()
+        .await
+        .unwrap();
     let headers = response.headers().clone();
-    let csp = headers.get(CONTENT_SECURITY_POLICY).expect("CSP").to_str().unwrap().to_owned();
+    let csp = headers
+        .get(CONTENT_SECURITY_POLICY)
+        .expect("CSP")
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("nonce in CSP");
     let html = response.text().await.unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry this response's nonce");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry this response's nonce"
+    );
     assert_eq!(headers.get("x-frame-options").unwrap(), "DENY");
     assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
     assert_eq!(headers.get("referrer-policy").unwrap(), "same-origin");
     // A second page gets a different nonce.
-    let again = browser().get(format!("{}/sign-in", server.base)).send().await.unwrap();
-    let csp2 = again.headers().get(CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    let again = browser()
+        .get(format!("{}/sign-in", server.base))
+        .send()
+        .await
+        .unwrap();
+    let csp2 = again
+        .headers()
+        .get(CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(!csp2.contains(nonce));
 }
 
 async fn set_up_happens_once_and_bad_input_writes_nothing(db: Db) {
     let server = start(db.clone()).await;
     let client = browser();
-    let (ok, body) = server.call(&client, "set_up", &[("company_name", ""), ("currency_symbol", "¥")]).await;
+    let (ok, body) = server
+        .call(
+            &client,
+            "set_up",
+            &[("company_name", ""), ("currency_symbol", "¥")],
+        )
+        .await;
     assert!(!ok, "{body}");
     let empty_fields = [
         ("company_name", ""),
@@ -117,15 +178,23 @@ async fn set_up_happens_once_and_bad_input_writes_nothing(db: Db) {
     ];
     let (ok, body) = server.call(&client, "set_up", &empty_fields).await;
     assert!(!ok);
-    assert!(body.contains("CompanyName") && body.contains("Required"), "{body}");
-    assert!(!db::company::is_set_up(&db).await.unwrap(), "nothing written");
+    assert!(
+        body.contains("CompanyName") && body.contains("Required"),
+        "{body}"
+    );
+    assert!(
+        !db::company::is_set_up(&db).await.unwrap(),
+        "nothing written"
+    );
 
     let (ok, body) = server.set_up(&client).await;
     assert!(ok, "{body}");
     let (ok, body) = server.set_up(&browser()).await;
     assert!(!ok);
     assert!(body.contains("AlreadySetUp"), "{body}");
-    let staff = db::staff::list(&db, domain::access::Scope::AllStores).await.unwrap();
+    let staff = db::staff::list(&db, domain::access::Scope::AllStores)
+        .await
+        .unwrap();
     assert_eq!(staff.len(), 1, "still exactly one admin");
 }
 
@@ -143,7 +212,13 @@ async fn sign_in_cookie_is_strict_http_only_and_rotated(db: Db) {
                 .await
                 .unwrap();
             assert!(response.status().is_success());
-            response.headers().get(SET_COOKIE).expect("a session cookie").to_str().unwrap().to_owned()
+            response
+                .headers()
+                .get(SET_COOKIE)
+                .expect("a session cookie")
+                .to_str()
+                .unwrap()
+                .to_owned()
         }
     };
     let first = sign_in(client.clone()).await;
@@ -171,13 +246,22 @@ async fn fifth_wrong_password_locks_and_is_logged(db: Db) {
         let (ok, body) = server.sign_in(&client, "boss", "wrong-password-9").await;
         assert!(!ok);
         if attempt < 5 {
-            assert_eq!(body, unknown, "a wrong password reads exactly like an unknown user");
+            assert_eq!(
+                body, unknown,
+                "a wrong password reads exactly like an unknown user"
+            );
         } else {
-            assert!(body.contains("AccountLocked") && body.contains("15"), "{body}");
+            assert!(
+                body.contains("AccountLocked") && body.contains("15"),
+                "{body}"
+            );
         }
     }
     let (ok, body) = server.sign_in(&client, "boss", "happy-island-88").await;
-    assert!(!ok && body.contains("AccountLocked"), "right password refused while locked: {body}");
+    assert!(
+        !ok && body.contains("AccountLocked"),
+        "right password refused while locked: {body}"
+    );
     let events = server.security_events().await;
     assert_eq!(events.iter().filter(|e| *e == "sign_in_failed").count(), 5);
     assert!(events.contains(&"account_locked".to_string()));
@@ -189,7 +273,13 @@ async fn roles_and_scope_are_checked_by_every_server_function(db: Db) {
     let admin = browser();
     server.set_up(&admin).await;
     assert!(server.sign_in(&admin, "boss", "happy-island-88").await.0);
-    let store = [("code", "SZ-01"), ("name", "深圳店"), ("address", ""), ("phone", ""), ("owner", "")];
+    let store = [
+        ("code", "SZ-01"),
+        ("name", "深圳店"),
+        ("address", ""),
+        ("phone", ""),
+        ("owner", ""),
+    ];
     let (ok, body) = server.call(&admin, "create_store", &store).await;
     assert!(ok, "{body}");
     let branch_id = body.trim().to_owned();
@@ -208,24 +298,49 @@ async fn roles_and_scope_are_checked_by_every_server_function(db: Db) {
     assert!(server.sign_in(&lina, "lina", "till-4-ever").await.0);
     let refusals: [(&str, &[(&str, &str)]); 5] = [
         ("create_store", &store),
-        ("update_store", &[("id", "1"), ("code", "HQ"), ("name", "x"), ("address", ""), ("phone", ""), ("owner", "")]),
+        (
+            "update_store",
+            &[
+                ("id", "1"),
+                ("code", "HQ"),
+                ("name", "x"),
+                ("address", ""),
+                ("phone", ""),
+                ("owner", ""),
+            ],
+        ),
         ("set_store_active", &[("id", "1"), ("active", "false")]),
         ("create_staff", &cashier),
-        ("reset_staff_password", &[("id", "1"), ("new_password", "taken-over-1")]),
+        (
+            "reset_staff_password",
+            &[("id", "1"), ("new_password", "taken-over-1")],
+        ),
     ];
     for (name, form) in refusals {
         let (ok, body) = server.call(&lina, name, form).await;
         assert!(!ok && body.contains("Forbidden"), "{name}: {body}");
     }
     let events = server.security_events().await;
-    assert_eq!(events.iter().filter(|e| *e == "permission_refused").count(), 5);
+    assert_eq!(
+        events.iter().filter(|e| *e == "permission_refused").count(),
+        5
+    );
 
     // A branch cashier sees only their own store.
     let (ok, body) = server.call(&lina, "list_stores", &[]).await;
-    assert!(ok && body.contains("SZ-01") && !body.contains("\"HQ\""), "{body}");
+    assert!(
+        ok && body.contains("SZ-01") && !body.contains("\"HQ\""),
+        "{body}"
+    );
 
     // Deactivating her ends her session at the next request.
-    let (ok, body) = server.call(&admin, "set_staff_active", &[("id", lina_id.as_str()), ("active", "false")]).await;
+    let (ok, body) = server
+        .call(
+            &admin,
+            "set_staff_active",
+            &[("id", lina_id.as_str()), ("active", "false")],
+        )
+        .await;
     assert!(ok, "{body}");
     let (ok, body) = server.call(&lina, "list_stores", &[]).await;
     assert!(!ok && body.contains("NotSignedIn"), "{body}");
@@ -236,11 +351,29 @@ async fn cross_site_writes_are_refused(db: Db) {
     let client = browser();
     let url = format!("{}/api/sign_in", server.base);
     let form = [("username", "boss"), ("password", "x")];
-    let evil = client.post(&url).header("Origin", "http://evil.example").form(&form).send().await.unwrap();
+    let evil = client
+        .post(&url)
+        .header("Origin", "http://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(evil.status(), 403);
-    let sneaky = client.post(&url).header("Sec-Fetch-Site", "cross-site").form(&form).send().await.unwrap();
+    let sneaky = client
+        .post(&url)
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(sneaky.status(), 403);
     let host = server.base.trim_start_matches("http://").to_owned();
-    let same = client.post(&url).header("Origin", format!("http://{host}")).form(&form).send().await.unwrap();
+    let same = client
+        .post(&url)
+        .header("Origin", format!("http://{host}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_ne!(same.status(), 403, "same-origin posts go through");
 }

@@ -174,7 +174,7 @@ fn StaffRow(
     let i18n = use_i18n();
     let (id, active, locked, role) = (person.id, person.active, person.locked, person.role);
     let toggle = move |_| {
-        if active && !confirm(&t_string!(i18n, confirm_deactivate_staff)) {
+        if active && !confirm(t_string!(i18n, confirm_deactivate_staff)) {
             return;
         }
         set_active.dispatch(SetStaffActive {

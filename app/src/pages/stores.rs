@@ -110,7 +110,7 @@ fn StoreRow(
     let i18n = use_i18n();
     let (id, active, is_head_office) = (store.id, store.active, store.is_head_office);
     let toggle = move |_| {
-        if active && !confirm(&t_string!(i18n, confirm_deactivate_store)) {
+        if active && !confirm(t_string!(i18n, confirm_deactivate_store)) {
             return;
         }
         set_active.dispatch(SetStoreActive {
