@@ -33,6 +33,10 @@ pub enum AppError {
     NotOnSelf,
     #[error("head office stays active")]
     HeadOfficeStaysActive,
+    #[error("a shift is already open")]
+    ShiftAlreadyOpen,
+    #[error("no open shift")]
+    NoOpenShift,
     /// Details are in the server log, never sent.
     #[error("internal error")]
     Internal,
@@ -72,6 +76,8 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::NewPassword => td_string!(locale, field_new_password),
         Field::Role => td_string!(locale, field_role),
         Field::HomeStore => td_string!(locale, field_home_store),
+        Field::Float => td_string!(locale, field_float),
+        Field::CountedCash => td_string!(locale, field_counted_cash),
     };
     text.to_string()
 }
@@ -92,6 +98,13 @@ fn problem_text(locale: Locale, problem: Problem) -> String {
             td_string!(locale, err_password_contains_username).to_string()
         }
         Problem::Taken => td_string!(locale, err_taken).to_string(),
+        Problem::NotAnAmount => td_string!(locale, err_not_an_amount).to_string(),
+        Problem::TooManyDecimals => td_string!(locale, err_too_many_decimals).to_string(),
+        Problem::Negative => td_string!(locale, err_negative).to_string(),
+        Problem::AmountTooLarge { max_fen } => {
+            let max = domain::money::Money::from_fen(max_fen).plain();
+            td_string!(locale, err_amount_too_large, max = max).to_string()
+        }
     }
 }
 
@@ -120,6 +133,8 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         }
         AppError::NotOnSelf => td_string!(locale, err_not_on_self).to_string(),
         AppError::HeadOfficeStaysActive => td_string!(locale, err_head_office_active).to_string(),
+        AppError::ShiftAlreadyOpen => td_string!(locale, err_shift_already_open).to_string(),
+        AppError::NoOpenShift => td_string!(locale, err_no_open_shift).to_string(),
         AppError::Internal => td_string!(locale, err_internal).to_string(),
         AppError::Transport(_) => td_string!(locale, err_network).to_string(),
     }

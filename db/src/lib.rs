@@ -5,9 +5,11 @@
 //! either pool through [`on_pool!`]; where they differ, both texts stand side by side
 //! in the same function.
 
+pub mod clock;
 pub mod company;
 pub mod secrets;
 pub mod security_log;
+pub mod shifts;
 pub mod staff;
 pub mod stores;
 pub mod testing;

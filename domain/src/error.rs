@@ -20,6 +20,10 @@ pub enum Field {
     NewPassword,
     Role,
     HomeStore,
+    /// The cash put in the drawer when a shift opens.
+    Float,
+    /// The cash counted in the drawer when a shift closes.
+    CountedCash,
 }
 
 /// What is wrong with the value of a field.
@@ -41,6 +45,14 @@ pub enum Problem {
     PasswordContainsUsername,
     /// Another record already uses this value (store code, username).
     Taken,
+    /// Not a number of money ("12a", "1.2.3").
+    NotAnAmount,
+    /// More than two decimals: refused, never rounded.
+    TooManyDecimals,
+    Negative,
+    AmountTooLarge {
+        max_fen: i64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,9 @@
 pub mod access;
 pub mod company;
 pub mod error;
+pub mod money;
 pub mod password;
+pub mod shift;
 pub mod staff;
 pub mod store;
 pub mod text;

@@ -147,6 +147,36 @@ test('the cashier sees the till, is refused Settings, and switches language', as
   await expect(page.locator('nav .nav-till')).toHaveText('收银台');
 });
 
+test('the cashier opens a shift with a float and closes it with a cash difference', async ({ page }) => {
+  await signIn(page, CASHIER);
+  await expect(page).toHaveURL(/\/till$/);
+  const open = page.locator('#open-shift');
+  await expect(open).toContainText('还没有开班');
+  await open.locator('input[name=float]').fill('200.555');
+  await open.locator('button[type=submit]').click();
+  await expect(open.locator('.error')).toHaveText('备用金：最多两位小数');
+  await open.locator('input[name=float]').fill('-5');
+  await open.locator('button[type=submit]').click();
+  await expect(open.locator('.error')).toHaveText('备用金：不能为负数');
+  await open.locator('input[name=float]').fill('¥200');
+  await open.locator('button[type=submit]').click();
+
+  const current = page.locator('#current-shift');
+  await expect(current).toContainText('¥200.00');
+  page.once('dialog', (dialog) => dialog.accept());
+  await current.locator('input[name=counted_cash]').fill('195.5');
+  await current.locator('button[type=submit]').click();
+
+  const report = page.locator('#shift-report');
+  await expect(report).toContainText('应有现金');
+  await expect(report.locator('dd.count')).toHaveText('短款 ¥4.50');
+  await expect(report).toContainText('¥195.50');
+  await expect(page.locator('#open-shift')).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: 'test-results/shift-report-print.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+});
+
 test('the language follows the browser until one is chosen', async ({ browser }) => {
   for (const [locale, heading] of [['zh-TW', '員工登入'], ['en-US', 'Staff sign-in'], ['zh-CN', '员工登录']]) {
     const context = await browser.newContext({ locale });

@@ -326,6 +326,26 @@ async fn roles_and_scope_are_checked_by_every_server_function(db: Db) {
         5
     );
 
+    // A finance account has no till: opening a shift is refused.
+    let finance = [
+        ("username", "chen"),
+        ("name", "陈会计"),
+        ("role", "finance"),
+        ("home_store_id", "1"),
+        ("password", "ledger-2026"),
+    ];
+    assert!(server.call(&admin, "create_staff", &finance).await.0);
+    let chen = browser();
+    assert!(server.sign_in(&chen, "chen", "ledger-2026").await.0);
+    let (ok, body) = server.call(&chen, "open_shift", &[("float", "100")]).await;
+    assert!(!ok && body.contains("Forbidden"), "{body}");
+    let (ok, body) = server
+        .call(&lina, "open_shift", &[("float", "100.001")])
+        .await;
+    assert!(!ok && body.contains("TooManyDecimals"), "{body}");
+    let (ok, body) = server.call(&lina, "open_shift", &[("float", "100")]).await;
+    assert!(ok, "{body}");
+
     // A branch cashier sees only their own store.
     let (ok, body) = server.call(&lina, "list_stores", &[]).await;
     assert!(

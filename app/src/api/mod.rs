@@ -3,9 +3,11 @@
 //! no business rule here.
 
 pub mod session;
+pub mod shifts;
 pub mod staff;
 pub mod stores;
 
 pub use session::*;
+pub use shifts::*;
 pub use staff::*;
 pub use stores::*;

@@ -1,16 +1,164 @@
-//! The till (cashier's screen).
+//! The till: the cashier's shift (H1). Opened with a float, closed by counting the
+//! drawer; the report shows expected against counted cash and prints.
 
-use super::layout::{Signed, current_me};
+use super::confirm;
+use super::layout::Signed;
+use crate::api::{CloseShift, OpenShift, ShiftView, TillState, my_till};
+use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::access::Section;
+use domain::money::{AMOUNT_MAX_CHARS, Money};
+use domain::shift::CashCount;
+use leptos::html::Input;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
 #[component]
 pub fn TillPage() -> impl IntoView {
     let i18n = use_i18n();
+    let open = ServerAction::<OpenShift>::new();
+    let close = ServerAction::<CloseShift>::new();
+    let state = Resource::new(
+        move || (open.version().get(), close.version().get()),
+        |_| my_till(),
+    );
+    let shown = move || {
+        Suspend::new(async move {
+            match state.await {
+                Ok(state) => view! { <Till state open close /> }.into_any(),
+                Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+            }
+        })
+    };
     view! {
         <Signed section=Section::Till>
-            <h1>{t!(i18n, nav_till)} " · " {move || current_me().map(|me| me.store_name)}</h1>
+            <h1>{t!(i18n, nav_till)}</h1>
+            <Transition>{shown}</Transition>
         </Signed>
+    }
+}
+
+#[component]
+fn Till(
+    state: TillState,
+    open: ServerAction<OpenShift>,
+    close: ServerAction<CloseShift>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let symbol = state.currency_symbol.clone();
+    let current = match state.open {
+        Some(shift) => view! { <OpenShiftCard shift symbol=symbol.clone() close /> }.into_any(),
+        None => view! {
+            <section class="card" id="open-shift">
+                <p>{t!(i18n, shift_none)}</p>
+                <ActionForm action=open attr:class="form inline" attr:novalidate=true>
+                    <label>
+                        {t!(i18n, field_float)}
+                        <input name="float" inputmode="decimal" autocomplete="off" maxlength=AMOUNT_MAX_CHARS autofocus />
+                        <small class="muted">{t!(i18n, shift_open_hint)}</small>
+                    </label>
+                    <ErrorNote error=action_error(open.value()) />
+                    <button type="submit" class="primary" disabled=open.pending()>{t!(i18n, shift_open)}</button>
+                </ActionForm>
+            </section>
+        }
+        .into_any(),
+    };
+    let report = state
+        .last_closed
+        .map(|shift| view! { <ShiftReport shift symbol /> });
+    view! {
+        {current}
+        {report}
+    }
+}
+
+#[component]
+fn OpenShiftCard(
+    shift: ShiftView,
+    symbol: String,
+    close: ServerAction<CloseShift>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let counted = NodeRef::<Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = counted.get() else { return };
+        if confirm(t_string!(i18n, confirm_close_shift)) {
+            close.dispatch(CloseShift {
+                counted_cash: input.value(),
+            });
+        }
+    };
+    view! {
+        <section class="card" id="current-shift">
+            <h2>{t!(i18n, shift_current)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, shift_opened_at)}</dt>
+                <dd>{shift.opened_at.clone()}</dd>
+                <dt>{t!(i18n, field_float)}</dt>
+                <dd class="money">{shift.float.with_symbol(&symbol)}</dd>
+            </dl>
+            <form class="form inline" id="close-shift-form" on:submit=on_submit novalidate>
+                <label>
+                    {t!(i18n, field_counted_cash)}
+                    <input node_ref=counted name="counted_cash" inputmode="decimal" autocomplete="off" maxlength=AMOUNT_MAX_CHARS />
+                    <small class="muted">{t!(i18n, shift_close_hint)}</small>
+                </label>
+                <ErrorNote error=action_error(close.value()) />
+                <button type="submit" class="primary" disabled=close.pending()>{t!(i18n, shift_close)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The closed shift's report, printable on its own.
+#[component]
+fn ShiftReport(shift: ShiftView, symbol: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let money = move |m: Option<Money>| m.map(|m| m.with_symbol(&symbol)).unwrap_or_default();
+    let (expected, counted) = (money(shift.expected_cash), money(shift.counted_cash));
+    let symbol_for_count = money(Some(Money::ZERO)).replace("0.00", "");
+    let count = move || {
+        let locale = i18n.get_locale();
+        match shift.count {
+            Some(CashCount::Balanced) => td_string!(locale, cash_balanced).to_string(),
+            Some(CashCount::Short(m)) => td_string!(
+                locale,
+                cash_short,
+                amount = m.with_symbol(&symbol_for_count)
+            )
+            .to_string(),
+            Some(CashCount::Over(m)) => {
+                td_string!(locale, cash_over, amount = m.with_symbol(&symbol_for_count)).to_string()
+            }
+            None => String::new(),
+        }
+    };
+    let balanced = matches!(shift.count, Some(CashCount::Balanced));
+    view! {
+        <section class="card report" id="shift-report">
+            <h2>{t!(i18n, shift_report)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, store)}</dt>
+                <dd>{shift.store_name.clone()}</dd>
+                <dt>{t!(i18n, shift_cashier)}</dt>
+                <dd>{shift.cashier_name.clone()}</dd>
+                <dt>{t!(i18n, shift_opened_at)}</dt>
+                <dd>{shift.opened_at.clone()}</dd>
+                <dt>{t!(i18n, shift_closed_at)}</dt>
+                <dd>{shift.closed_at.clone().unwrap_or_default()}</dd>
+                <dt>{t!(i18n, field_float)}</dt>
+                <dd class="money">{money(Some(shift.float))}</dd>
+                <dt>{t!(i18n, expected_cash)}</dt>
+                <dd class="money">{expected}</dd>
+                <dt>{t!(i18n, field_counted_cash)}</dt>
+                <dd class="money">{counted}</dd>
+                <dt>{t!(i18n, cash_difference)}</dt>
+                <dd class="count" class:ok=balanced class:error=!balanced>{count}</dd>
+            </dl>
+            <p class="muted small">{t!(i18n, expected_cash_note)}</p>
+            <button type="button" on:click=|_| { let _ = window().print(); }>{t!(i18n, print)}</button>
+        </section>
     }
 }
