@@ -21,7 +21,14 @@ struct Running {
 }
 
 async fn start(db: Db) -> Running {
-    let config = Config::from_lookup(|_| None).expect("default config");
+    // A site root of its own, with a stylesheet big enough to be worth compressing.
+    let site = std::env::temp_dir().join(format!("membership-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).expect("site dir");
+    let css = ".till { color: #333; }\n".repeat(200);
+    std::fs::write(site.join("pkg/membership.css"), css).expect("css");
+    let site_root = site.display().to_string();
+    let config = Config::from_lookup(|name| (name == "SITE_ROOT").then(|| site_root.clone()))
+        .expect("config");
     let router = server::router(&config, db.clone()).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -141,6 +148,19 @@ async fn pages_carry_security_headers_and_the_scripts_nonce(db: Db) {
     assert_eq!(headers.get("x-frame-options").unwrap(), "DENY");
     assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
     assert_eq!(headers.get("referrer-policy").unwrap(), "same-origin");
+    // The site's bundle goes out compressed; pages stream uncompressed.
+    assert!(headers.get("content-encoding").is_none());
+    let css = browser()
+        .get(format!("{}/pkg/membership.css", server.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.status(), 200);
+    assert_eq!(
+        css.headers().get("content-encoding").expect("compressed"),
+        "gzip"
+    );
     // A second page gets a different nonce.
     let again = browser()
         .get(format!("{}/sign-in", server.base))
