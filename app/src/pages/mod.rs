@@ -8,10 +8,57 @@ pub mod staff;
 pub mod stores;
 pub mod till;
 
+use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;
 use domain::access::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A column heading (or any fixed label) in a given language.
+pub type Label = fn(Locale) -> &'static str;
+
+/// The records a resource loads, as a table with one row each; or the error.
+#[component]
+pub fn ListTable<T, F, V>(
+    id: &'static str,
+    headers: &'static [Label],
+    records: Resource<Result<Vec<T>, AppError>>,
+    row: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(T) -> V + Copy + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    let table = move || {
+        Suspend::new(async move {
+            match records.await {
+                Ok(list) => view! {
+                    <table class="list" id=id>
+                        <thead>
+                            <tr>
+                                {headers
+                                    .iter()
+                                    .map(|label| {
+                                        let label = *label;
+                                        view! { <th>{move || label(i18n.get_locale())}</th> }
+                                    })
+                                    .collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                }
+                .into_any(),
+                Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+            }
+        })
+    };
+    view! { <Transition>{table}</Transition> }
+}
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -1,6 +1,7 @@
 //! S4: staff accounts, roles and home stores; admin password reset.
 
 use super::layout::{SettingsTabs, Signed};
+use super::{Label, ListTable};
 use super::{confirm, role_label};
 use crate::api::{
     CreateStaff, ResetStaffPassword, SetStaffActive, StaffView, StoreView, UpdateStaff, list_staff,
@@ -13,6 +14,7 @@ use domain::access::Section;
 use domain::password::PASSWORD_MAX_CHARS;
 use domain::staff::{STAFF_NAME_MAX_CHARS, USERNAME_MAX_CHARS};
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
@@ -40,34 +42,6 @@ pub fn StaffPage() -> impl IntoView {
             editing.set(None);
         }
     });
-    let table = move || {
-        Suspend::new(async move {
-            match staff.await {
-                Ok(list) => view! {
-                    <table class="list" id="staff">
-                        <thead>
-                            <tr>
-                                <th>{t!(i18n, field_username)}</th>
-                                <th>{t!(i18n, field_staff_name)}</th>
-                                <th>{t!(i18n, field_role)}</th>
-                                <th>{t!(i18n, field_home_store)}</th>
-                                <th>{t!(i18n, status)}</th>
-                                <th>{t!(i18n, actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list
-                                .into_iter()
-                                .map(|person| view! { <StaffRow person editing resetting set_active /> })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                }
-                .into_any(),
-                Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
-            }
-        })
-    };
     let store_options = move |selected: i64| {
         Suspend::new(async move {
             let list = stores.await.unwrap_or_default();
@@ -79,7 +53,7 @@ pub fn StaffPage() -> impl IntoView {
         <SettingsTabs />
         <h1>{t!(i18n, staff_title)}</h1>
         <ErrorNote error=action_error(set_active.value()) />
-        <Transition>{table}</Transition>
+        <ListTable id="staff" headers=STAFF_COLUMNS records=staff row=move |person| view! { <StaffRow person editing resetting set_active /> } />
         {move || {
             editing
                 .get()
@@ -163,6 +137,15 @@ pub fn StaffPage() -> impl IntoView {
         </Signed>
     }
 }
+
+const STAFF_COLUMNS: &[Label] = &[
+    |l| td_string!(l, field_username),
+    |l| td_string!(l, field_staff_name),
+    |l| td_string!(l, field_role),
+    |l| td_string!(l, field_home_store),
+    |l| td_string!(l, status),
+    |l| td_string!(l, actions),
+];
 
 #[component]
 fn StaffRow(

@@ -2,6 +2,7 @@
 
 use super::confirm;
 use super::layout::{SettingsTabs, Signed};
+use super::{Label, ListTable};
 use crate::api::{CreateStore, SetStoreActive, StoreView, UpdateStore, list_stores};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
@@ -11,6 +12,7 @@ use domain::store::{
     STORE_PHONE_MAX_CHARS,
 };
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
 #[component]
 pub fn StoresPage() -> impl IntoView {
@@ -34,41 +36,12 @@ pub fn StoresPage() -> impl IntoView {
             editing.set(None);
         }
     });
-    let table = move || {
-        Suspend::new(async move {
-            match stores.await {
-                Ok(list) => view! {
-                    <table class="list" id="stores">
-                        <thead>
-                            <tr>
-                                <th>{t!(i18n, field_store_code)}</th>
-                                <th>{t!(i18n, field_store_name)}</th>
-                                <th>{t!(i18n, field_store_address)}</th>
-                                <th>{t!(i18n, field_store_phone)}</th>
-                                <th>{t!(i18n, field_store_owner)}</th>
-                                <th>{t!(i18n, status)}</th>
-                                <th>{t!(i18n, actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list
-                                .into_iter()
-                                .map(|store| view! { <StoreRow store editing set_active /> })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                }
-                .into_any(),
-                Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
-            }
-        })
-    };
     view! {
         <Signed section=Section::Settings>
         <SettingsTabs />
         <h1>{t!(i18n, stores_title)}</h1>
         <ErrorNote error=action_error(set_active.value()) />
-        <Transition>{table}</Transition>
+        <ListTable id="stores" headers=STORE_COLUMNS records=stores row=move |store| view! { <StoreRow store editing set_active /> } />
         {move || {
             editing
                 .get()
@@ -100,6 +73,16 @@ pub fn StoresPage() -> impl IntoView {
         </Signed>
     }
 }
+
+const STORE_COLUMNS: &[Label] = &[
+    |l| td_string!(l, field_store_code),
+    |l| td_string!(l, field_store_name),
+    |l| td_string!(l, field_store_address),
+    |l| td_string!(l, field_store_phone),
+    |l| td_string!(l, field_store_owner),
+    |l| td_string!(l, status),
+    |l| td_string!(l, actions),
+];
 
 #[component]
 fn StoreRow(
