@@ -61,6 +61,13 @@ fn security_headers() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: from here on every button
+    // and select reacts. Browser tests wait for this mark before they interact.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/membership.css" />
         <I18nContextProvider>

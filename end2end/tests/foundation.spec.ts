@@ -7,15 +7,21 @@ test.describe.configure({ mode: 'serial' });
 const ADMIN = { username: 'boss', password: 'happy-island-88' };
 const CASHIER = { username: 'lina', password: 'till-4-ever' };
 
+// Navigates and waits until the page is hydrated (its controls react).
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 async function signIn(page: Page, who: { username: string; password: string }) {
-  await page.goto('/sign-in');
+  await open(page, '/sign-in');
   await page.locator('#sign-in-form input[name=username]').fill(who.username);
   await page.locator('#sign-in-form input[name=password]').fill(who.password);
   await page.locator('#sign-in-form button[type=submit]').click();
 }
 
 test('every page leads to set-up while there is no company; bad input is refused in the chosen language', async ({ page }) => {
-  await page.goto('/settings/staff');
+  await open(page, '/settings/staff');
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: '首次设置' })).toBeVisible();
 
@@ -46,12 +52,12 @@ test('every page leads to set-up while there is no company; bad input is refused
   await expect(page.locator('#setup-form .error')).toContainText('密码：');
 
   // Nothing was written: a fresh visit still lands on set-up.
-  await page.goto('/');
+  await open(page, '/');
   await expect(page).toHaveURL(/\/setup$/);
 });
 
 test('set-up creates the company once; a second attempt is refused, also by a direct call', async ({ page }) => {
-  await page.goto('/setup');
+  await open(page, '/setup');
   await page.locator('#setup-form input[name=company_name]').fill('欢乐岛儿童乐园');
   await page.locator('#setup-form select[name=time_zone]').selectOption('Asia/Shanghai');
   await page.locator('#setup-form input[name=head_office_name]').fill('总店');
@@ -62,7 +68,7 @@ test('set-up creates the company once; a second attempt is refused, also by a di
   await expect(page.getByRole('status')).toContainText('设置完成');
 
   // The wizard is gone for good.
-  await page.goto('/setup');
+  await open(page, '/setup');
   await expect(page).toHaveURL(/\/sign-in$/);
 
   // And the server function itself refuses, whatever it is sent.
@@ -126,7 +132,7 @@ test('the cashier sees the till, is refused Settings, and switches language', as
   await expect(page.locator('nav .nav-settings')).toHaveCount(0);
 
   // Typing the address does not help: the page refuses, and so does the server.
-  await page.goto('/settings/staff');
+  await open(page, '/settings/staff');
   await expect(page.locator('.error')).toHaveText('您没有权限执行此操作。');
   const direct = await page.request.post('/api/create_store', {
     form: { code: 'X1', name: '黑店', address: '', phone: '', owner: '' },
@@ -136,12 +142,13 @@ test('the cashier sees the till, is refused Settings, and switches language', as
   const listing = await page.request.post('/api/list_staff', { form: {} });
   expect(await listing.text()).toContain('Forbidden');
 
-  await page.goto('/till');
+  await open(page, '/till');
   await page.locator('select[name=language]').selectOption('en');
   await expect(page.locator('nav .nav-till')).toHaveText('Till');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   // The choice is remembered across a reload.
   await page.reload();
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
   await expect(page.locator('nav .nav-till')).toHaveText('Till');
   await page.locator('select[name=language]').selectOption('zh-CN');
   await expect(page.locator('nav .nav-till')).toHaveText('收银台');
@@ -181,7 +188,7 @@ test('the language follows the browser until one is chosen', async ({ browser })
   for (const [locale, heading] of [['zh-TW', '員工登入'], ['en-US', 'Staff sign-in'], ['zh-CN', '员工登录']]) {
     const context = await browser.newContext({ locale });
     const page = await context.newPage();
-    await page.goto('/sign-in');
+    await open(page, '/sign-in');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
     await context.close();
   }

@@ -115,7 +115,7 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
 /// gzip for the site's wasm, JavaScript and CSS (the wasm shrinks to about a third).
 /// HTML pages stream and stay uncompressed so their chunks arrive at once.
 fn static_compression()
--> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate + Clone> {
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
     let predicate = SizeAbove::new(1024)
         .and(NotForContentType::const_new("text/html"))
