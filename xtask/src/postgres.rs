@@ -36,6 +36,37 @@ impl Drop for Postgres {
     }
 }
 
+impl Postgres {
+    /// Creates an empty database on this server and returns its URL.
+    pub fn create_database(&self, name: &str) -> Result<String, String> {
+        let psql = match &self.cluster {
+            Some(c) => c.bin.join("psql"),
+            None => find_bin()
+                .map(|b| b.join("psql"))
+                .unwrap_or_else(|| PathBuf::from("psql")),
+        };
+        let out = Command::new(&psql)
+            .arg(&self.url)
+            .args(["-v", "ON_ERROR_STOP=1", "-c"])
+            .arg(format!("DROP DATABASE IF EXISTS {name}"))
+            .arg("-c")
+            .arg(format!("CREATE DATABASE {name}"))
+            .output()
+            .map_err(|e| format!("{}: {e}", psql.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "creating database {name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let (base, _) = self
+            .url
+            .rsplit_once('/')
+            .ok_or("the Postgres URL has no /dbname")?;
+        Ok(format!("{base}/{name}"))
+    }
+}
+
 impl Cluster {
     /// initdb and postgres refuse to run as root: as root, run them as `postgres`.
     fn command(&self, program: &str) -> Command {

@@ -107,16 +107,32 @@ pub fn test_all() -> Result<(), String> {
 
     let pg = postgres::start()?;
     cargo_tests(&root, &pg.url, &mut tally);
-    drop(pg);
 
     let t = Instant::now();
-    if tally.gate(
-        "release build (cargo leptos)",
-        t,
-        tools::leptos_build_release(&root),
-    ) {
-        browser_tests(&root, &chromium, &mut tally);
+    let release = tools::leptos_build_release(&root);
+    if tally.gate("release build (cargo leptos)", t, release) {
+        let dir = std::env::temp_dir().join(format!("membership-e2e-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::create_dir_all(&dir);
+        let sqlite = format!("sqlite:{}/e2e.db", dir.display());
+        browser_tests(
+            &root,
+            &chromium,
+            "browser on SQLite (Playwright)",
+            Ok(sqlite),
+            &mut tally,
+        );
+        let postgres = pg.create_database("membership_e2e");
+        browser_tests(
+            &root,
+            &chromium,
+            "browser on Postgres (Playwright)",
+            postgres,
+            &mut tally,
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
+    drop(pg);
     tally.print(started.elapsed());
     let (_, failed) = tally.totals();
     if failed == 0 {
@@ -246,22 +262,26 @@ fn cargo_tests(root: &Path, pg_url: &str, tally: &mut Tally) {
     }
 }
 
-/// Starts the release server on a fresh SQLite database and a free port, then runs
+/// Starts the release server on a fresh database and a free port, then runs
 /// Playwright against it in Chromium.
-fn browser_tests(root: &Path, chromium: &str, tally: &mut Tally) {
+fn browser_tests(
+    root: &Path,
+    chromium: &str,
+    suite: &str,
+    database_url: Result<String, String>,
+    tally: &mut Tally,
+) {
     let t = Instant::now();
     let result = (|| -> Result<(u32, u32), String> {
+        let database_url = database_url?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .map_err(|e| e.to_string())?;
-        let dir = std::env::temp_dir().join(format!("membership-e2e-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let log =
             std::fs::File::create(root.join("target/e2e-server.log")).map_err(|e| e.to_string())?;
         let mut server = Command::new(root.join("target/release/server"))
-            .env("DATABASE_URL", format!("sqlite:{}/e2e.db", dir.display()))
+            .env("DATABASE_URL", &database_url)
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
             .env("SITE_ROOT", root.join("target/site"))
             .env("RUST_LOG", "warn")
@@ -282,18 +302,12 @@ fn browser_tests(root: &Path, chromium: &str, tally: &mut Tally) {
         });
         let _ = server.kill();
         let _ = server.wait();
-        let _ = std::fs::remove_dir_all(&dir);
         outcome
     })();
     match result {
-        Ok((passed, failed)) => tally.add(
-            "browser (Playwright, Chromium)",
-            passed,
-            failed,
-            t.elapsed(),
-        ),
+        Ok((passed, failed)) => tally.add(suite, passed, failed, t.elapsed()),
         Err(e) => {
-            tally.gate("browser (Playwright, Chromium)", t, Err(e));
+            tally.gate(suite, t, Err(e));
         }
     }
 }
