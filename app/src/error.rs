@@ -159,3 +159,61 @@ where
 {
     Signal::derive(move || value.get().and_then(|r| r.err()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(json: &str) -> BTreeSet<String> {
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).expect("locale JSON");
+        for (key, value) in &map {
+            assert!(
+                value.as_str().is_some_and(|s| !s.trim().is_empty()),
+                "{key} is empty"
+            );
+        }
+        map.keys().cloned().collect()
+    }
+
+    /// A key missing from one file would silently show Simplified Chinese there.
+    #[test]
+    fn every_locale_translates_every_key() {
+        let zh_cn = keys(include_str!("../locales/zh-CN.json"));
+        assert_eq!(keys(include_str!("../locales/zh-TW.json")), zh_cn, "zh-TW");
+        assert_eq!(keys(include_str!("../locales/en.json")), zh_cn, "en");
+    }
+
+    #[test]
+    fn field_errors_read_as_a_sentence_in_each_language() {
+        let e = AppError::Invalid(FieldError::new(
+            Field::CompanyName,
+            Problem::TooLong { max_chars: 60 },
+        ));
+        assert_eq!(
+            error_text(Locale::zh_CN, &e),
+            "公司名称：不能超过 60 个字符"
+        );
+        assert_eq!(
+            error_text(Locale::zh_TW, &e),
+            "公司名稱：不能超過 60 個字元"
+        );
+        assert_eq!(
+            error_text(Locale::en, &e),
+            "Company name: must be at most 60 characters"
+        );
+        let big = AppError::Invalid(FieldError::new(
+            Field::Float,
+            Problem::AmountTooLarge {
+                max_fen: domain::money::MAX_AMOUNT_FEN,
+            },
+        ));
+        assert_eq!(
+            error_text(Locale::en, &big),
+            "Float: cannot exceed 10000000.00"
+        );
+        let locked = AppError::AccountLocked { minutes: 15 };
+        assert!(error_text(Locale::zh_CN, &locked).contains("15 分钟"));
+    }
+}

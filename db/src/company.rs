@@ -44,7 +44,7 @@ pub async fn set_up(db: &Db, setup: &Setup, ip: &str) -> Result<i64, SetupError>
     if is_set_up(db).await? {
         return Err(SetupError::AlreadySetUp);
     }
-    let hash = secrets::hash_password(setup.admin_password.clone()).await;
+    let hash = secrets::hash_password(setup.admin_password.clone()).await?;
     let now = now_ms();
     let admin_id = on_pool!(db, pool => {
         let mut tx = pool.begin().await?;

@@ -52,6 +52,8 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
 }
 
 /// Pool sizes and timeouts.

@@ -1,5 +1,6 @@
 //! Password hashing: argon2id, off the async threads.
 
+use crate::DbError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Argon2, Params};
 use rand::rngs::OsRng;
@@ -11,16 +12,16 @@ fn staff_hasher() -> Argon2<'static> {
 }
 
 /// Hashes a staff password on a blocking thread.
-pub async fn hash_password(password: String) -> String {
+pub async fn hash_password(password: String) -> Result<String, DbError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         staff_hasher()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .unwrap_or_default()
+            .map_err(|e| DbError::Hashing(e.to_string()))
     })
     .await
-    .unwrap_or_default()
+    .map_err(|e| DbError::Hashing(e.to_string()))?
 }
 
 /// Checks a password against a stored hash on a blocking thread.
@@ -46,7 +47,10 @@ pub async fn decoy_hash() -> &'static str {
     DECOY
         .get_or_init(|| async {
             let random: u128 = rand::random();
-            hash_password(format!("decoy-{random}")).await
+            // A failure leaves an empty decoy: verification then fails fast, as it must.
+            hash_password(format!("decoy-{random}"))
+                .await
+                .unwrap_or_default()
         })
         .await
 }

@@ -217,7 +217,7 @@ pub async fn create(db: &Db, scope: Scope, staff: &NewStaff) -> Result<i64, Staf
     if !store_usable(db, scope, staff.home_store_id).await? {
         return Err(StaffError::NotFound);
     }
-    let hash = secrets::hash_password(staff.password.clone()).await;
+    let hash = secrets::hash_password(staff.password.clone()).await?;
     let sql = "INSERT INTO staff (username, name, role, home_store_id, password_hash, active,
                                   password_changed_at_ms, created_at_ms)
                VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6) RETURNING id";
@@ -280,7 +280,7 @@ pub async fn set_active(db: &Db, editor: &Caller, id: i64, active: bool) -> Resu
 }
 
 async fn store_password(db: &Db, id: i64, password: &str, scope: Scope) -> Result<(), StaffError> {
-    let hash = secrets::hash_password(password.to_owned()).await;
+    let hash = secrets::hash_password(password.to_owned()).await?;
     let sql = "UPDATE staff SET password_hash = $1, password_changed_at_ms = $2,
                                 failed_signins = 0, locked_until_ms = NULL
                WHERE id = $3 AND ($4 IS NULL OR home_store_id = $4)";
