@@ -185,7 +185,7 @@ test('the cashier opens a shift with a float and closes it with a cash differenc
 });
 
 test('the language follows the browser until one is chosen', async ({ browser }) => {
-  for (const [locale, heading] of [['zh-TW', '員工登入'], ['en-US', 'Staff sign-in'], ['zh-CN', '员工登录']]) {
+  for (const [locale, heading] of [['zh-TW', '員工登入'], ['zh-HK', '員工登入'], ['en-US', 'Staff sign-in'], ['zh-CN', '员工登录']]) {
     const context = await browser.newContext({ locale });
     const page = await context.newPage();
     await open(page, '/sign-in');

@@ -2,6 +2,7 @@
 //! security headers, static files and the health check.
 
 pub mod config;
+pub mod language;
 pub mod security;
 pub mod sessions;
 
@@ -107,6 +108,7 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         .with_state(options)
         .layer(sessions)
         .layer(static_compression())
+        .layer(middleware::from_fn(language::map_traditional_chinese))
         .layer(middleware::from_fn(security::same_origin_writes))
         .layer(middleware::from_fn(security::security_headers));
     Ok(router)
