@@ -6,17 +6,7 @@ use domain::access::{Role, Scope};
 use domain::password::LockoutPolicy;
 use domain::staff::{NewStaff, StaffEdit};
 
-/// The person behind a session, as the permission guard needs them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Caller {
-    pub staff_id: i64,
-    pub username: String,
-    pub name: String,
-    pub role: Role,
-    pub store_id: i64,
-    pub store_name: String,
-    pub scope: Scope,
-}
+pub use domain::access::Caller;
 
 #[derive(sqlx::FromRow)]
 struct CallerRow {

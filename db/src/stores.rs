@@ -4,16 +4,22 @@ use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, rows_affected};
 use domain::access::Scope;
 use domain::store::StoreInput;
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct Store {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub address: String,
-    pub phone: String,
-    pub owner: String,
-    pub is_head_office: bool,
-    pub active: bool,
+pub use domain::store::Store;
+
+/// A `stores` row in `COLUMNS` order.
+type StoreRow = (i64, String, String, String, String, String, bool, bool);
+
+fn store_of((id, code, name, address, phone, owner, is_head_office, active): StoreRow) -> Store {
+    Store {
+        id,
+        code,
+        name,
+        address,
+        phone,
+        owner,
+        is_head_office,
+        active,
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,15 +54,17 @@ pub async fn list(db: &Db, scope: Scope) -> Result<Vec<Store>, DbError> {
          ORDER BY is_head_office DESC, code LIMIT 1000"
     );
     let only = scope.only_store();
-    Ok(on_pool!(db, pool => sqlx::query_as(&sql).bind(only).fetch_all(pool).await)?)
+    let rows: Vec<StoreRow> =
+        on_pool!(db, pool => sqlx::query_as(&sql).bind(only).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(store_of).collect())
 }
 
 pub async fn get(db: &Db, scope: Scope, id: i64) -> Result<Store, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM stores WHERE id = $1 AND ($2 IS NULL OR id = $2)");
     let only = scope.only_store();
-    let found: Option<Store> =
+    let found: Option<StoreRow> =
         on_pool!(db, pool => sqlx::query_as(&sql).bind(id).bind(only).fetch_optional(pool).await)?;
-    found.ok_or(StoreError::NotFound)
+    found.map(store_of).ok_or(StoreError::NotFound)
 }
 
 /// Adds a branch. Returns its id.

@@ -172,6 +172,18 @@ impl Scope {
     }
 }
 
+/// A signed-in staff member, as the permission guard and the pages see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caller {
+    pub staff_id: i64,
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    pub store_id: i64,
+    pub store_name: String,
+    pub scope: Scope,
+}
+
 /// A part of the application in the navigation bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Section {

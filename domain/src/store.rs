@@ -9,6 +9,19 @@ pub const STORE_ADDRESS_MAX_CHARS: u32 = 200;
 pub const STORE_PHONE_MAX_CHARS: u32 = 32;
 pub const STORE_OWNER_MAX_CHARS: u32 = 60;
 
+/// A store of the chain as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Store {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub owner: String,
+    pub is_head_office: bool,
+    pub active: bool,
+}
+
 /// What the store form sends, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreForm {

@@ -1,19 +1,14 @@
 //! Set-up, sign-in and sign-out, and who is signed in.
 
 use crate::error::AppError;
-use domain::access::{Role, Section};
+use domain::access::{Caller, Section};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in person, as every page needs them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
-    pub staff_id: i64,
-    pub username: String,
-    pub name: String,
-    pub role: Role,
-    pub store_id: i64,
-    pub store_name: String,
+    pub staff: Caller,
     pub company_name: String,
     /// The navigation sections this person's role may open.
     pub sections: Vec<Section>,
@@ -41,17 +36,12 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
     };
     let company = db::company::company(&state.db).await.map_err(internal)?;
     Ok(SessionInfo::SignedIn(Me {
-        staff_id: caller.staff_id,
-        username: caller.username,
-        name: caller.name,
-        role: caller.role,
-        store_id: caller.store_id,
-        store_name: caller.store_name,
-        company_name: company.map(|c| c.name).unwrap_or_default(),
         sections: Section::ALL
             .into_iter()
             .filter(|s| s.visible_to(caller.role))
             .collect(),
+        company_name: company.map(|c| c.name).unwrap_or_default(),
+        staff: caller,
     }))
 }
 

@@ -2,35 +2,8 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoreView {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub address: String,
-    pub phone: String,
-    pub owner: String,
-    pub is_head_office: bool,
-    pub active: bool,
-}
-
-#[cfg(feature = "ssr")]
-impl From<db::stores::Store> for StoreView {
-    fn from(s: db::stores::Store) -> Self {
-        StoreView {
-            id: s.id,
-            code: s.code,
-            name: s.name,
-            address: s.address,
-            phone: s.phone,
-            owner: s.owner,
-            is_head_office: s.is_head_office,
-            active: s.active,
-        }
-    }
-}
+pub use domain::store::Store;
 
 #[cfg(feature = "ssr")]
 fn store_error(e: db::stores::StoreError) -> AppError {
@@ -46,13 +19,12 @@ fn store_error(e: db::stores::StoreError) -> AppError {
 
 /// The stores the caller may see (all for head office, their own for a branch).
 #[server(endpoint = "list_stores")]
-pub async fn list_stores() -> Result<Vec<StoreView>, AppError> {
+pub async fn list_stores() -> Result<Vec<Store>, AppError> {
     use crate::guard::{internal, signed_in, state};
     let caller = signed_in().await?;
-    let stores = db::stores::list(&state()?.db, caller.scope)
+    db::stores::list(&state()?.db, caller.scope)
         .await
-        .map_err(internal)?;
-    Ok(stores.into_iter().map(StoreView::from).collect())
+        .map_err(internal)
 }
 
 #[server(endpoint = "create_store")]

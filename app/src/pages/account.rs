@@ -14,15 +14,15 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangeMyPassword>::new();
     let facts = move || {
         current_me().map(|me| {
-            let role = me.role;
+            let role = me.staff.role;
             view! {
                 <dl class="facts">
                     <dt>{t!(i18n, signed_in_as)}</dt>
-                    <dd>{me.name.clone()} " (" {me.username.clone()} ")"</dd>
+                    <dd>{me.staff.name.clone()} " (" {me.staff.username.clone()} ")"</dd>
                     <dt>{t!(i18n, field_role)}</dt>
                     <dd>{move || role_label(i18n.get_locale(), role)}</dd>
                     <dt>{t!(i18n, store)}</dt>
-                    <dd>{me.store_name.clone()}</dd>
+                    <dd>{me.staff.store_name.clone()}</dd>
                 </dl>
             }
         })

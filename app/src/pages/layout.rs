@@ -110,7 +110,7 @@ fn Header(me: Me) -> impl IntoView {
             navigate("/sign-in", Default::default());
         }
     });
-    let role = me.role;
+    let role = me.staff.role;
     let links = me
         .sections
         .clone()
@@ -135,7 +135,7 @@ fn Header(me: Me) -> impl IntoView {
         <header class="top">
             <div class="brand">
                 <strong>{me.company_name.clone()}</strong>
-                <span class="muted">{me.store_name.clone()}</span>
+                <span class="muted">{me.staff.store_name.clone()}</span>
             </div>
             <nav aria-label=move || t_string!(i18n, nav_main)>
                 <ul class="nav">
@@ -147,7 +147,7 @@ fn Header(me: Me) -> impl IntoView {
             </nav>
             <div class="who">
                 <span class="me">
-                    {me.name.clone()} " · " {move || super::role_label(i18n.get_locale(), role)}
+                    {me.staff.name.clone()} " · " {move || super::role_label(i18n.get_locale(), role)}
                 </span>
                 <LanguagePicker />
                 <button class="link" on:click=move |_| { sign_out.dispatch(()); }>

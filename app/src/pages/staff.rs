@@ -4,7 +4,7 @@ use super::layout::{SettingsTabs, Signed};
 use super::{Label, ListTable};
 use super::{confirm, role_label};
 use crate::api::{
-    CreateStaff, ResetStaffPassword, SetStaffActive, StaffView, StoreView, UpdateStaff, list_staff,
+    CreateStaff, ResetStaffPassword, SetStaffActive, StaffView, Store, UpdateStaff, list_staff,
     list_stores,
 };
 use crate::error::{ErrorNote, action_error};
@@ -211,7 +211,7 @@ fn RoleSelect(selected: Option<Role>) -> impl IntoView {
 }
 
 #[component]
-fn StoreSelect(stores: Vec<StoreView>, selected: i64) -> impl IntoView {
+fn StoreSelect(stores: Vec<Store>, selected: i64) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <label>

@@ -3,7 +3,7 @@
 use super::confirm;
 use super::layout::{SettingsTabs, Signed};
 use super::{Label, ListTable};
-use crate::api::{CreateStore, SetStoreActive, StoreView, UpdateStore, list_stores};
+use crate::api::{CreateStore, SetStoreActive, Store, UpdateStore, list_stores};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::access::Section;
@@ -20,7 +20,7 @@ pub fn StoresPage() -> impl IntoView {
     let create = ServerAction::<CreateStore>::new();
     let update = ServerAction::<UpdateStore>::new();
     let set_active = ServerAction::<SetStoreActive>::new();
-    let editing = RwSignal::new(None::<StoreView>);
+    let editing = RwSignal::new(None::<Store>);
     let stores = Resource::new(
         move || {
             (
@@ -86,8 +86,8 @@ const STORE_COLUMNS: &[Label] = &[
 
 #[component]
 fn StoreRow(
-    store: StoreView,
-    editing: RwSignal<Option<StoreView>>,
+    store: Store,
+    editing: RwSignal<Option<Store>>,
     set_active: ServerAction<SetStoreActive>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -130,18 +130,9 @@ fn StoreRow(
 
 /// The fields of the store form, filled with `store` when editing.
 #[component]
-fn StoreFields(store: Option<StoreView>) -> impl IntoView {
+fn StoreFields(store: Option<Store>) -> impl IntoView {
     let i18n = use_i18n();
-    let s = store.unwrap_or(StoreView {
-        id: 0,
-        code: String::new(),
-        name: String::new(),
-        address: String::new(),
-        phone: String::new(),
-        owner: String::new(),
-        is_head_office: false,
-        active: true,
-    });
+    let s = store.unwrap_or_default();
     view! {
         <div class="grid">
             <label>
