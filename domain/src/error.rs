@@ -24,6 +24,57 @@ pub enum Field {
     Float,
     /// The cash counted in the drawer when a shift closes.
     CountedCash,
+    MemberNumber,
+    MemberName,
+    Phone,
+    Gender,
+    Birthday,
+    IdNumber,
+    Email,
+    Address,
+    Referrer,
+    ValidUntil,
+    Hobbies,
+    Notes,
+    /// A shop-defined member field, by its id.
+    Custom(i64),
+    CustomFieldName,
+    CustomFieldKind,
+    Choices,
+    Search,
+    CardNumber,
+    CardUid,
+    Pin,
+    PlanName,
+    CardKind,
+    Price,
+    Bonus,
+    Visits,
+    Validity,
+    ValidityDays,
+    RechargeEvery,
+    RechargeBonus,
+    AcceptedStores,
+    Plan,
+    Amount,
+    Fee,
+    PaymentMethod,
+    Reason,
+    BatchCount,
+    MinRecharge,
+    MaxRecharge,
+    IssueFee,
+    ReplaceFee,
+    ExchangeFee,
+    RenewFee,
+    ReturnFee,
+    Deposit,
+    PinRequiredAbove,
+    DailyLimit,
+    PinMaxFailures,
+    PinLockMinutes,
+    ReceiptHeader,
+    ReceiptFooter,
 }
 
 /// What is wrong with the value of a field.
@@ -53,6 +104,24 @@ pub enum Problem {
     AmountTooLarge {
         max_fen: i64,
     },
+    NotADate,
+    NotANumber,
+    NotAWholeNumber,
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
+    TooMany {
+        max: u32,
+    },
+    /// Less than the minimum set beside it.
+    BelowMinimum,
+    /// A PIN must be exactly six digits.
+    PinNotSixDigits,
+    /// 000000, 123456 and the like.
+    TrivialPin,
+    /// Zero where something must move.
+    Zero,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,10 +4,16 @@
 //! so the same rule answers in both places.
 
 pub mod access;
+pub mod card;
 pub mod company;
+pub mod day;
 pub mod error;
+pub mod ledger;
+pub mod member;
 pub mod money;
 pub mod password;
+pub mod plan;
+pub mod settings;
 pub mod shift;
 pub mod staff;
 pub mod store;

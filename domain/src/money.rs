@@ -116,6 +116,24 @@ impl Money {
     }
 }
 
+/// The one rounding rule: `amount × part ÷ whole`, rounded half away from zero to a
+/// whole fen. Used wherever money is shared out (a partial refund split between
+/// principal and bonus, a rate applied to an amount). `whole` must be positive.
+pub fn share_of(amount: Money, part: i64, whole: i64) -> Money {
+    assert!(whole > 0, "share_of needs a positive whole");
+    let n = amount.0 as i128 * part as i128;
+    let w = whole as i128;
+    let q = n / w;
+    let r = n % w;
+    let rounded = if 2 * r.abs() >= w { q + n.signum() } else { q };
+    Money(rounded.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
+}
+
+/// A rate in basis points (1/100 of a percent: 8.8折 is `8_800`), applied to an amount.
+pub fn apply_rate_bp(amount: Money, rate_bp: u32) -> Money {
+    share_of(amount, rate_bp as i64, 10_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +196,28 @@ mod tests {
             Money::from_fen(100_000_000).with_symbol("HK$"),
             "HK$1,000,000.00"
         );
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        let m = Money::from_fen;
+        assert_eq!(share_of(m(100), 1, 3), m(33));
+        assert_eq!(share_of(m(100), 2, 3), m(67));
+        assert_eq!(share_of(m(5), 1, 2), m(3));
+        assert_eq!(share_of(m(-5), 1, 2), m(-3));
+        assert_eq!(apply_rate_bp(m(1999), 8_800), m(1759));
+    }
+
+    proptest! {
+        #[test]
+        fn shares_of_a_whole_never_exceed_it(amount in 0..=MAX_AMOUNT_FEN, part in 0..=1_000_000i64, extra in 0..=1_000_000i64) {
+            let whole = part + extra + 1;
+            let share = share_of(Money(amount), part, whole).fen();
+            prop_assert!(share >= 0 && share <= amount);
+            // Within half a fen of the exact value.
+            let exact = amount as f64 * part as f64 / whole as f64;
+            prop_assert!((share as f64 - exact).abs() <= 0.5 + 1e-6);
+        }
     }
 
     proptest! {

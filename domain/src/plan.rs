@@ -1,0 +1,244 @@
+//! Card plans (C1): the cards a shop sells. A stored-value plan carries money and
+//! its recharge bonus rule; a count plan N visits; a time plan a span of days.
+
+use crate::card::{CardKind, TimeSpan, VALIDITY_MAX_DAYS};
+use crate::ledger::VISITS_MAX;
+use crate::money::Money;
+use crate::settings::parse_count;
+use crate::{Field, FieldError, Problem, text};
+use serde::{Deserialize, Serialize};
+
+pub const PLAN_NAME_MAX_CHARS: u32 = 40;
+/// The most stores a plan may name (more means "every store").
+pub const PLAN_STORES_MAX: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: i64,
+    pub name: String,
+    pub kind: CardKind,
+    /// What the member pays for the card (a stored-value card's first load).
+    pub price_fen: i64,
+    /// Bonus put on the card when it is issued.
+    pub bonus_fen: i64,
+    /// A count card's visits.
+    pub visits: i64,
+    /// How long the card is valid; a time card always has one.
+    pub validity: Option<TimeSpan>,
+    /// Recharge rule: every `recharge_every_fen` paid earns `recharge_bonus_fen`.
+    pub recharge_every_fen: i64,
+    pub recharge_bonus_fen: i64,
+    /// Stores that accept the card; empty: every store.
+    pub store_ids: Vec<i64>,
+    pub active: bool,
+}
+
+/// The plan form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanForm {
+    pub name: String,
+    /// `stored_value`, `count` or `time`.
+    pub kind: String,
+    pub price: String,
+    pub bonus: String,
+    pub visits: String,
+    /// `none`, `month`, `season`, `year` or `days`.
+    pub validity: String,
+    pub validity_days: String,
+    pub recharge_every: String,
+    pub recharge_bonus: String,
+    /// Comma-separated store ids; empty: every store.
+    pub stores: String,
+}
+
+/// A plan that passed every rule, ready to store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanInput {
+    pub name: String,
+    pub kind: CardKind,
+    pub price_fen: i64,
+    pub bonus_fen: i64,
+    pub visits: i64,
+    pub validity: Option<TimeSpan>,
+    pub recharge_every_fen: i64,
+    pub recharge_bonus_fen: i64,
+    pub store_ids: Vec<i64>,
+}
+
+fn money_or_zero(raw: &str, field: Field) -> Result<i64, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(0)
+    } else {
+        Money::parse(raw, field).map(Money::fen)
+    }
+}
+
+impl PlanForm {
+    pub fn parse(&self) -> Result<PlanInput, FieldError> {
+        let name = text::required(&self.name, Field::PlanName, PLAN_NAME_MAX_CHARS)?;
+        let kind = CardKind::from_code(self.kind.trim())
+            .ok_or(FieldError::new(Field::CardKind, Problem::NotAnOption))?;
+        let price_fen = money_or_zero(&self.price, Field::Price)?;
+        let bonus_fen = money_or_zero(&self.bonus, Field::Bonus)?;
+        let visits = if kind == CardKind::Count {
+            parse_count(&self.visits, Field::Visits, 1, VISITS_MAX as u32)? as i64
+        } else {
+            0
+        };
+        let validity = match self.validity.trim() {
+            "" | "none" if kind != CardKind::Time => None,
+            "" | "none" => return Err(FieldError::new(Field::Validity, Problem::Required)),
+            "days" => Some(TimeSpan::Days(parse_count(
+                &self.validity_days,
+                Field::ValidityDays,
+                1,
+                VALIDITY_MAX_DAYS,
+            )?)),
+            code => Some(
+                TimeSpan::from_code(code)
+                    .ok_or(FieldError::new(Field::Validity, Problem::NotAnOption))?,
+            ),
+        };
+        let (recharge_every_fen, recharge_bonus_fen) = if kind == CardKind::StoredValue {
+            let every = money_or_zero(&self.recharge_every, Field::RechargeEvery)?;
+            let bonus = money_or_zero(&self.recharge_bonus, Field::RechargeBonus)?;
+            if bonus > 0 && every == 0 {
+                return Err(FieldError::new(Field::RechargeEvery, Problem::Required));
+            }
+            (every, bonus)
+        } else {
+            (0, 0)
+        };
+        Ok(PlanInput {
+            name,
+            kind,
+            price_fen,
+            bonus_fen: if kind == CardKind::StoredValue {
+                bonus_fen
+            } else {
+                0
+            },
+            visits,
+            validity,
+            recharge_every_fen,
+            recharge_bonus_fen,
+            store_ids: parse_id_list(&self.stores, Field::AcceptedStores, PLAN_STORES_MAX)?,
+        })
+    }
+
+    pub fn from_plan(plan: &Plan) -> PlanForm {
+        let money = |fen: i64| Money::from_fen(fen).plain();
+        let (validity, validity_days) = match plan.validity {
+            None => ("none".to_owned(), String::new()),
+            Some(TimeSpan::Days(n)) => ("days".to_owned(), n.to_string()),
+            Some(span) => (span.code(), String::new()),
+        };
+        PlanForm {
+            name: plan.name.clone(),
+            kind: plan.kind.code().into(),
+            price: money(plan.price_fen),
+            bonus: money(plan.bonus_fen),
+            visits: plan.visits.to_string(),
+            validity,
+            validity_days,
+            recharge_every: money(plan.recharge_every_fen),
+            recharge_bonus: money(plan.recharge_bonus_fen),
+            stores: join_ids(&plan.store_ids),
+        }
+    }
+}
+
+/// "3,5,8" → [3, 5, 8]; at most `max` ids, no duplicates.
+pub fn parse_id_list(raw: &str, field: Field, max: usize) -> Result<Vec<i64>, FieldError> {
+    let mut ids = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let id: i64 = part
+            .parse()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or(FieldError::new(field, Problem::NotAnOption))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        if ids.len() > max {
+            return Err(FieldError::new(field, Problem::TooMany { max: max as u32 }));
+        }
+    }
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+pub fn join_ids(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(kind: &str) -> PlanForm {
+        PlanForm {
+            name: "十次卡".into(),
+            kind: kind.into(),
+            price: "300".into(),
+            visits: "10".into(),
+            validity: "year".into(),
+            ..PlanForm::default()
+        }
+    }
+
+    #[test]
+    fn a_count_plan() {
+        let plan = form("count").parse().unwrap();
+        assert_eq!(plan.kind, CardKind::Count);
+        assert_eq!((plan.price_fen, plan.visits), (30_000, 10));
+        assert_eq!(plan.validity, Some(TimeSpan::Year));
+        assert!(plan.store_ids.is_empty());
+    }
+
+    #[test]
+    fn refusals_name_the_field() {
+        let mut f = form("count");
+        f.visits = "0".into();
+        assert_eq!(f.parse().unwrap_err().field, Field::Visits);
+        let mut f = form("time");
+        f.validity = "none".into();
+        assert_eq!(
+            f.parse(),
+            Err(FieldError::new(Field::Validity, Problem::Required))
+        );
+        let mut f = form("gift");
+        f.visits = "1".into();
+        assert_eq!(f.parse().unwrap_err().field, Field::CardKind);
+        let mut f = form("stored_value");
+        f.recharge_bonus = "100".into();
+        assert_eq!(
+            f.parse(),
+            Err(FieldError::new(Field::RechargeEvery, Problem::Required))
+        );
+        let mut f = form("count");
+        f.stores = "1,x".into();
+        assert_eq!(f.parse().unwrap_err().field, Field::AcceptedStores);
+    }
+
+    #[test]
+    fn a_plan_survives_its_form() {
+        let input = form("count").parse().unwrap();
+        let plan = Plan {
+            id: 1,
+            name: input.name.clone(),
+            kind: input.kind,
+            price_fen: input.price_fen,
+            bonus_fen: input.bonus_fen,
+            visits: input.visits,
+            validity: input.validity,
+            recharge_every_fen: 0,
+            recharge_bonus_fen: 0,
+            store_ids: vec![2, 3],
+            active: true,
+        };
+        let again = PlanForm::from_plan(&plan).parse().unwrap();
+        assert_eq!(again.store_ids, vec![2, 3]);
+        assert_eq!(again.visits, 10);
+    }
+}
