@@ -13,6 +13,18 @@ pub fn local_minute(at_ms: UnixMs, time_zone: &str) -> String {
     }
 }
 
+/// The business day `at_ms` falls on in `time_zone` (UTC when unknown).
+pub fn business_day(at_ms: UnixMs, time_zone: &str) -> domain::day::Day {
+    use chrono::Datelike;
+    let tz = chrono_tz::Tz::from_str(time_zone).unwrap_or(chrono_tz::UTC);
+    let date = tz
+        .timestamp_millis_opt(at_ms)
+        .single()
+        .map(|t| t.date_naive())
+        .unwrap_or_default();
+    domain::day::Day::from_ymd(date.year(), date.month(), date.day()).unwrap_or(domain::day::Day(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +43,12 @@ mod tests {
         assert_eq!(local_minute(at, "UTC"), "2026-11-25 09:30");
         assert_eq!(local_minute(at, "Asia/Shanghai"), "2026-11-25 17:30");
         assert_eq!(local_minute(at, "Mars/Olympus"), "2026-11-25 09:30");
+        // 23:30 UTC is already tomorrow in Shanghai.
+        let late = at + 14 * 3_600_000;
+        assert_eq!(business_day(late, "UTC").to_string(), "2026-11-25");
+        assert_eq!(
+            business_day(late, "Asia/Shanghai").to_string(),
+            "2026-11-26"
+        );
     }
 }

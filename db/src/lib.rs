@@ -5,14 +5,21 @@
 //! either pool through [`on_pool!`]; where they differ, both texts stand side by side
 //! in the same function.
 
+pub mod cards;
 pub mod clock;
 pub mod company;
+pub mod integrity;
+pub mod ledger;
+pub mod members;
+pub mod plans;
 pub mod secrets;
 pub mod security_log;
+pub mod settings;
 pub mod shifts;
 pub mod staff;
 pub mod stores;
 pub mod testing;
+pub mod tx;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -54,3 +54,37 @@ pub async fn decoy_hash() -> &'static str {
         })
         .await
 }
+
+/// argon2id sized for a six-digit PIN (4 MiB, 1 pass): a million PINs are cheap to
+/// try offline whatever the cost, so the lockout protects a PIN, and the till
+/// stays fast.
+fn pin_hasher() -> Argon2<'static> {
+    let params = Params::new(4 * 1024, 1, 1, None).unwrap_or_default();
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
+pub async fn hash_pin(pin: String) -> Result<String, DbError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        pin_hasher()
+            .hash_password(pin.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| DbError::Hashing(e.to_string()))
+    })
+    .await
+    .map_err(|e| DbError::Hashing(e.to_string()))?
+}
+
+pub async fn verify_pin(pin: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                pin_hasher()
+                    .verify_password(pin.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}

@@ -16,6 +16,14 @@ pub enum Kind {
     PasswordChanged,
     PasswordReset,
     PermissionRefused,
+    /// A wrong card PIN; the detail names the card.
+    WrongPin,
+    /// The wrong PIN that locked a card's PIN.
+    PinLocked,
+    /// A PIN typed while the card's PIN was locked.
+    PinWhileLocked,
+    PinSet,
+    PinReset,
 }
 
 impl Kind {
@@ -30,6 +38,11 @@ impl Kind {
             Kind::PasswordChanged => "password_changed",
             Kind::PasswordReset => "password_reset",
             Kind::PermissionRefused => "permission_refused",
+            Kind::WrongPin => "wrong_pin",
+            Kind::PinLocked => "pin_locked",
+            Kind::PinWhileLocked => "pin_while_locked",
+            Kind::PinSet => "pin_set",
+            Kind::PinReset => "pin_reset",
         }
     }
 }

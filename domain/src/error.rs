@@ -60,6 +60,7 @@ pub enum Field {
     Fee,
     PaymentMethod,
     Reason,
+    RequestId,
     BatchCount,
     MinRecharge,
     MaxRecharge,

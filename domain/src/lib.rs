@@ -15,6 +15,7 @@ pub mod password;
 pub mod plan;
 pub mod settings;
 pub mod shift;
+pub mod slip;
 pub mod staff;
 pub mod store;
 pub mod text;

@@ -446,3 +446,71 @@ mod tests {
         );
     }
 }
+
+/// A member as the member page shows and edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub gender: Gender,
+    pub birthday: Option<Day>,
+    pub id_number: String,
+    pub email: String,
+    pub address: String,
+    pub home_store_id: i64,
+    pub home_store_name: String,
+    pub referrer_no: Option<String>,
+    pub referrer_name: Option<String>,
+    pub active: bool,
+    pub valid_until: Option<Day>,
+    pub hobbies: String,
+    pub notes: String,
+    pub custom: Vec<(i64, String)>,
+}
+
+impl Member {
+    pub fn form(&self) -> MemberForm {
+        MemberForm {
+            member_no: self.member_no.clone(),
+            name: self.name.clone(),
+            phone: self.phone.clone().unwrap_or_default(),
+            gender: self.gender.code().into(),
+            birthday: self.birthday.map(|d| d.to_string()).unwrap_or_default(),
+            id_number: self.id_number.clone(),
+            email: self.email.clone(),
+            address: self.address.clone(),
+            home_store_id: self.home_store_id,
+            referrer: self.referrer_no.clone().unwrap_or_default(),
+            valid_until: self.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+            hobbies: self.hobbies.clone(),
+            notes: self.notes.clone(),
+            active: self.active.then(|| "on".into()),
+            custom: self.custom.clone(),
+        }
+    }
+}
+
+/// One line of the member list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLine {
+    pub id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub home_store_name: String,
+    pub active: bool,
+    /// Cards not returned or replaced.
+    pub cards: i64,
+    pub balance_fen: i64,
+}
+
+/// A page of the member list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub members: Vec<MemberLine>,
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+}

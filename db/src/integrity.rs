@@ -1,0 +1,119 @@
+//! Integrity (O4): every cached balance, visit count, point total and validity
+//! equals the sum of its ledger entries, and none is negative.
+
+use crate::{Db, DbError, on_pool};
+
+/// A card whose cached columns disagree with its entries.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Offender {
+    pub card_id: i64,
+    pub card_no: String,
+    pub principal_fen: i64,
+    pub principal_entries_fen: i64,
+    pub bonus_fen: i64,
+    pub bonus_entries_fen: i64,
+    pub visits_left: i64,
+    pub visits_entries: i64,
+    pub points: i64,
+    pub points_entries: i64,
+    pub valid_until_day: i64,
+    pub valid_until_entries: i64,
+}
+
+impl std::fmt::Display for Offender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "card {} (id {}): principal {} vs entries {}, bonus {} vs {}, visits {} vs {}, points {} vs {}, valid-until day {} vs {}",
+            self.card_no,
+            self.card_id,
+            self.principal_fen,
+            self.principal_entries_fen,
+            self.bonus_fen,
+            self.bonus_entries_fen,
+            self.visits_left,
+            self.visits_entries,
+            self.points,
+            self.points_entries,
+            self.valid_until_day,
+            self.valid_until_entries
+        )
+    }
+}
+
+/// What one check found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub cards_checked: i64,
+    pub transactions: i64,
+    pub entries: i64,
+    pub offenders: Vec<Offender>,
+}
+
+impl Report {
+    pub fn is_clean(&self) -> bool {
+        self.offenders.is_empty()
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "checked {} cards, {} transactions, {} entries: {}",
+            self.cards_checked,
+            self.transactions,
+            self.entries,
+            if self.is_clean() {
+                "every balance equals its entries".to_owned()
+            } else {
+                format!("{} cards disagree", self.offenders.len())
+            }
+        )?;
+        for o in &self.offenders {
+            writeln!(f, "  {o}")?;
+        }
+        Ok(())
+    }
+}
+
+/// At most this many offenders are listed.
+const OFFENDERS_MAX: i64 = 1_000;
+
+pub async fn check(db: &Db) -> Result<Report, DbError> {
+    let sql = "SELECT c.id AS card_id, c.card_no, c.principal_fen, CAST(COALESCE(s.principal, 0) AS BIGINT) AS principal_entries_fen,
+            c.bonus_fen, CAST(COALESCE(s.bonus, 0) AS BIGINT) AS bonus_entries_fen,
+            c.visits_left, CAST(COALESCE(s.visits, 0) AS BIGINT) AS visits_entries,
+            c.points, CAST(COALESCE(s.points, 0) AS BIGINT) AS points_entries,
+            COALESCE(c.valid_until_day, 0) AS valid_until_day, CAST(COALESCE(s.valid_until, 0) AS BIGINT) AS valid_until_entries
+        FROM cards c
+        LEFT JOIN (
+            SELECT card_id,
+                SUM(CASE WHEN bucket = 'principal' THEN delta ELSE 0 END) AS principal,
+                SUM(CASE WHEN bucket = 'bonus' THEN delta ELSE 0 END) AS bonus,
+                SUM(CASE WHEN bucket = 'visits' THEN delta ELSE 0 END) AS visits,
+                SUM(CASE WHEN bucket = 'points' THEN delta ELSE 0 END) AS points,
+                SUM(CASE WHEN bucket = 'valid_until' THEN delta ELSE 0 END) AS valid_until
+            FROM ledger_entries GROUP BY card_id
+        ) s ON s.card_id = c.id
+        WHERE c.principal_fen <> COALESCE(s.principal, 0) OR c.bonus_fen <> COALESCE(s.bonus, 0)
+           OR c.visits_left <> COALESCE(s.visits, 0) OR c.points <> COALESCE(s.points, 0)
+           OR COALESCE(c.valid_until_day, 0) <> COALESCE(s.valid_until, 0)
+           OR c.principal_fen < 0 OR c.bonus_fen < 0 OR c.visits_left < 0 OR c.points < 0
+        ORDER BY c.id LIMIT $1";
+    let offenders: Vec<Offender> =
+        on_pool!(db, pool => sqlx::query_as(sql).bind(OFFENDERS_MAX).fetch_all(pool).await)?;
+    let counts: (i64, i64, i64) = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM cards), (SELECT COUNT(*) FROM ledger_transactions), (SELECT COUNT(*) FROM ledger_entries)",
+        )
+        .fetch_one(pool)
+        .await
+    })?;
+    Ok(Report {
+        cards_checked: counts.0,
+        transactions: counts.1,
+        entries: counts.2,
+        offenders,
+    })
+}

@@ -1,0 +1,473 @@
+//! The ledger engine: every movement of money, visits, validity or points.
+//!
+//! Each operation is one database transaction that
+//! 1. locks the card row (its first statement is a write, so SQLite takes the
+//!    write lock and Postgres the row lock before anything is read),
+//! 2. looks its request id up again (a concurrent duplicate waited on the lock),
+//! 3. asks `domain::ledger` whether the rules allow it,
+//! 4. changes the cached columns with the guard in the `UPDATE`'s `WHERE`,
+//! 5. writes the transaction and its entries; the request id is unique, so a
+//!    duplicate that slipped through fails and is answered with the first result.
+
+mod issue;
+mod lifecycle;
+mod pin;
+mod value;
+
+pub use issue::*;
+pub use lifecycle::*;
+pub use pin::*;
+pub use value::*;
+
+use crate::clock;
+use crate::staff::Caller;
+use crate::tx::Tx;
+use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_tx, tx_rows_affected};
+use domain::card::{CardKind, CardStatus};
+use domain::day::Day;
+use domain::ledger::{CardState, Refusal};
+use domain::settings::Settings;
+use domain::slip::{Slip, TxKind};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error("invalid: {0}")]
+    Invalid(domain::FieldError),
+    #[error("no such card or transaction")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<Refusal> for LedgerError {
+    fn from(r: Refusal) -> Self {
+        LedgerError::Refused(r)
+    }
+}
+
+impl From<sqlx::Error> for LedgerError {
+    fn from(e: sqlx::Error) -> Self {
+        LedgerError::Db(e.into())
+    }
+}
+
+/// Who asks, with which request id, and the reason people will read.
+#[derive(Clone, Copy, Debug)]
+pub struct Op<'a> {
+    pub caller: &'a Caller,
+    pub request_id: &'a str,
+    pub reason: &'a str,
+}
+
+pub(crate) const CARD_COLUMNS: &str = "id, card_no, uid, member_id, plan_id, kind, status, principal_fen, bonus_fen, \
+     visits_left, points, valid_until_day, paused_since_day, daily_limit_fen, spent_day, spent_on_day_fen, \
+     pin_hash, pin_failures, pin_locked_until_ms, deposit_fen, price_paid_fen, visits_bought, days_bought";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub(crate) struct CardRow {
+    pub id: i64,
+    pub card_no: String,
+    pub uid: Option<String>,
+    pub member_id: Option<i64>,
+    pub plan_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub principal_fen: i64,
+    pub bonus_fen: i64,
+    pub visits_left: i64,
+    pub points: i64,
+    pub valid_until_day: Option<i64>,
+    pub paused_since_day: Option<i64>,
+    pub daily_limit_fen: Option<i64>,
+    pub spent_day: Option<i64>,
+    pub spent_on_day_fen: i64,
+    pub pin_hash: Option<String>,
+    pub pin_failures: i64,
+    pub pin_locked_until_ms: Option<i64>,
+    pub deposit_fen: i64,
+    pub price_paid_fen: i64,
+    pub visits_bought: i64,
+    pub days_bought: i64,
+}
+
+pub(crate) fn day_of(n: Option<i64>) -> Option<Day> {
+    n.map(|d| Day(d as i32))
+}
+
+impl CardRow {
+    pub fn kind(&self) -> CardKind {
+        CardKind::from_code(&self.kind).unwrap_or(CardKind::StoredValue)
+    }
+
+    pub fn status(&self) -> CardStatus {
+        CardStatus::from_code(&self.status).unwrap_or(CardStatus::Frozen)
+    }
+
+    pub fn state(&self, accepted_store_ids: Vec<i64>) -> CardState {
+        CardState {
+            kind: self.kind(),
+            status: self.status(),
+            principal_fen: self.principal_fen,
+            bonus_fen: self.bonus_fen,
+            visits_left: self.visits_left,
+            valid_until: day_of(self.valid_until_day),
+            paused_since: day_of(self.paused_since_day),
+            accepted_store_ids,
+            daily_limit_fen: self.daily_limit_fen,
+            spent_day: day_of(self.spent_day),
+            spent_on_day_fen: self.spent_on_day_fen,
+        }
+    }
+}
+
+/// What every operation needs besides the card: today in the company's time zone,
+/// the caller's open shift, the settings.
+pub(crate) struct Context {
+    pub now_ms: UnixMs,
+    pub today: Day,
+    pub shift_id: Option<i64>,
+    pub settings: Settings,
+}
+
+pub(crate) async fn context(tx: &mut Tx, caller: &Caller) -> Result<Context, LedgerError> {
+    let time_zone: Option<String> = on_tx!(tx, t => {
+        sqlx::query_scalar("SELECT time_zone FROM company WHERE id = 1").fetch_optional(&mut **t).await
+    })?;
+    let shift_id: Option<i64> = on_tx!(tx, t => {
+        sqlx::query_scalar("SELECT id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL")
+            .bind(caller.staff_id)
+            .fetch_optional(&mut **t)
+            .await
+    })?;
+    let now = now_ms();
+    Ok(Context {
+        now_ms: now,
+        today: clock::business_day(now, time_zone.as_deref().unwrap_or("UTC")),
+        shift_id,
+        settings: crate::settings::read_in(tx).await?,
+    })
+}
+
+/// The card locked and the context read, or the id of a concurrent duplicate
+/// that already did this request.
+pub(crate) enum Begun {
+    Done(i64),
+    Go(Tx, CardRow, Context),
+}
+
+pub(crate) async fn begin_on(
+    db: &Db,
+    op: &Op<'_>,
+    card_id: i64,
+    kind: TxKind,
+) -> Result<Begun, LedgerError> {
+    let mut tx = db.begin().await?;
+    let card = lock_card(&mut tx, card_id).await?;
+    let found: Option<(i64, String)> = on_tx!(&mut tx, t => {
+        sqlx::query_as("SELECT id, kind FROM ledger_transactions WHERE request_id = $1")
+            .bind(op.request_id)
+            .fetch_optional(&mut **t)
+            .await
+    })?;
+    match found {
+        Some((id, k)) if k == kind.code() => return Ok(Begun::Done(id)),
+        Some(_) => return Err(Refusal::RequestReused.into()),
+        None => {}
+    }
+    let ctx = context(&mut tx, op.caller).await?;
+    Ok(Begun::Go(tx, card, ctx))
+}
+
+/// Locks the card for this transaction and reads it.
+pub(crate) async fn lock_card(tx: &mut Tx, card_id: i64) -> Result<CardRow, LedgerError> {
+    let sql =
+        format!("UPDATE cards SET version = version + 1 WHERE id = $1 RETURNING {CARD_COLUMNS}");
+    let row: Option<CardRow> =
+        on_tx!(tx, t => sqlx::query_as(&sql).bind(card_id).fetch_optional(&mut **t).await)?;
+    row.ok_or(LedgerError::NotFound)
+}
+
+pub(crate) async fn accepted_stores(tx: &mut Tx, plan_id: i64) -> Result<Vec<i64>, LedgerError> {
+    Ok(on_tx!(tx, t => {
+        sqlx::query_scalar("SELECT store_id FROM plan_stores WHERE plan_id = $1 ORDER BY store_id")
+            .bind(plan_id)
+            .fetch_all(&mut **t)
+            .await
+    })?)
+}
+
+/// The transaction an earlier attempt with this request id made, if it was the
+/// same operation on the same card; `RequestReused` if it was another.
+async fn earlier(
+    db: &Db,
+    request_id: &str,
+    kind: TxKind,
+    card_id: Option<i64>,
+) -> Result<Option<i64>, LedgerError> {
+    let found: Option<(i64, String, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT id, kind, card_id FROM ledger_transactions WHERE request_id = $1")
+            .bind(request_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    match found {
+        None => Ok(None),
+        Some((id, k, c)) if k == kind.code() && card_id.is_none_or(|card| card == c) => {
+            Ok(Some(id))
+        }
+        Some(_) => Err(Refusal::RequestReused.into()),
+    }
+}
+
+/// The slip of an earlier attempt, if there was one.
+pub(crate) async fn replay(
+    db: &Db,
+    op: &Op<'_>,
+    kind: TxKind,
+    card_id: Option<i64>,
+) -> Result<Option<Slip>, LedgerError> {
+    match earlier(db, op.request_id, kind, card_id).await? {
+        Some(id) => Ok(Some(slip(db, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Finishes an operation: its slip, or, when a concurrent duplicate won the race
+/// to the request id, the duplicate's slip.
+pub(crate) async fn finish(
+    db: &Db,
+    op: &Op<'_>,
+    kind: TxKind,
+    card_id: Option<i64>,
+    done: Result<i64, LedgerError>,
+) -> Result<Slip, LedgerError> {
+    match done {
+        Ok(id) => slip(db, id).await,
+        Err(LedgerError::Db(DbError::Sqlx(e))) if is_unique_violation(&e, "request_id") => {
+            match earlier(db, op.request_id, kind, card_id).await? {
+                Some(id) => slip(db, id).await,
+                None => Err(LedgerError::Db(DbError::Sqlx(e))),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A ledger bucket an entry moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bucket {
+    Principal,
+    Bonus,
+    Visits,
+    Points,
+    ValidUntil,
+}
+
+impl Bucket {
+    fn code(self) -> &'static str {
+        match self {
+            Bucket::Principal => "principal",
+            Bucket::Bonus => "bonus",
+            Bucket::Visits => "visits",
+            Bucket::Points => "points",
+            Bucket::ValidUntil => "valid_until",
+        }
+    }
+}
+
+/// A transaction about to be written.
+pub(crate) struct NewTx<'a> {
+    pub kind: TxKind,
+    pub card_id: i64,
+    pub amount_fen: i64,
+    pub visits: i64,
+    pub money_in_fen: i64,
+    pub fee_fen: i64,
+    pub payment_method: &'a str,
+    pub reverses_id: Option<i64>,
+    pub other_card_id: Option<i64>,
+    pub detail: &'a str,
+    /// (card, bucket, delta); zero deltas are left out.
+    pub entries: Vec<(i64, Bucket, i64)>,
+}
+
+impl<'a> NewTx<'a> {
+    pub fn new(kind: TxKind, card_id: i64) -> Self {
+        NewTx {
+            kind,
+            card_id,
+            amount_fen: 0,
+            visits: 0,
+            money_in_fen: 0,
+            fee_fen: 0,
+            payment_method: "",
+            reverses_id: None,
+            other_card_id: None,
+            detail: "",
+            entries: Vec::new(),
+        }
+    }
+}
+
+/// Writes the transaction and its entries; the balances after are read from the
+/// card row, which this transaction has already changed.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    op: &Op<'_>,
+    ctx: &Context,
+    new: NewTx<'_>,
+) -> Result<i64, LedgerError> {
+    let after: (i64, i64, i64, Option<i64>) = on_tx!(tx, t => {
+        sqlx::query_as("SELECT principal_fen, bonus_fen, visits_left, valid_until_day FROM cards WHERE id = $1")
+            .bind(new.card_id)
+            .fetch_one(&mut **t)
+            .await
+    })?;
+    let id: i64 = on_tx!(tx, t => {
+        sqlx::query_scalar(
+            "INSERT INTO ledger_transactions (request_id, kind, card_id, store_id, staff_id, shift_id, at_ms, day,
+                 reason, reverses_id, payment_method, money_in_fen, fee_fen, amount_fen, visits,
+                 principal_after_fen, bonus_after_fen, visits_after, valid_until_after_day, other_card_id, detail)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+             RETURNING id",
+        )
+        .bind(op.request_id)
+        .bind(new.kind.code())
+        .bind(new.card_id)
+        .bind(op.caller.store_id)
+        .bind(op.caller.staff_id)
+        .bind(ctx.shift_id)
+        .bind(ctx.now_ms)
+        .bind(ctx.today.0 as i64)
+        .bind(op.reason)
+        .bind(new.reverses_id)
+        .bind(new.payment_method)
+        .bind(new.money_in_fen)
+        .bind(new.fee_fen)
+        .bind(new.amount_fen)
+        .bind(new.visits)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(after.2)
+        .bind(after.3)
+        .bind(new.other_card_id)
+        .bind(new.detail)
+        .fetch_one(&mut **t)
+        .await
+    })?;
+    for (card_id, bucket, delta) in new.entries.into_iter().filter(|e| e.2 != 0) {
+        tx_rows_affected!(tx, t => {
+            sqlx::query("INSERT INTO ledger_entries (transaction_id, card_id, bucket, delta) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(card_id)
+                .bind(bucket.code())
+                .bind(delta)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct SlipRow {
+    id: i64,
+    kind: String,
+    card_id: i64,
+    card_no: String,
+    member_name: Option<String>,
+    store_name: String,
+    staff_name: String,
+    at_ms: i64,
+    reason: String,
+    detail: String,
+    amount_fen: i64,
+    money_in_fen: i64,
+    fee_fen: i64,
+    payment_method: String,
+    principal_after_fen: i64,
+    bonus_after_fen: i64,
+    visits_after: i64,
+    valid_until_after_day: Option<i64>,
+    reverses_id: Option<i64>,
+    other_card_no: Option<String>,
+    principal_delta: i64,
+    bonus_delta: i64,
+    visits_delta: i64,
+    time_zone: String,
+}
+
+pub(crate) const SLIP_SELECT: &str = "SELECT t.id, t.kind, t.card_id, c.card_no, m.name AS member_name,
+        s.name AS store_name, st.name AS staff_name, t.at_ms, t.reason, t.detail, t.amount_fen,
+        t.money_in_fen, t.fee_fen, t.payment_method, t.principal_after_fen, t.bonus_after_fen,
+        t.visits_after, t.valid_until_after_day, t.reverses_id, o.card_no AS other_card_no,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = t.card_id AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = t.card_id AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = t.card_id AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
+        (SELECT time_zone FROM company WHERE id = 1) AS time_zone
+     FROM ledger_transactions t
+     JOIN cards c ON c.id = t.card_id
+     LEFT JOIN members m ON m.id = c.member_id
+     JOIN stores s ON s.id = t.store_id
+     JOIN staff st ON st.id = t.staff_id
+     LEFT JOIN cards o ON o.id = t.other_card_id";
+
+fn to_slip(r: SlipRow) -> Slip {
+    Slip {
+        transaction_id: r.id,
+        kind: TxKind::from_code(&r.kind).unwrap_or(TxKind::Spend),
+        card_id: r.card_id,
+        card_no: r.card_no,
+        member_name: r.member_name,
+        store_name: r.store_name,
+        staff_name: r.staff_name,
+        at_ms: r.at_ms,
+        at_local: clock::local_minute(r.at_ms, &r.time_zone),
+        reason: r.reason,
+        detail: r.detail,
+        amount_fen: r.amount_fen,
+        principal_delta_fen: r.principal_delta,
+        bonus_delta_fen: r.bonus_delta,
+        visits_delta: r.visits_delta,
+        money_in_fen: r.money_in_fen,
+        fee_fen: r.fee_fen,
+        payment_method: r.payment_method,
+        principal_after_fen: r.principal_after_fen,
+        bonus_after_fen: r.bonus_after_fen,
+        visits_after: r.visits_after,
+        valid_until_after: day_of(r.valid_until_after_day),
+        reverses_id: r.reverses_id,
+        other_card_no: r.other_card_no,
+    }
+}
+
+/// One transaction's slip.
+pub async fn slip(db: &Db, transaction_id: i64) -> Result<Slip, LedgerError> {
+    let sql = format!("{SLIP_SELECT} WHERE t.id = $1");
+    let row: Option<SlipRow> =
+        on_pool!(db, pool => sqlx::query_as(&sql).bind(transaction_id).fetch_optional(pool).await)?;
+    row.map(to_slip).ok_or(LedgerError::NotFound)
+}
+
+/// A card's history, newest first: at most `limit` (≤ 200) slips before `before_id`.
+pub async fn history(
+    db: &Db,
+    card_id: i64,
+    before_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<Slip>, DbError> {
+    let sql = format!(
+        "{SLIP_SELECT} WHERE (t.card_id = $1 OR t.other_card_id = $1) AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
+    );
+    let rows: Vec<SlipRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql)
+            .bind(card_id)
+            .bind(before_id.unwrap_or(i64::MAX))
+            .bind(limit.clamp(1, 200) as i64)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows.into_iter().map(to_slip).collect())
+}

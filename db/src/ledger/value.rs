@@ -1,0 +1,377 @@
+//! Value operations (V1, V4-V6): recharge, spend, visit use, check-in, and the
+//! refund or reversal that undoes (part of) one of them.
+
+use super::pin::{PinCheck, check_pin};
+use super::{
+    Bucket, LedgerError, NewTx, Op, accepted_stores, context, finish, lock_card, record, replay,
+};
+use crate::tx::Tx;
+use crate::{Db, on_pool, on_tx, tx_rows_affected};
+use domain::card::{CardKind, CardStatus, Pin};
+use domain::ledger::{self, Refusal, Split, VISITS_MAX};
+use domain::money::Money;
+use domain::slip::{PaymentMethod, Slip, TxKind};
+use domain::{Field, FieldError, Problem};
+
+/// Inside the transaction, after the card is locked: a concurrent duplicate of
+/// this request that committed while we waited.
+async fn already(tx: &mut Tx, op: &Op<'_>, kind: TxKind) -> Result<Option<i64>, LedgerError> {
+    let found: Option<(i64, String)> = on_tx!(tx, t => {
+        sqlx::query_as("SELECT id, kind FROM ledger_transactions WHERE request_id = $1")
+            .bind(op.request_id)
+            .fetch_optional(&mut **t)
+            .await
+    })?;
+    match found {
+        Some((id, k)) if k == kind.code() => Ok(Some(id)),
+        Some(_) => Err(Refusal::RequestReused.into()),
+        None => Ok(None),
+    }
+}
+
+/// Money paid onto a stored-value card, with the plan's recharge bonus or, when
+/// given, a fixed bonus.
+pub async fn recharge(
+    db: &Db,
+    op: &Op<'_>,
+    card_id: i64,
+    amount: Money,
+    payment: PaymentMethod,
+    fixed_bonus: Option<Money>,
+) -> Result<Slip, LedgerError> {
+    if let Some(done) = replay(db, op, TxKind::Recharge, Some(card_id)).await? {
+        return Ok(done);
+    }
+    let done = async {
+        let mut tx = db.begin().await?;
+        let card = lock_card(&mut tx, card_id).await?;
+        if let Some(id) = already(&mut tx, op, TxKind::Recharge).await? {
+            return Ok(id);
+        }
+        let ctx = context(&mut tx, op.caller).await?;
+        let s = &ctx.settings;
+        if amount.fen() < s.min_recharge_fen {
+            return Err(Refusal::RechargeBelowMinimum { min_fen: s.min_recharge_fen }.into());
+        }
+        if amount.fen() > s.max_recharge_fen {
+            return Err(Refusal::RechargeAboveMaximum { max_fen: s.max_recharge_fen }.into());
+        }
+        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
+        ledger::check_usable(&state, op.caller.store_id, ctx.today)?;
+        if state.kind != CardKind::StoredValue {
+            return Err(Refusal::NotForThisCard.into());
+        }
+        let bonus = match fixed_bonus {
+            Some(b) => b.fen(),
+            None => {
+                let rule: (i64, i64) = on_tx!(&mut tx, t => {
+                    sqlx::query_as("SELECT recharge_every_fen, recharge_bonus_fen FROM plans WHERE id = $1")
+                        .bind(card.plan_id)
+                        .fetch_one(&mut **t)
+                        .await
+                })?;
+                ledger::recharge_bonus(amount.fen(), rule.0, rule.1)
+            }
+        };
+        tx_rows_affected!(&mut tx, t => {
+            sqlx::query("UPDATE cards SET principal_fen = principal_fen + $1, bonus_fen = bonus_fen + $2 WHERE id = $3 AND status = 'active'")
+                .bind(amount.fen())
+                .bind(bonus)
+                .bind(card_id)
+                .execute(&mut **t)
+                .await
+        })?;
+        let mut new = NewTx::new(TxKind::Recharge, card_id);
+        new.amount_fen = amount.fen();
+        new.money_in_fen = amount.fen();
+        new.payment_method = payment.code();
+        new.entries = vec![(card_id, Bucket::Principal, amount.fen()), (card_id, Bucket::Bonus, bonus)];
+        let id = record(&mut tx, op, &ctx, new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+    .await;
+    finish(db, op, TxKind::Recharge, Some(card_id), done).await
+}
+
+/// A quick deduction (V4): `amount` off a stored-value card, principal first.
+/// The PIN is asked per the shop's setting when the card has one.
+pub async fn spend(
+    db: &Db,
+    op: &Op<'_>,
+    card_id: i64,
+    amount: Money,
+    pin: Option<&Pin>,
+) -> Result<Slip, LedgerError> {
+    if amount.fen() <= 0 {
+        return Err(LedgerError::Invalid(FieldError::new(
+            Field::Amount,
+            Problem::Zero,
+        )));
+    }
+    if let Some(done) = replay(db, op, TxKind::Spend, Some(card_id)).await? {
+        return Ok(done);
+    }
+    let done = async {
+        let mut tx = db.begin().await?;
+        let card = lock_card(&mut tx, card_id).await?;
+        if let Some(id) = already(&mut tx, op, TxKind::Spend).await? {
+            return Ok(id);
+        }
+        let ctx = context(&mut tx, op.caller).await?;
+        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
+        let split = ledger::check_spend(&state, op.caller.store_id, ctx.today, amount.fen())?;
+        let pin_asked = ledger::pin_needed(card.pin_hash.is_some(), amount.fen(), ctx.settings.pin_required_above_fen);
+        if pin_asked && let PinCheck::Wrong(refusal) = check_pin(&mut tx, op, &ctx, &card, pin).await? {
+            tx.commit().await?;
+            return Err(refusal.into());
+        }
+        let changed = tx_rows_affected!(&mut tx, t => {
+            sqlx::query(
+                "UPDATE cards SET principal_fen = principal_fen - $1, bonus_fen = bonus_fen - $2,
+                     spent_on_day_fen = (CASE WHEN spent_day = $3 THEN spent_on_day_fen ELSE 0 END) + $4,
+                     spent_day = $3,
+                     pin_failures = CASE WHEN $5 THEN 0 ELSE pin_failures END
+                 WHERE id = $6 AND status = 'active' AND principal_fen >= $1 AND bonus_fen >= $2
+                   AND (daily_limit_fen IS NULL
+                        OR (CASE WHEN spent_day = $3 THEN spent_on_day_fen ELSE 0 END) + $4 <= daily_limit_fen)",
+            )
+            .bind(split.principal_fen)
+            .bind(split.bonus_fen)
+            .bind(ctx.today.0 as i64)
+            .bind(amount.fen())
+            .bind(pin_asked)
+            .bind(card_id)
+            .execute(&mut **t)
+            .await
+        })?;
+        if changed != 1 {
+            // The rules and the guard disagree only if the row changed under us,
+            // which the lock prevents; refuse rather than guess.
+            return Err(Refusal::InsufficientBalance { balance_fen: state.balance_fen() }.into());
+        }
+        let mut new = NewTx::new(TxKind::Spend, card_id);
+        new.amount_fen = amount.fen();
+        new.entries = vec![(card_id, Bucket::Principal, -split.principal_fen), (card_id, Bucket::Bonus, -split.bonus_fen)];
+        let id = record(&mut tx, op, &ctx, new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+    .await;
+    finish(db, op, TxKind::Spend, Some(card_id), done).await
+}
+
+/// Count-card use (V5): `visits` visits at once.
+pub async fn use_visits(
+    db: &Db,
+    op: &Op<'_>,
+    card_id: i64,
+    visits: i64,
+) -> Result<Slip, LedgerError> {
+    if !(1..=VISITS_MAX).contains(&visits) {
+        let range = Problem::OutOfRange {
+            min: 1,
+            max: VISITS_MAX as u32,
+        };
+        return Err(LedgerError::Invalid(FieldError::new(Field::Visits, range)));
+    }
+    if let Some(done) = replay(db, op, TxKind::VisitUse, Some(card_id)).await? {
+        return Ok(done);
+    }
+    let done = async {
+        let mut tx = db.begin().await?;
+        let card = lock_card(&mut tx, card_id).await?;
+        if let Some(id) = already(&mut tx, op, TxKind::VisitUse).await? {
+            return Ok(id);
+        }
+        let ctx = context(&mut tx, op.caller).await?;
+        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
+        ledger::check_visit_use(&state, op.caller.store_id, ctx.today, visits)?;
+        let changed = tx_rows_affected!(&mut tx, t => {
+            sqlx::query("UPDATE cards SET visits_left = visits_left - $1 WHERE id = $2 AND status = 'active' AND visits_left >= $1")
+                .bind(visits)
+                .bind(card_id)
+                .execute(&mut **t)
+                .await
+        })?;
+        if changed != 1 {
+            return Err(Refusal::VisitsExhausted { left: state.visits_left }.into());
+        }
+        let mut new = NewTx::new(TxKind::VisitUse, card_id);
+        new.visits = visits;
+        new.entries = vec![(card_id, Bucket::Visits, -visits)];
+        let id = record(&mut tx, op, &ctx, new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+    .await;
+    finish(db, op, TxKind::VisitUse, Some(card_id), done).await
+}
+
+/// Time-card check-in (V5): allowed and recorded, or refused with the reason.
+pub async fn check_in(db: &Db, op: &Op<'_>, card_id: i64) -> Result<Slip, LedgerError> {
+    if let Some(done) = replay(db, op, TxKind::CheckIn, Some(card_id)).await? {
+        return Ok(done);
+    }
+    let done = async {
+        let mut tx = db.begin().await?;
+        let card = lock_card(&mut tx, card_id).await?;
+        if let Some(id) = already(&mut tx, op, TxKind::CheckIn).await? {
+            return Ok(id);
+        }
+        let ctx = context(&mut tx, op.caller).await?;
+        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
+        ledger::check_in(&state, op.caller.store_id, ctx.today)?;
+        let id = record(&mut tx, op, &ctx, NewTx::new(TxKind::CheckIn, card_id)).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+    .await;
+    finish(db, op, TxKind::CheckIn, Some(card_id), done).await
+}
+
+#[derive(sqlx::FromRow)]
+struct Original {
+    kind: String,
+    card_id: i64,
+    day: i64,
+    payment_method: String,
+}
+
+/// What the original moved and what earlier refunds of it gave back, as positive
+/// amounts: (original, already) for money, and for visits.
+async fn moved(tx: &mut Tx, original_id: i64) -> Result<(Split, Split, i64, i64), LedgerError> {
+    let sums: Vec<(String, bool, i64)> = on_tx!(tx, t => {
+        sqlx::query_as(
+            "SELECT e.bucket, t.id = $1 AS is_original, CAST(SUM(e.delta) AS BIGINT)
+             FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+             WHERE t.id = $1 OR t.reverses_id = $1
+             GROUP BY e.bucket, t.id = $1",
+        )
+        .bind(original_id)
+        .fetch_all(&mut **t)
+        .await
+    })?;
+    let (mut original, mut already, mut visits, mut visits_back) =
+        (Split::default(), Split::default(), 0, 0);
+    for (bucket, is_original, sum) in sums {
+        let sum = sum.abs();
+        match (bucket.as_str(), is_original) {
+            ("principal", true) => original.principal_fen = sum,
+            ("principal", false) => already.principal_fen = sum,
+            ("bonus", true) => original.bonus_fen = sum,
+            ("bonus", false) => already.bonus_fen = sum,
+            ("visits", true) => visits = sum,
+            ("visits", false) => visits_back = sum,
+            _ => {}
+        }
+    }
+    Ok((original, already, visits, visits_back))
+}
+
+/// Refunds (part of) a spend or a visit use, or reverses (part of) a recharge (V6):
+/// a new transaction naming the original, giving back in the original's split,
+/// never more in total than the original moved. `amount` for money, `visits`
+/// for a visit use.
+pub async fn reverse(
+    db: &Db,
+    op: &Op<'_>,
+    original_id: i64,
+    amount: Option<Money>,
+    visits: Option<i64>,
+) -> Result<Slip, LedgerError> {
+    let original: Option<Original> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT kind, card_id, day, payment_method FROM ledger_transactions WHERE id = $1")
+            .bind(original_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    let original = original.ok_or(LedgerError::NotFound)?;
+    let kind = match TxKind::from_code(&original.kind) {
+        Some(TxKind::Spend | TxKind::VisitUse) => TxKind::Refund,
+        Some(TxKind::Recharge) => TxKind::Reversal,
+        _ => return Err(Refusal::NotReversible.into()),
+    };
+    let card_id = original.card_id;
+    if let Some(done) = replay(db, op, kind, Some(card_id)).await? {
+        return Ok(done);
+    }
+    let done = async {
+        let mut tx = db.begin().await?;
+        let card = lock_card(&mut tx, card_id).await?;
+        if let Some(id) = already(&mut tx, op, kind).await? {
+            return Ok(id);
+        }
+        let ctx = context(&mut tx, op.caller).await?;
+        match card.status() {
+            CardStatus::Active | CardStatus::Frozen => {}
+            CardStatus::Returned => return Err(Refusal::CardReturned.into()),
+            CardStatus::Replaced => return Err(Refusal::CardNumberRetired.into()),
+        }
+        let (moved_money, given_back, moved_visits, visits_back) = moved(&mut tx, original_id).await?;
+        let mut new = NewTx::new(kind, card_id);
+        new.reverses_id = Some(original_id);
+        if original.kind == TxKind::VisitUse.code() {
+            let n = visits.unwrap_or(0);
+            let left = moved_visits - visits_back;
+            if n <= 0 || n > left {
+                return Err(Refusal::NothingLeftToReverse { left_fen: 0, left_visits: left }.into());
+            }
+            tx_rows_affected!(&mut tx, t => {
+                sqlx::query("UPDATE cards SET visits_left = visits_left + $1 WHERE id = $2")
+                    .bind(n)
+                    .bind(card_id)
+                    .execute(&mut **t)
+                    .await
+            })?;
+            new.visits = n;
+            new.entries = vec![(card_id, Bucket::Visits, n)];
+        } else {
+            let amount_fen = amount.map(Money::fen).unwrap_or(0);
+            let split = ledger::split_refund(moved_money, given_back, amount_fen)?;
+            new.amount_fen = amount_fen;
+            if kind == TxKind::Refund {
+                tx_rows_affected!(&mut tx, t => {
+                    sqlx::query(
+                        "UPDATE cards SET principal_fen = principal_fen + $1, bonus_fen = bonus_fen + $2,
+                             spent_on_day_fen = CASE WHEN spent_day = $3 AND spent_on_day_fen > $4 THEN spent_on_day_fen - $4
+                                                     WHEN spent_day = $3 THEN 0 ELSE spent_on_day_fen END
+                         WHERE id = $5",
+                    )
+                    .bind(split.principal_fen)
+                    .bind(split.bonus_fen)
+                    .bind(original.day)
+                    .bind(amount_fen)
+                    .bind(card_id)
+                    .execute(&mut **t)
+                    .await
+                })?;
+                new.entries = vec![(card_id, Bucket::Principal, split.principal_fen), (card_id, Bucket::Bonus, split.bonus_fen)];
+            } else {
+                let changed = tx_rows_affected!(&mut tx, t => {
+                    sqlx::query(
+                        "UPDATE cards SET principal_fen = principal_fen - $1, bonus_fen = bonus_fen - $2
+                         WHERE id = $3 AND principal_fen >= $1 AND bonus_fen >= $2",
+                    )
+                    .bind(split.principal_fen)
+                    .bind(split.bonus_fen)
+                    .bind(card_id)
+                    .execute(&mut **t)
+                    .await
+                })?;
+                if changed != 1 {
+                    return Err(Refusal::AlreadySpent { balance_fen: card.principal_fen + card.bonus_fen }.into());
+                }
+                // The member gets back what they paid, not the bonus they were given.
+                new.money_in_fen = -split.principal_fen;
+                new.payment_method = &original.payment_method;
+                new.entries = vec![(card_id, Bucket::Principal, -split.principal_fen), (card_id, Bucket::Bonus, -split.bonus_fen)];
+            }
+        }
+        let id = record(&mut tx, op, &ctx, new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+    .await;
+    finish(db, op, kind, Some(card_id), done).await
+}

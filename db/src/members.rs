@@ -1,0 +1,348 @@
+//! Members (M1, M2) and the shop's custom member fields.
+
+use crate::tx::Tx;
+use crate::{
+    Db, DbError, is_unique_violation, ledger::day_of, now_ms, on_pool, on_tx, rows_affected,
+    tx_rows_affected,
+};
+use domain::member::{
+    CustomField, CustomKind, Gender, Member, MemberInput, MemberLine, MemberPage, page_size,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MemberError {
+    #[error("member number taken")]
+    NumberTaken,
+    #[error("phone taken")]
+    PhoneTaken,
+    #[error("referrer not found")]
+    ReferrerNotFound,
+    #[error("too many custom fields")]
+    TooManyFields,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for MemberError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_unique_violation(&e, "member_no") {
+            MemberError::NumberTaken
+        } else if is_unique_violation(&e, "phone") {
+            MemberError::PhoneTaken
+        } else {
+            MemberError::Db(e.into())
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct FieldRow {
+    id: i64,
+    name: String,
+    kind: String,
+    choices: String,
+    required: bool,
+}
+
+/// The custom fields on the member form, in the order they were added.
+pub async fn fields(db: &Db) -> Result<Vec<CustomField>, DbError> {
+    let rows: Vec<FieldRow> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT id, name, kind, choices, required FROM member_fields WHERE active ORDER BY id")
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CustomField {
+            id: r.id,
+            name: r.name,
+            kind: CustomKind::from_code(&r.kind).unwrap_or(CustomKind::Text),
+            choices: r.choices.lines().map(str::to_owned).collect(),
+            required: r.required,
+        })
+        .collect())
+}
+
+pub async fn add_field(db: &Db, field: &CustomField) -> Result<i64, MemberError> {
+    if fields(db).await?.len() >= domain::member::CUSTOM_FIELDS_MAX {
+        return Err(MemberError::TooManyFields);
+    }
+    Ok(on_pool!(db, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO member_fields (name, kind, choices, required, created_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&field.name)
+        .bind(field.kind.code())
+        .bind(field.choices.join("\n"))
+        .bind(field.required)
+        .bind(now_ms())
+        .fetch_one(pool)
+        .await
+    })?)
+}
+
+/// Takes a custom field off the form (its values stay with the members).
+pub async fn remove_field(db: &Db, field_id: i64) -> Result<(), MemberError> {
+    let changed = rows_affected!(db, pool => {
+        sqlx::query("UPDATE member_fields SET active = FALSE WHERE id = $1").bind(field_id).execute(pool).await
+    })?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(MemberError::NotFound)
+    }
+}
+
+async fn referrer_id(tx: &mut Tx, referrer: Option<&str>) -> Result<Option<i64>, MemberError> {
+    let Some(key) = referrer else { return Ok(None) };
+    let id: Option<i64> = on_tx!(tx, t => {
+        sqlx::query_scalar("SELECT id FROM members WHERE member_no = $1 OR phone = $2 LIMIT 1")
+            .bind(key.to_ascii_uppercase())
+            .bind(key.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+            .fetch_optional(&mut **t)
+            .await
+    })?;
+    id.map(Some).ok_or(MemberError::ReferrerNotFound)
+}
+
+async fn write_values(tx: &mut Tx, member_id: i64, m: &MemberInput) -> Result<(), MemberError> {
+    tx_rows_affected!(tx, t => sqlx::query("DELETE FROM member_values WHERE member_id = $1").bind(member_id).execute(&mut **t).await)?;
+    for (field_id, value) in &m.custom {
+        tx_rows_affected!(tx, t => {
+            sqlx::query("INSERT INTO member_values (member_id, field_id, value) VALUES ($1, $2, $3)")
+                .bind(member_id)
+                .bind(field_id)
+                .bind(value)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
+    Ok(())
+}
+
+/// Adds a member; without a number, the next one ("000001", ...) is given.
+pub async fn create(db: &Db, m: &MemberInput) -> Result<i64, MemberError> {
+    let mut tx = db.begin().await?;
+    let next: i64 = on_tx!(&mut tx, t => {
+        sqlx::query_scalar("UPDATE settings SET next_member_no = next_member_no + 1 WHERE id = 1 RETURNING next_member_no - 1")
+            .fetch_one(&mut **t)
+            .await
+    })?;
+    let number = m.member_no.clone().unwrap_or_else(|| format!("{next:06}"));
+    let referrer = referrer_id(&mut tx, m.referrer.as_deref()).await?;
+    let now = now_ms();
+    let id: i64 = on_tx!(&mut tx, t => {
+        sqlx::query_scalar(
+            "INSERT INTO members (member_no, name, phone, gender, birthday_day, id_number, email, address,
+                 home_store_id, referrer_id, active, valid_until_day, hobbies, notes, created_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+        )
+        .bind(&number)
+        .bind(&m.name)
+        .bind(&m.phone)
+        .bind(m.gender.code())
+        .bind(m.birthday.map(|d| d.0 as i64))
+        .bind(&m.id_number)
+        .bind(&m.email)
+        .bind(&m.address)
+        .bind(m.home_store_id)
+        .bind(referrer)
+        .bind(m.status == domain::member::MemberStatus::Active)
+        .bind(m.valid_until.map(|d| d.0 as i64))
+        .bind(&m.hobbies)
+        .bind(&m.notes)
+        .bind(now)
+        .fetch_one(&mut **t)
+        .await
+    })?;
+    write_values(&mut tx, id, m).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(db: &Db, id: i64, m: &MemberInput) -> Result<(), MemberError> {
+    let mut tx = db.begin().await?;
+    let changed = tx_rows_affected!(&mut tx, t => {
+        sqlx::query("UPDATE members SET updated_at_ms = $1 WHERE id = $2").bind(now_ms()).bind(id).execute(&mut **t).await
+    })?;
+    if changed != 1 {
+        return Err(MemberError::NotFound);
+    }
+    let referrer = referrer_id(&mut tx, m.referrer.as_deref()).await?;
+    if referrer == Some(id) {
+        return Err(MemberError::ReferrerNotFound);
+    }
+    tx_rows_affected!(&mut tx, t => {
+        sqlx::query(
+            "UPDATE members SET member_no = COALESCE($1, member_no), name = $2, phone = $3, gender = $4,
+                 birthday_day = $5, id_number = $6, email = $7, address = $8, home_store_id = $9,
+                 referrer_id = $10, active = $11, valid_until_day = $12, hobbies = $13, notes = $14
+             WHERE id = $15",
+        )
+        .bind(&m.member_no)
+        .bind(&m.name)
+        .bind(&m.phone)
+        .bind(m.gender.code())
+        .bind(m.birthday.map(|d| d.0 as i64))
+        .bind(&m.id_number)
+        .bind(&m.email)
+        .bind(&m.address)
+        .bind(m.home_store_id)
+        .bind(referrer)
+        .bind(m.status == domain::member::MemberStatus::Active)
+        .bind(m.valid_until.map(|d| d.0 as i64))
+        .bind(&m.hobbies)
+        .bind(&m.notes)
+        .bind(id)
+        .execute(&mut **t)
+        .await
+    })?;
+    write_values(&mut tx, id, m).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    member_no: String,
+    name: String,
+    phone: Option<String>,
+    gender: String,
+    birthday_day: Option<i64>,
+    id_number: String,
+    email: String,
+    address: String,
+    home_store_id: i64,
+    home_store_name: String,
+    referrer_no: Option<String>,
+    referrer_name: Option<String>,
+    active: bool,
+    valid_until_day: Option<i64>,
+    hobbies: String,
+    notes: String,
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
+    let row: Option<MemberRow> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday_day, m.id_number, m.email, m.address,
+                 m.home_store_id, s.name AS home_store_name, r.member_no AS referrer_no, r.name AS referrer_name,
+                 m.active, m.valid_until_day, m.hobbies, m.notes
+             FROM members m JOIN stores s ON s.id = m.home_store_id LEFT JOIN members r ON r.id = m.referrer_id
+             WHERE m.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let Some(r) = row else { return Ok(None) };
+    let custom: Vec<(i64, String)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT field_id, value FROM member_values WHERE member_id = $1 ORDER BY field_id")
+            .bind(id)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(Some(Member {
+        id: r.id,
+        member_no: r.member_no,
+        name: r.name,
+        phone: r.phone,
+        gender: Gender::from_code(&r.gender).unwrap_or(Gender::Unknown),
+        birthday: day_of(r.birthday_day),
+        id_number: r.id_number,
+        email: r.email,
+        address: r.address,
+        home_store_id: r.home_store_id,
+        home_store_name: r.home_store_name,
+        referrer_no: r.referrer_no,
+        referrer_name: r.referrer_name,
+        active: r.active,
+        valid_until: day_of(r.valid_until_day),
+        hobbies: r.hobbies,
+        notes: r.notes,
+        custom,
+    }))
+}
+
+/// Members matching what was typed: a member number, phone, card number or reader
+/// UID exactly, or part of a name or of a custom field's value. Newest first.
+pub async fn search(
+    db: &Db,
+    query: &str,
+    page: u32,
+    asked_size: u32,
+) -> Result<MemberPage, DbError> {
+    let size = page_size(asked_size);
+    let page = page.min(100_000);
+    let q = query.trim();
+    let escaped: String = q
+        .chars()
+        .flat_map(|c| {
+            if "%_\\".contains(c) {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let like = format!("%{escaped}%");
+    let digits: String = q
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    let upper = q.to_ascii_uppercase();
+    let filter = "($1 = '' OR m.member_no = $2 OR m.phone = $3 OR m.name LIKE $4 ESCAPE '\\'
+           OR m.id IN (SELECT c.member_id FROM cards c WHERE c.card_no = $2 OR c.uid = $2)
+           OR m.id IN (SELECT v.member_id FROM member_values v WHERE v.value LIKE $4 ESCAPE '\\'))";
+    let list_sql = format!(
+        "SELECT m.id, m.member_no, m.name, m.phone, s.name AS home_store_name, m.active,
+             (SELECT COUNT(*) FROM cards c WHERE c.member_id = m.id AND c.status IN ('active', 'frozen')) AS cards,
+             CAST(COALESCE((SELECT SUM(c.principal_fen + c.bonus_fen) FROM cards c
+                            WHERE c.member_id = m.id AND c.status IN ('active', 'frozen')), 0) AS BIGINT) AS balance_fen
+         FROM members m JOIN stores s ON s.id = m.home_store_id
+         WHERE {filter} ORDER BY m.id DESC LIMIT $5 OFFSET $6"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM members m WHERE {filter}");
+    let rows: Vec<(i64, String, String, Option<String>, String, bool, i64, i64)> = on_pool!(db, pool => {
+        sqlx::query_as(&list_sql)
+            .bind(q)
+            .bind(&upper)
+            .bind(if digits.is_empty() { q.to_owned() } else { digits.clone() })
+            .bind(&like)
+            .bind(size as i64)
+            .bind(page as i64 * size as i64)
+            .fetch_all(pool)
+            .await
+    })?;
+    let total: i64 = on_pool!(db, pool => {
+        sqlx::query_scalar(&count_sql)
+            .bind(q)
+            .bind(&upper)
+            .bind(if digits.is_empty() { q.to_owned() } else { digits.clone() })
+            .bind(&like)
+            .fetch_one(pool)
+            .await
+    })?;
+    let members = rows
+        .into_iter()
+        .map(|r| MemberLine {
+            id: r.0,
+            member_no: r.1,
+            name: r.2,
+            phone: r.3,
+            home_store_name: r.4,
+            active: r.5,
+            cards: r.6,
+            balance_fen: r.7,
+        })
+        .collect();
+    Ok(MemberPage {
+        members,
+        total,
+        page,
+        page_size: size,
+    })
+}

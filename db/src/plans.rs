@@ -1,0 +1,130 @@
+//! Card plans (C1) and the stores that accept them.
+
+use crate::{Db, DbError, now_ms, on_pool, on_tx, rows_affected, tx_rows_affected};
+use domain::card::{CardKind, TimeSpan};
+use domain::plan::{Plan, PlanInput};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    name: String,
+    kind: String,
+    price_fen: i64,
+    bonus_fen: i64,
+    visits: i64,
+    validity: Option<String>,
+    recharge_every_fen: i64,
+    recharge_bonus_fen: i64,
+    active: bool,
+}
+
+/// Every plan (the inactive ones too, for the back office), oldest first.
+pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
+    let rows: Vec<Row> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, name, kind, price_fen, bonus_fen, visits, validity, recharge_every_fen, recharge_bonus_fen, active
+             FROM plans ORDER BY id LIMIT 1000",
+        )
+        .fetch_all(pool)
+        .await
+    })?;
+    let links: Vec<(i64, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT plan_id, store_id FROM plan_stores ORDER BY plan_id, store_id").fetch_all(pool).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Plan {
+            id: r.id,
+            name: r.name,
+            kind: CardKind::from_code(&r.kind).unwrap_or(CardKind::StoredValue),
+            price_fen: r.price_fen,
+            bonus_fen: r.bonus_fen,
+            visits: r.visits,
+            validity: r.validity.as_deref().and_then(TimeSpan::from_code),
+            recharge_every_fen: r.recharge_every_fen,
+            recharge_bonus_fen: r.recharge_bonus_fen,
+            store_ids: links
+                .iter()
+                .filter(|(p, _)| *p == r.id)
+                .map(|(_, s)| *s)
+                .collect(),
+            active: r.active,
+        })
+        .collect())
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Plan>, DbError> {
+    Ok(list(db).await?.into_iter().find(|p| p.id == id))
+}
+
+async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<i64, DbError> {
+    let mut tx = db.begin().await?;
+    let validity = p.validity.map(|v| v.code());
+    let id: i64 = match id {
+        None => on_tx!(&mut tx, t => {
+            sqlx::query_scalar(
+                "INSERT INTO plans (name, kind, price_fen, bonus_fen, visits, validity, recharge_every_fen,
+                     recharge_bonus_fen, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(&p.name)
+            .bind(p.kind.code())
+            .bind(p.price_fen)
+            .bind(p.bonus_fen)
+            .bind(p.visits)
+            .bind(&validity)
+            .bind(p.recharge_every_fen)
+            .bind(p.recharge_bonus_fen)
+            .bind(now_ms())
+            .fetch_one(&mut **t)
+            .await
+        })?,
+        // The kind of a plan never changes: cards were issued as that kind.
+        Some(id) => on_tx!(&mut tx, t => {
+            sqlx::query_scalar(
+                "UPDATE plans SET name = $1, price_fen = $2, bonus_fen = $3, visits = $4, validity = $5,
+                     recharge_every_fen = $6, recharge_bonus_fen = $7 WHERE id = $8 AND kind = $9 RETURNING id",
+            )
+            .bind(&p.name)
+            .bind(p.price_fen)
+            .bind(p.bonus_fen)
+            .bind(p.visits)
+            .bind(&validity)
+            .bind(p.recharge_every_fen)
+            .bind(p.recharge_bonus_fen)
+            .bind(id)
+            .bind(p.kind.code())
+            .fetch_optional(&mut **t)
+            .await
+        })?
+        .ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))?,
+    };
+    tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_stores WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
+    for store_id in &p.store_ids {
+        tx_rows_affected!(&mut tx, t => {
+            sqlx::query("INSERT INTO plan_stores (plan_id, store_id) SELECT $1, id FROM stores WHERE id = $2")
+                .bind(id)
+                .bind(store_id)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn create(db: &Db, p: &PlanInput) -> Result<i64, DbError> {
+    write(db, None, p).await
+}
+
+/// Changes a plan; `RowNotFound` when there is no such plan of that kind.
+pub async fn update(db: &Db, id: i64, p: &PlanInput) -> Result<(), DbError> {
+    write(db, Some(id), p).await.map(|_| ())
+}
+
+/// An inactive plan is no longer sold; its cards keep working.
+pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<bool, DbError> {
+    let changed = rows_affected!(db, pool => {
+        sqlx::query("UPDATE plans SET active = $1 WHERE id = $2").bind(active).bind(id).execute(pool).await
+    })?;
+    Ok(changed == 1)
+}

@@ -1,0 +1,181 @@
+//! What a value operation leaves behind for people: the slip (receipt) of a
+//! ledger transaction, a card as the card page shows it, and the request id that
+//! makes a retry harmless.
+
+use crate::card::{CardKind, CardStatus};
+use crate::day::Day;
+use crate::{Field, FieldError, Problem, UnixMs};
+use serde::{Deserialize, Serialize};
+
+pub const REASON_MAX_CHARS: u32 = 100;
+
+/// What a ledger transaction did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TxKind {
+    Issue,
+    Recharge,
+    Spend,
+    VisitUse,
+    CheckIn,
+    /// Gives back (part of) a spend or a visit use.
+    Refund,
+    /// Takes back (part of) a recharge.
+    Reversal,
+    Freeze,
+    Unfreeze,
+    Replace,
+    Exchange,
+    Repair,
+    Return,
+    Renew,
+    Pause,
+    Resume,
+}
+
+impl TxKind {
+    pub const ALL: [TxKind; 16] = [
+        TxKind::Issue,
+        TxKind::Recharge,
+        TxKind::Spend,
+        TxKind::VisitUse,
+        TxKind::CheckIn,
+        TxKind::Refund,
+        TxKind::Reversal,
+        TxKind::Freeze,
+        TxKind::Unfreeze,
+        TxKind::Replace,
+        TxKind::Exchange,
+        TxKind::Repair,
+        TxKind::Return,
+        TxKind::Renew,
+        TxKind::Pause,
+        TxKind::Resume,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TxKind::Issue => "issue",
+            TxKind::Recharge => "recharge",
+            TxKind::Spend => "spend",
+            TxKind::VisitUse => "visit_use",
+            TxKind::CheckIn => "check_in",
+            TxKind::Refund => "refund",
+            TxKind::Reversal => "reversal",
+            TxKind::Freeze => "freeze",
+            TxKind::Unfreeze => "unfreeze",
+            TxKind::Replace => "replace",
+            TxKind::Exchange => "exchange",
+            TxKind::Repair => "repair",
+            TxKind::Return => "return",
+            TxKind::Renew => "renew",
+            TxKind::Pause => "pause",
+            TxKind::Resume => "resume",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TxKind> {
+        TxKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// How money changed hands at the counter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PaymentMethod {
+    Cash,
+    Cheque,
+    BankCard,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 3] = [
+        PaymentMethod::Cash,
+        PaymentMethod::Cheque,
+        PaymentMethod::BankCard,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Cheque => "cheque",
+            PaymentMethod::BankCard => "bank_card",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<PaymentMethod, FieldError> {
+        PaymentMethod::ALL
+            .into_iter()
+            .find(|m| m.code() == raw.trim())
+            .ok_or(FieldError::new(Field::PaymentMethod, Problem::NotAnOption))
+    }
+}
+
+/// A client-made id for one attempt at an operation: 8 to 64 letters, digits or '-'.
+/// The same id again returns the first result and changes nothing.
+pub fn parse_request_id(raw: &str) -> Result<String, FieldError> {
+    let ok =
+        (8..=64).contains(&raw.len()) && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok {
+        Ok(raw.to_owned())
+    } else {
+        Err(FieldError::new(Field::RequestId, Problem::BadCharacters))
+    }
+}
+
+/// One ledger transaction as a slip: what moved, what is left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slip {
+    pub transaction_id: i64,
+    pub kind: TxKind,
+    pub card_id: i64,
+    pub card_no: String,
+    pub member_name: Option<String>,
+    pub store_name: String,
+    pub staff_name: String,
+    pub at_ms: UnixMs,
+    /// "2026-11-25 17:30" in the company's time zone.
+    pub at_local: String,
+    pub reason: String,
+    pub detail: String,
+    pub amount_fen: i64,
+    pub principal_delta_fen: i64,
+    pub bonus_delta_fen: i64,
+    pub visits_delta: i64,
+    /// Money the member paid (negative: paid back to the member).
+    pub money_in_fen: i64,
+    pub fee_fen: i64,
+    pub payment_method: String,
+    pub principal_after_fen: i64,
+    pub bonus_after_fen: i64,
+    pub visits_after: i64,
+    pub valid_until_after: Option<Day>,
+    pub reverses_id: Option<i64>,
+    pub other_card_no: Option<String>,
+}
+
+/// A card as the card page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardView {
+    pub id: i64,
+    pub card_no: String,
+    pub uid: Option<String>,
+    pub kind: CardKind,
+    pub status: CardStatus,
+    pub plan_id: i64,
+    pub plan_name: String,
+    pub member_id: Option<i64>,
+    pub member_name: Option<String>,
+    pub member_no: Option<String>,
+    pub principal_fen: i64,
+    pub bonus_fen: i64,
+    pub visits_left: i64,
+    pub points: i64,
+    pub valid_until: Option<Day>,
+    pub paused_since: Option<Day>,
+    pub daily_limit_fen: Option<i64>,
+    pub spent_today_fen: i64,
+    pub pin_set: bool,
+    pub pin_locked: bool,
+    pub deposit_fen: i64,
+    pub replaced_by_no: Option<String>,
+    pub accepted_store_names: Vec<String>,
+}
