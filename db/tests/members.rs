@@ -1,0 +1,183 @@
+//! Members, custom fields, search, plans and settings on SQLite and Postgres.
+
+mod common;
+
+use common::*;
+use db::members::MemberError;
+use db::{Db, on_both_databases};
+use domain::member::{CustomFieldForm, MemberForm};
+
+on_both_databases!(
+    members_with_custom_fields_are_found_every_way,
+    plans_and_settings_are_kept
+);
+
+async fn members_with_custom_fields_are_found_every_way(db: Db) {
+    let boss = company(&db).await;
+    let child = CustomFieldForm {
+        name: "孩子姓名".into(),
+        kind: "text".into(),
+        choices: String::new(),
+        required: Some("on".into()),
+    };
+    let child_id = db::members::add_field(&db, &child.parse().unwrap())
+        .await
+        .unwrap();
+    let fields = db::members::fields(&db).await.unwrap();
+    assert_eq!(fields.len(), 1);
+    let form = MemberForm {
+        name: "李小明".into(),
+        phone: "138-0013-8000".into(),
+        birthday: "2019-06-01".into(),
+        home_store_id: boss.store_id,
+        active: Some("on".into()),
+        custom: vec![(child_id, "小宝".into())],
+        ..Default::default()
+    };
+    let id = db::members::create(&db, &form.parse(&fields).unwrap())
+        .await
+        .unwrap();
+    let member = db::members::get(&db, id).await.unwrap().unwrap();
+    assert_eq!(member.member_no, "000001");
+    assert_eq!(member.phone.as_deref(), Some("13800138000"));
+    assert_eq!(member.custom, vec![(child_id, "小宝".to_owned())]);
+    // The same phone twice is refused; so is a referrer nobody has.
+    let again = db::members::create(&db, &form.parse(&fields).unwrap()).await;
+    assert!(matches!(again, Err(MemberError::PhoneTaken)), "{again:?}");
+    let mut second = form.clone();
+    second.phone = "13900000000".into();
+    second.name = "王芳".into();
+    second.custom = vec![(child_id, "二宝".into())];
+    second.referrer = "000009".into();
+    assert!(matches!(
+        db::members::create(&db, &second.parse(&fields).unwrap()).await,
+        Err(MemberError::ReferrerNotFound)
+    ));
+    second.referrer = "13800138000".into();
+    let wang = db::members::create(&db, &second.parse(&fields).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        db::members::get(&db, wang)
+            .await
+            .unwrap()
+            .unwrap()
+            .referrer_name
+            .as_deref(),
+        Some("李小明")
+    );
+
+    let sv = plan(&db, stored_value_plan()).await;
+    let issued = card(&db, &boss, sv, Some(id), "M0001", None).await;
+    let rid = request_id();
+    db::ledger::repair(&db, &op(&boss, &rid), issued.card_id, Some("ABCD1234"))
+        .await
+        .unwrap();
+    for key in [
+        "m0001",
+        "abcd1234",
+        "13800138000",
+        "138 0013 8000",
+        "小明",
+        "000001",
+        "小宝",
+    ] {
+        let page = db::members::search(&db, key, 0, 20).await.unwrap();
+        assert_eq!(
+            page.members.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [id],
+            "search {key}"
+        );
+        assert_eq!(page.total, 1);
+    }
+    let line = &db::members::search(&db, "M0001", 0, 20)
+        .await
+        .unwrap()
+        .members[0];
+    assert_eq!((line.cards, line.balance_fen), (1, 11_000));
+    // A '%' typed is a character, not a wildcard.
+    assert_eq!(db::members::search(&db, "%", 0, 20).await.unwrap().total, 0);
+    let everyone = db::members::search(&db, "", 0, 1).await.unwrap();
+    assert_eq!(
+        (
+            everyone.total,
+            everyone.members.len(),
+            everyone.members[0].id
+        ),
+        (2, 1, wang)
+    );
+    // Page sizes are capped.
+    assert_eq!(
+        db::members::search(&db, "", 0, 100_000)
+            .await
+            .unwrap()
+            .page_size,
+        100
+    );
+
+    let mut edit = member.form();
+    edit.name = "李明".into();
+    edit.custom = vec![(child_id, "大宝".into())];
+    db::members::update(&db, id, &edit.parse(&fields).unwrap())
+        .await
+        .unwrap();
+    let edited = db::members::get(&db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (edited.name.as_str(), edited.custom[0].1.as_str()),
+        ("李明", "大宝")
+    );
+    let mut clash = edited.form();
+    clash.phone = "13900000000".into();
+    assert!(matches!(
+        db::members::update(&db, id, &clash.parse(&fields).unwrap()).await,
+        Err(MemberError::PhoneTaken)
+    ));
+}
+
+async fn plans_and_settings_are_kept(db: Db) {
+    let boss = company(&db).await;
+    let mut form = count_plan();
+    form.stores = boss.store_id.to_string();
+    let id = plan(&db, form.clone()).await;
+    let kept = db::plans::get(&db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (kept.visits, kept.store_ids.clone()),
+        (10, vec![boss.store_id])
+    );
+    form.visits = "12".into();
+    form.stores = String::new();
+    db::plans::update(&db, id, &form.parse().unwrap())
+        .await
+        .unwrap();
+    let kept = db::plans::get(&db, id).await.unwrap().unwrap();
+    assert_eq!((kept.visits, kept.store_ids.len()), (12, 0));
+    // A plan's kind never changes.
+    form.kind = "time".into();
+    assert!(
+        db::plans::update(&db, id, &form.parse().unwrap())
+            .await
+            .is_err()
+    );
+    assert!(db::plans::set_active(&db, id, false).await.unwrap());
+    let rid = request_id();
+    let new = db::ledger::NewCard {
+        plan_id: id,
+        member_id: None,
+        card_no: "Z0001",
+        uid: None,
+        pin: None,
+        payment: domain::slip::PaymentMethod::Cash,
+        fee: None,
+    };
+    assert!(matches!(
+        db::ledger::issue(&db, &op(&boss, &rid), &new).await,
+        Err(db::ledger::LedgerError::Invalid(_))
+    ));
+
+    let mut settings = db::settings::read(&db).await.unwrap();
+    assert_eq!(settings, domain::settings::Settings::default());
+    settings.issue_fee_fen = 500;
+    settings.receipt_footer = "欢迎再来".into();
+    db::settings::update(&db, &settings).await.unwrap();
+    assert_eq!(db::settings::read(&db).await.unwrap(), settings);
+}
