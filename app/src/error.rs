@@ -2,7 +2,8 @@
 //! user's language. Internal causes go to the log; the user gets a message key.
 
 use crate::i18n::*;
-use domain::{Field, FieldError, Problem};
+use crate::text::{field_label, problem_text};
+use domain::FieldError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -37,6 +38,9 @@ pub enum AppError {
     ShiftAlreadyOpen,
     #[error("no open shift")]
     NoOpenShift,
+    /// A card operation the rules refused, with the reason.
+    #[error("refused: {0:?}")]
+    Refused(domain::ledger::Refusal),
     /// Details are in the server log, never sent.
     #[error("internal error")]
     Internal,
@@ -56,55 +60,6 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
-    }
-}
-
-/// The label of a form field in `locale`.
-pub fn field_label(locale: Locale, field: Field) -> String {
-    let text = match field {
-        Field::CompanyName => td_string!(locale, field_company_name),
-        Field::CurrencySymbol => td_string!(locale, field_currency_symbol),
-        Field::TimeZone => td_string!(locale, field_time_zone),
-        Field::StoreCode => td_string!(locale, field_store_code),
-        Field::StoreName => td_string!(locale, field_store_name),
-        Field::StoreAddress => td_string!(locale, field_store_address),
-        Field::StorePhone => td_string!(locale, field_store_phone),
-        Field::StoreOwner => td_string!(locale, field_store_owner),
-        Field::Username => td_string!(locale, field_username),
-        Field::StaffName => td_string!(locale, field_staff_name),
-        Field::Password => td_string!(locale, field_password),
-        Field::NewPassword => td_string!(locale, field_new_password),
-        Field::Role => td_string!(locale, field_role),
-        Field::HomeStore => td_string!(locale, field_home_store),
-        Field::Float => td_string!(locale, field_float),
-        Field::CountedCash => td_string!(locale, field_counted_cash),
-    };
-    text.to_string()
-}
-
-fn problem_text(locale: Locale, problem: Problem) -> String {
-    match problem {
-        Problem::Required => td_string!(locale, err_required).to_string(),
-        Problem::TooLong { max_chars } => {
-            td_string!(locale, err_too_long, max = max_chars).to_string()
-        }
-        Problem::TooShort { min_chars } => {
-            td_string!(locale, err_too_short, min = min_chars).to_string()
-        }
-        Problem::BadCharacters => td_string!(locale, err_bad_characters).to_string(),
-        Problem::NotAnOption => td_string!(locale, err_not_an_option).to_string(),
-        Problem::PasswordTooWeak => td_string!(locale, err_password_weak).to_string(),
-        Problem::PasswordContainsUsername => {
-            td_string!(locale, err_password_contains_username).to_string()
-        }
-        Problem::Taken => td_string!(locale, err_taken).to_string(),
-        Problem::NotAnAmount => td_string!(locale, err_not_an_amount).to_string(),
-        Problem::TooManyDecimals => td_string!(locale, err_too_many_decimals).to_string(),
-        Problem::Negative => td_string!(locale, err_negative).to_string(),
-        Problem::AmountTooLarge { max_fen } => {
-            let max = domain::money::Money::from_fen(max_fen).plain();
-            td_string!(locale, err_amount_too_large, max = max).to_string()
-        }
     }
 }
 
@@ -135,6 +90,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::HeadOfficeStaysActive => td_string!(locale, err_head_office_active).to_string(),
         AppError::ShiftAlreadyOpen => td_string!(locale, err_shift_already_open).to_string(),
         AppError::NoOpenShift => td_string!(locale, err_no_open_shift).to_string(),
+        AppError::Refused(refusal) => crate::text::refusal_text(locale, *refusal),
         AppError::Internal => td_string!(locale, err_internal).to_string(),
         AppError::Transport(_) => td_string!(locale, err_network).to_string(),
     }
@@ -163,6 +119,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::{Field, Problem};
     use std::collections::BTreeSet;
 
     fn keys(json: &str) -> BTreeSet<String> {

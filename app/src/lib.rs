@@ -8,6 +8,7 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod guard;
 mod pages;
+pub mod text;
 
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -79,6 +80,16 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=pages::layout::SignedInLayout>
                         <Route path=path!("") view=pages::layout::Home />
                         <Route path=path!("till") view=pages::till::TillPage />
+                        <Route path=path!("members") view=pages::members::MembersPage />
+                        <Route path=path!("members/new") view=pages::members::MemberEditPage />
+                        <Route path=path!("members/:id") view=pages::members::MemberPage />
+                        <Route path=path!("members/:id/edit") view=pages::members::MemberEditPage />
+                        <Route path=path!("cards") view=pages::cards::CardsPage />
+                        <Route path=path!("cards/:id") view=pages::card::CardPage />
+                        <Route path=path!("slips/:id") view=pages::slip::SlipPage />
+                        <Route path=path!("settings/shop") view=pages::shop_settings::ShopSettingsPage />
+                        <Route path=path!("settings/plans") view=pages::plans::PlansPage />
+                        <Route path=path!("settings/member-fields") view=pages::plans::MemberFieldsPage />
                         <Route path=path!("settings/stores") view=pages::stores::StoresPage />
                         <Route path=path!("settings/staff") view=pages::staff::StaffPage />
                         <Route path=path!("account") view=pages::account::AccountPage />

@@ -267,6 +267,18 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
     }))
 }
 
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    member_no: String,
+    name: String,
+    phone: Option<String>,
+    home_store_name: String,
+    active: bool,
+    cards: i64,
+    balance_fen: i64,
+}
+
 /// Members matching what was typed: a member number, phone, card number or reader
 /// UID exactly, or part of a name or of a custom field's value. Newest first.
 pub async fn search(
@@ -306,7 +318,7 @@ pub async fn search(
          WHERE {filter} ORDER BY m.id DESC LIMIT $5 OFFSET $6"
     );
     let count_sql = format!("SELECT COUNT(*) FROM members m WHERE {filter}");
-    let rows: Vec<(i64, String, String, Option<String>, String, bool, i64, i64)> = on_pool!(db, pool => {
+    let rows: Vec<LineRow> = on_pool!(db, pool => {
         sqlx::query_as(&list_sql)
             .bind(q)
             .bind(&upper)
@@ -329,14 +341,14 @@ pub async fn search(
     let members = rows
         .into_iter()
         .map(|r| MemberLine {
-            id: r.0,
-            member_no: r.1,
-            name: r.2,
-            phone: r.3,
-            home_store_name: r.4,
-            active: r.5,
-            cards: r.6,
-            balance_fen: r.7,
+            id: r.id,
+            member_no: r.member_no,
+            name: r.name,
+            phone: r.phone,
+            home_store_name: r.home_store_name,
+            active: r.active,
+            cards: r.cards,
+            balance_fen: r.balance_fen,
         })
         .collect();
     Ok(MemberPage {

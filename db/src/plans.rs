@@ -57,7 +57,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Plan>, DbError> {
     Ok(list(db).await?.into_iter().find(|p| p.id == id))
 }
 
-async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<i64, DbError> {
+async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, DbError> {
     let mut tx = db.begin().await?;
     let validity = p.validity.map(|v| v.code());
     let id: i64 = match id {
@@ -79,7 +79,8 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<i64, DbError> 
             .await
         })?,
         // The kind of a plan never changes: cards were issued as that kind.
-        Some(id) => on_tx!(&mut tx, t => {
+        Some(id) => {
+            let updated: Option<i64> = on_tx!(&mut tx, t => {
             sqlx::query_scalar(
                 "UPDATE plans SET name = $1, price_fen = $2, bonus_fen = $3, visits = $4, validity = $5,
                      recharge_every_fen = $6, recharge_bonus_fen = $7 WHERE id = $8 AND kind = $9 RETURNING id",
@@ -95,8 +96,12 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<i64, DbError> 
             .bind(p.kind.code())
             .fetch_optional(&mut **t)
             .await
-        })?
-        .ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))?,
+            })?;
+            match updated {
+                Some(id) => id,
+                None => return Ok(None),
+            }
+        }
     };
     tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_stores WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
     for store_id in &p.store_ids {
@@ -109,16 +114,16 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<i64, DbError> 
         })?;
     }
     tx.commit().await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 pub async fn create(db: &Db, p: &PlanInput) -> Result<i64, DbError> {
-    write(db, None, p).await
+    Ok(write(db, None, p).await?.unwrap_or_default())
 }
 
-/// Changes a plan; `RowNotFound` when there is no such plan of that kind.
-pub async fn update(db: &Db, id: i64, p: &PlanInput) -> Result<(), DbError> {
-    write(db, Some(id), p).await.map(|_| ())
+/// Changes a plan; `false` when there is no such plan of that kind.
+pub async fn update(db: &Db, id: i64, p: &PlanInput) -> Result<bool, DbError> {
+    Ok(write(db, Some(id), p).await?.is_some())
 }
 
 /// An inactive plan is no longer sold; its cards keep working.

@@ -188,17 +188,25 @@ pub struct Caller {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Section {
     Till,
+    Members,
+    Cards,
     Settings,
 }
 
 impl Section {
     /// Navigation order.
-    pub const ALL: [Section; 2] = [Section::Till, Section::Settings];
+    pub const ALL: [Section; 4] = [
+        Section::Till,
+        Section::Members,
+        Section::Cards,
+        Section::Settings,
+    ];
 
     /// A role sees a section when it holds this permission.
     pub fn needs(self) -> Permission {
         match self {
             Section::Till => Permission::UseTill,
+            Section::Members | Section::Cards => Permission::ViewMembers,
             Section::Settings => Permission::ManageStores,
         }
     }

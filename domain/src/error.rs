@@ -117,6 +117,8 @@ pub enum Problem {
     },
     /// Less than the minimum set beside it.
     BelowMinimum,
+    /// Names a record that does not exist (a referrer).
+    NotFound,
     /// A PIN must be exactly six digits.
     PinNotSixDigits,
     /// 000000, 123456 and the like.

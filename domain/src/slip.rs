@@ -129,6 +129,7 @@ pub struct Slip {
     pub card_id: i64,
     pub card_no: String,
     pub member_name: Option<String>,
+    pub store_id: i64,
     pub store_name: String,
     pub staff_name: String,
     pub at_ms: UnixMs,

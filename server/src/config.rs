@@ -7,7 +7,11 @@ pub const HELP: &str = "\
 membership server: serves the membership-card web application.
 
 USAGE:
-    server [--help] [--version]
+    server [--help] [--version]   serve the application
+    server check                  integrity check (O4): every cached balance, visit
+                                  count, point total and validity must equal the sum
+                                  of its ledger entries; lists offenders and exits 1
+                                  when one does not
 
 All configuration comes from environment variables:
     DATABASE_URL          sqlite:data/membership.db (default; created if absent)

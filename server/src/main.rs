@@ -6,8 +6,10 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut checking = false;
     match args.first().map(String::as_str) {
         None => {}
+        Some("check") => checking = true,
         Some("--help" | "-h" | "help") => {
             print!("{HELP}");
             return;
@@ -29,6 +31,9 @@ async fn main() {
         }
     };
     init_logging(config.log_json);
+    if checking {
+        std::process::exit(check(&config).await);
+    }
     if let Err(e) = run(config).await {
         tracing::error!("{e}");
         std::process::exit(1);
@@ -49,6 +54,29 @@ async fn run(config: Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     db.close().await;
     Ok(())
+}
+
+/// `server check`: prints the integrity report; 0 when clean, 1 when not, 2 on error.
+async fn check(config: &Config) -> i32 {
+    let db = match server::connect(config).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let code = match db::integrity::check(&db).await {
+        Ok(report) => {
+            print!("{report}");
+            if report.is_clean() { 0 } else { 1 }
+        }
+        Err(e) => {
+            eprintln!("integrity check failed to run: {e}");
+            2
+        }
+    };
+    db.close().await;
+    code
 }
 
 fn init_logging(json: bool) {

@@ -2,12 +2,18 @@
 //! scope through `guard`, calls one `db` operation and maps its error. No SQL and
 //! no business rule here.
 
+pub mod cards;
+pub mod members;
 pub mod session;
+pub mod settings;
 pub mod shifts;
 pub mod staff;
 pub mod stores;
 
+pub use cards::*;
+pub use members::*;
 pub use session::*;
+pub use settings::*;
 pub use shifts::*;
 pub use staff::*;
 pub use stores::*;

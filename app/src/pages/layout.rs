@@ -12,6 +12,8 @@ use leptos_router::hooks::use_navigate;
 pub fn section_path(section: Section) -> &'static str {
     match section {
         Section::Till => "/till",
+        Section::Members => "/members",
+        Section::Cards => "/cards",
         Section::Settings => "/settings/stores",
     }
 }
@@ -118,10 +120,14 @@ fn Header(me: Me) -> impl IntoView {
         .map(|section| {
             let label = move || match section {
                 Section::Till => t_string!(i18n, nav_till),
+                Section::Members => t_string!(i18n, nav_members),
+                Section::Cards => t_string!(i18n, nav_cards),
                 Section::Settings => t_string!(i18n, nav_settings),
             };
             let class = match section {
                 Section::Till => "nav-till",
+                Section::Members => "nav-members",
+                Section::Cards => "nav-cards",
                 Section::Settings => "nav-settings",
             };
             view! {
@@ -200,6 +206,9 @@ pub fn SettingsTabs() -> impl IntoView {
         <nav class="tabs">
             <A href="/settings/stores">{t!(i18n, nav_stores)}</A>
             <A href="/settings/staff">{t!(i18n, nav_staff)}</A>
+            <A href="/settings/shop">{t!(i18n, nav_shop_settings)}</A>
+            <A href="/settings/plans">{t!(i18n, nav_plans)}</A>
+            <A href="/settings/member-fields">{t!(i18n, nav_member_fields)}</A>
         </nav>
     }
 }

@@ -1,9 +1,17 @@
 //! One module a screen.
 
 pub mod account;
+pub mod card;
+pub mod card_actions;
+pub mod cards;
+pub mod forms;
 pub mod layout;
+pub mod members;
+pub mod plans;
 pub mod setup;
+pub mod shop_settings;
 pub mod sign_in;
+pub mod slip;
 pub mod staff;
 pub mod stores;
 pub mod till;

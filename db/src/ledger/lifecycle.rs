@@ -27,7 +27,7 @@ pub async fn set_frozen(
     let done = async {
         let (mut tx, card, ctx) = match begin_on(db, op, card_id, kind).await? {
             Begun::Done(id) => return Ok(id),
-            Begun::Go(tx, card, ctx) => (tx, card, ctx),
+            Begun::Go(begun) => *begun,
         };
         let (from, to) = match (card.status(), frozen) {
             (CardStatus::Active, true) => ("active", "frozen"),
@@ -75,7 +75,7 @@ macro_rules! card_op {
         let done: Result<i64, LedgerError> = async {
             let (mut $tx, $card, $ctx) = match begin_on($db, $op, $card_id, $kind).await? {
                 Begun::Done(id) => return Ok(id),
-                Begun::Go(tx, card, ctx) => (tx, card, ctx),
+                Begun::Go(begun) => *begun,
             };
             $body
         }

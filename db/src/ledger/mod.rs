@@ -154,7 +154,7 @@ pub(crate) async fn context(tx: &mut Tx, caller: &Caller) -> Result<Context, Led
 /// that already did this request.
 pub(crate) enum Begun {
     Done(i64),
-    Go(Tx, CardRow, Context),
+    Go(Box<(Tx, CardRow, Context)>),
 }
 
 pub(crate) async fn begin_on(
@@ -177,7 +177,7 @@ pub(crate) async fn begin_on(
         None => {}
     }
     let ctx = context(&mut tx, op.caller).await?;
-    Ok(Begun::Go(tx, card, ctx))
+    Ok(Begun::Go(Box::new((tx, card, ctx))))
 }
 
 /// Locks the card for this transaction and reads it.
@@ -378,6 +378,7 @@ struct SlipRow {
     card_id: i64,
     card_no: String,
     member_name: Option<String>,
+    store_id: i64,
     store_name: String,
     staff_name: String,
     at_ms: i64,
@@ -400,7 +401,7 @@ struct SlipRow {
 }
 
 pub(crate) const SLIP_SELECT: &str = "SELECT t.id, t.kind, t.card_id, c.card_no, m.name AS member_name,
-        s.name AS store_name, st.name AS staff_name, t.at_ms, t.reason, t.detail, t.amount_fen,
+        t.store_id, s.name AS store_name, st.name AS staff_name, t.at_ms, t.reason, t.detail, t.amount_fen,
         t.money_in_fen, t.fee_fen, t.payment_method, t.principal_after_fen, t.bonus_after_fen,
         t.visits_after, t.valid_until_after_day, t.reverses_id, o.card_no AS other_card_no,
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = t.card_id AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
@@ -421,6 +422,7 @@ fn to_slip(r: SlipRow) -> Slip {
         card_id: r.card_id,
         card_no: r.card_no,
         member_name: r.member_name,
+        store_id: r.store_id,
         store_name: r.store_name,
         staff_name: r.staff_name,
         at_ms: r.at_ms,

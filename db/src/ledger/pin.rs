@@ -95,11 +95,12 @@ pub async fn set_pin(
     let mut tx = db.begin().await?;
     let card = lock_card(&mut tx, card_id).await?;
     let ctx = super::context(&mut tx, op.caller).await?;
-    if card.pin_hash.is_some() && !reset {
-        if let PinCheck::Wrong(refusal) = check_pin(&mut tx, op, &ctx, &card, current).await? {
-            tx.commit().await?;
-            return Err(refusal.into());
-        }
+    if card.pin_hash.is_some()
+        && !reset
+        && let PinCheck::Wrong(refusal) = check_pin(&mut tx, op, &ctx, &card, current).await?
+    {
+        tx.commit().await?;
+        return Err(refusal.into());
     }
     tx_rows_affected!(&mut tx, t => {
         sqlx::query("UPDATE cards SET pin_hash = $1, pin_failures = 0, pin_locked_until_ms = NULL WHERE id = $2")

@@ -1,0 +1,494 @@
+//! Cards and value operations (C2-C7, V1, V4-V7). Each operation names its
+//! permission; every value operation carries a request id made by the page, so
+//! a double click or a retry returns the first answer.
+
+use crate::error::AppError;
+use domain::slip::{CardView, Slip};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// What the card page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardPage {
+    pub card: CardView,
+    pub history: Vec<Slip>,
+    pub currency_symbol: String,
+}
+
+/// A slip with what its printout needs around it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintableSlip {
+    pub slip: Slip,
+    pub company_name: String,
+    pub currency_symbol: String,
+    pub header: String,
+    pub footer: String,
+}
+
+/// One action on a card, with the fields as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CardAction {
+    Recharge {
+        amount: String,
+        payment: String,
+        bonus: String,
+    },
+    Spend {
+        amount: String,
+        pin: String,
+    },
+    UseVisits {
+        visits: String,
+    },
+    CheckIn,
+    Freeze,
+    Unfreeze,
+    Replace {
+        new_no: String,
+        new_uid: String,
+        payment: String,
+        fee: String,
+    },
+    Exchange {
+        new_no: String,
+        payment: String,
+        fee: String,
+    },
+    Repair {
+        new_uid: String,
+    },
+    Return {
+        payment: String,
+        fee: String,
+    },
+    Renew {
+        payment: String,
+        fee: String,
+    },
+    Pause,
+    Resume,
+}
+
+impl CardAction {
+    /// The permission this action needs (ARCHITECTURE.md lists who holds it).
+    pub fn needs(&self) -> domain::access::Permission {
+        use domain::access::Permission as P;
+        match self {
+            CardAction::Recharge { bonus, .. } if !bonus.trim().is_empty() => P::ManageCards,
+            CardAction::Recharge { .. } => P::Recharge,
+            CardAction::Spend { .. } | CardAction::UseVisits { .. } | CardAction::CheckIn => {
+                P::ChargeCard
+            }
+            CardAction::Freeze => P::ReportLoss,
+            _ => P::ManageCards,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn ledger_error(e: db::ledger::LedgerError) -> AppError {
+    use db::ledger::LedgerError;
+    match e {
+        LedgerError::Refused(r) => AppError::Refused(r),
+        LedgerError::Invalid(f) => AppError::Invalid(f),
+        LedgerError::NotFound => AppError::NotFound,
+        LedgerError::Db(e) => crate::guard::internal(e),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn optional_money(
+    raw: &str,
+    field: domain::Field,
+) -> Result<Option<domain::money::Money>, AppError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(domain::money::Money::parse(raw, field)?))
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn positive_money(raw: &str) -> Result<domain::money::Money, AppError> {
+    let amount = domain::money::Money::parse(raw, domain::Field::Amount)?;
+    if amount.fen() == 0 {
+        return Err(domain::FieldError::new(domain::Field::Amount, domain::Problem::Zero).into());
+    }
+    Ok(amount)
+}
+
+#[cfg(feature = "ssr")]
+fn reason_of(raw: &str) -> Result<String, AppError> {
+    Ok(domain::text::optional(
+        raw,
+        domain::Field::Reason,
+        domain::slip::REASON_MAX_CHARS,
+    )?)
+}
+
+/// The card a number or reader UID names.
+#[server(endpoint = "find_card")]
+pub async fn find_card(number: String) -> Result<i64, AppError> {
+    use crate::guard::{require, state};
+    require(domain::access::Permission::ViewMembers).await?;
+    let number = domain::text::required(
+        &number,
+        domain::Field::CardNumber,
+        domain::card::CARD_NUMBER_MAX_CHARS,
+    )?;
+    db::cards::find(&state()?.db, &number)
+        .await
+        .map_err(|e| match e {
+            db::cards::FindError::Refused(r) => AppError::Refused(r),
+            db::cards::FindError::Db(e) => crate::guard::internal(e),
+        })
+}
+
+#[server(endpoint = "load_card_page")]
+pub async fn load_card_page(id: i64) -> Result<CardPage, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ViewMembers).await?;
+    let db = &state()?.db;
+    let card = db::cards::view(db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let history = db::ledger::history(db, id, None, 100)
+        .await
+        .map_err(internal)?;
+    let company = db::company::company(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    Ok(CardPage {
+        card,
+        history,
+        currency_symbol: company.currency_symbol,
+    })
+}
+
+/// The issue form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueForm {
+    pub plan_id: i64,
+    /// 0: an anonymous stored-value card.
+    pub member_id: i64,
+    pub card_no: String,
+    pub uid: String,
+    pub pin: String,
+    pub pin_again: String,
+    pub payment: String,
+    /// Empty: the settings' issue fee.
+    pub fee: String,
+}
+
+/// Issues a card to a member (or an anonymous stored-value card).
+#[server(endpoint = "issue_card", input = Json)]
+pub async fn issue_card(request_id: String, form: IssueForm) -> Result<Slip, AppError> {
+    use crate::guard::{require, state};
+    use domain::{Field, FieldError, Problem};
+    let IssueForm {
+        plan_id,
+        member_id,
+        card_no,
+        uid,
+        pin,
+        pin_again,
+        payment,
+        fee,
+    } = form;
+    let caller = require(domain::access::Permission::EditMembers).await?;
+    let fee = optional_money(&fee, Field::Fee)?;
+    if fee.is_some() && !caller.role.can(domain::access::Permission::ManageCards) {
+        return Err(AppError::Forbidden);
+    }
+    let request_id = domain::slip::parse_request_id(&request_id)?;
+    let card_no = domain::card::parse_card_number(&card_no, Field::CardNumber)?;
+    let uid = domain::card::parse_card_uid(&uid)?;
+    let pin = if pin.trim().is_empty() {
+        None
+    } else {
+        let chosen = domain::card::Pin::choose(&pin)?;
+        if pin.trim() != pin_again.trim() {
+            return Err(FieldError::new(Field::Pin, Problem::NotAnOption).into());
+        }
+        Some(chosen)
+    };
+    let payment = domain::slip::PaymentMethod::parse(&payment)?;
+    let new = db::ledger::NewCard {
+        plan_id,
+        member_id: (member_id > 0).then_some(member_id),
+        card_no: &card_no,
+        uid: uid.as_deref(),
+        pin: pin.as_ref(),
+        payment,
+        fee,
+    };
+    let op = db::ledger::Op {
+        caller: &caller,
+        request_id: &request_id,
+        reason: "",
+    };
+    db::ledger::issue(&state()?.db, &op, &new)
+        .await
+        .map_err(ledger_error)
+}
+
+/// Issues a numbered batch of anonymous stored-value cards; gives their numbers.
+#[server(endpoint = "issue_batch")]
+pub async fn issue_batch(
+    request_id: String,
+    plan_id: i64,
+    first_no: String,
+    count: String,
+    payment: String,
+) -> Result<Vec<String>, AppError> {
+    use crate::guard::{require, state};
+    let caller = require(domain::access::Permission::ManageCards).await?;
+    let request_id = domain::slip::parse_request_id(&request_id)?;
+    if request_id.len() > 56 {
+        return Err(domain::FieldError::new(
+            domain::Field::RequestId,
+            domain::Problem::TooLong { max_chars: 56 },
+        )
+        .into());
+    }
+    let count = domain::settings::parse_count(
+        &count,
+        domain::Field::BatchCount,
+        1,
+        domain::card::BATCH_MAX_CARDS,
+    )?;
+    let payment = domain::slip::PaymentMethod::parse(&payment)?;
+    let op = db::ledger::Op {
+        caller: &caller,
+        request_id: &request_id,
+        reason: "",
+    };
+    db::ledger::issue_batch(&state()?.db, &op, plan_id, &first_no, count, payment)
+        .await
+        .map_err(ledger_error)
+}
+
+/// Runs one action on a card and gives its slip.
+#[server(endpoint = "act_on_card", input = Json)]
+pub async fn act_on_card(
+    request_id: String,
+    card_id: i64,
+    action: CardAction,
+    reason: String,
+) -> Result<Slip, AppError> {
+    use crate::guard::{require, state};
+    use db::ledger;
+    use domain::Field;
+    use domain::slip::PaymentMethod;
+    let caller = require(action.needs()).await?;
+    let request_id = domain::slip::parse_request_id(&request_id)?;
+    let reason = reason_of(&reason)?;
+    let op = ledger::Op {
+        caller: &caller,
+        request_id: &request_id,
+        reason: &reason,
+    };
+    let db = &state()?.db;
+    let uid = |raw: &str| domain::card::parse_card_uid(raw);
+    let number = |raw: &str| domain::card::parse_card_number(raw, Field::CardNumber);
+    let done = match &action {
+        CardAction::Recharge {
+            amount,
+            payment,
+            bonus,
+        } => {
+            let bonus = optional_money(bonus, Field::Bonus)?;
+            ledger::recharge(
+                db,
+                &op,
+                card_id,
+                positive_money(amount)?,
+                PaymentMethod::parse(payment)?,
+                bonus,
+            )
+            .await
+        }
+        CardAction::Spend { amount, pin } => {
+            let pin = if pin.trim().is_empty() {
+                None
+            } else {
+                Some(domain::card::Pin::entered(pin)?)
+            };
+            ledger::spend(db, &op, card_id, positive_money(amount)?, pin.as_ref()).await
+        }
+        CardAction::UseVisits { visits } => {
+            let max = domain::ledger::VISITS_MAX as u32;
+            let n = domain::settings::parse_count(visits, Field::Visits, 1, max)?;
+            ledger::use_visits(db, &op, card_id, n as i64).await
+        }
+        CardAction::CheckIn => ledger::check_in(db, &op, card_id).await,
+        CardAction::Freeze => ledger::set_frozen(db, &op, card_id, true).await,
+        CardAction::Unfreeze => ledger::set_frozen(db, &op, card_id, false).await,
+        CardAction::Replace {
+            new_no,
+            new_uid,
+            payment,
+            fee,
+        } => {
+            let (no, u) = (number(new_no)?, uid(new_uid)?);
+            let fee = optional_money(fee, Field::Fee)?;
+            ledger::replace(
+                db,
+                &op,
+                card_id,
+                &no,
+                u.as_deref(),
+                PaymentMethod::parse(payment)?,
+                fee,
+            )
+            .await
+        }
+        CardAction::Exchange {
+            new_no,
+            payment,
+            fee,
+        } => {
+            let no = number(new_no)?;
+            let fee = optional_money(fee, Field::Fee)?;
+            ledger::exchange(db, &op, card_id, &no, PaymentMethod::parse(payment)?, fee).await
+        }
+        CardAction::Repair { new_uid } => {
+            ledger::repair(db, &op, card_id, uid(new_uid)?.as_deref()).await
+        }
+        CardAction::Return { payment, fee } => {
+            let fee = optional_money(fee, Field::Fee)?;
+            ledger::return_card(db, &op, card_id, PaymentMethod::parse(payment)?, fee).await
+        }
+        CardAction::Renew { payment, fee } => {
+            let fee = optional_money(fee, Field::Fee)?;
+            ledger::renew(db, &op, card_id, PaymentMethod::parse(payment)?, fee).await
+        }
+        CardAction::Pause => ledger::set_paused(db, &op, card_id, true).await,
+        CardAction::Resume => ledger::set_paused(db, &op, card_id, false).await,
+    };
+    done.map_err(ledger_error)
+}
+
+/// Refunds (part of) a spend or visit use, or reverses (part of) a recharge,
+/// made at a store in the caller's scope.
+#[server(endpoint = "reverse_transaction")]
+pub async fn reverse_transaction(
+    request_id: String,
+    original_id: i64,
+    amount: String,
+    visits: String,
+    reason: String,
+) -> Result<Slip, AppError> {
+    use crate::guard::{require, state};
+    let caller = require(domain::access::Permission::RefundAndReverse).await?;
+    let db = &state()?.db;
+    let original = db::ledger::slip(db, original_id)
+        .await
+        .map_err(ledger_error)?;
+    if !caller.scope.covers(original.store_id) {
+        return Err(AppError::NotFound);
+    }
+    let request_id = domain::slip::parse_request_id(&request_id)?;
+    let reason = reason_of(&reason)?;
+    let amount = optional_money(&amount, domain::Field::Amount)?;
+    let visits = if visits.trim().is_empty() {
+        None
+    } else {
+        let max = domain::ledger::VISITS_MAX as u32;
+        Some(domain::settings::parse_count(&visits, domain::Field::Visits, 1, max)? as i64)
+    };
+    let op = db::ledger::Op {
+        caller: &caller,
+        request_id: &request_id,
+        reason: &reason,
+    };
+    db::ledger::reverse(db, &op, original_id, amount, visits)
+        .await
+        .map_err(ledger_error)
+}
+
+/// The member changes the PIN by typing the current one; with `reset`, an admin
+/// sets a new one without it.
+#[server(endpoint = "set_card_pin")]
+pub async fn set_card_pin(
+    request_id: String,
+    card_id: i64,
+    current: String,
+    new_pin: String,
+    new_pin_again: String,
+    reset: bool,
+) -> Result<(), AppError> {
+    use crate::guard::{require, state};
+    use domain::access::Permission;
+    let permission = if reset {
+        Permission::ResetCardPin
+    } else {
+        Permission::ChargeCard
+    };
+    let caller = require(permission).await?;
+    let request_id = domain::slip::parse_request_id(&request_id)?;
+    let new_pin_parsed = domain::card::Pin::choose(&new_pin)?;
+    if new_pin.trim() != new_pin_again.trim() {
+        return Err(
+            domain::FieldError::new(domain::Field::Pin, domain::Problem::NotAnOption).into(),
+        );
+    }
+    let current = if current.trim().is_empty() {
+        None
+    } else {
+        Some(domain::card::Pin::entered(&current)?)
+    };
+    let op = db::ledger::Op {
+        caller: &caller,
+        request_id: &request_id,
+        reason: "",
+    };
+    db::ledger::set_pin(
+        &state()?.db,
+        &op,
+        card_id,
+        current.as_ref(),
+        &new_pin_parsed,
+        reset,
+    )
+    .await
+    .map_err(ledger_error)
+}
+
+/// A card's own daily limit (C7); empty lifts it.
+#[server(endpoint = "set_card_daily_limit")]
+pub async fn set_card_daily_limit(card_id: i64, limit: String) -> Result<(), AppError> {
+    use crate::guard::{require, state};
+    require(domain::access::Permission::ManageCards).await?;
+    let limit = optional_money(&limit, domain::Field::DailyLimit)?;
+    db::ledger::set_daily_limit(&state()?.db, card_id, limit)
+        .await
+        .map_err(ledger_error)
+}
+
+/// A slip to print, of a transaction made at a store in the caller's scope.
+#[server(endpoint = "load_slip")]
+pub async fn load_slip(id: i64) -> Result<PrintableSlip, AppError> {
+    use crate::guard::{internal, require, state};
+    let caller = require(domain::access::Permission::ViewMembers).await?;
+    let db = &state()?.db;
+    let slip = db::ledger::slip(db, id).await.map_err(ledger_error)?;
+    if !caller.scope.covers(slip.store_id) {
+        return Err(AppError::NotFound);
+    }
+    let company = db::company::company(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let settings = db::settings::read(db).await.map_err(internal)?;
+    Ok(PrintableSlip {
+        slip,
+        company_name: company.name,
+        currency_symbol: company.currency_symbol,
+        header: settings.receipt_header,
+        footer: settings.receipt_footer,
+    })
+}

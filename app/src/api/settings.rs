@@ -1,0 +1,94 @@
+//! Shop settings (S2), plans (C1) and custom member fields: admins change them;
+//! everyone signed in reads the plans and fields (forms need them).
+
+use crate::error::AppError;
+use domain::member::{CustomField, CustomFieldForm};
+use domain::plan::{Plan, PlanForm};
+use domain::settings::SettingsForm;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[server(endpoint = "shop_settings")]
+pub async fn shop_settings() -> Result<SettingsForm, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    let settings = db::settings::read(&state()?.db).await.map_err(internal)?;
+    Ok(SettingsForm::from_settings(&settings))
+}
+
+#[server(endpoint = "save_shop_settings", input = Json)]
+pub async fn save_shop_settings(form: SettingsForm) -> Result<(), AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    let settings = form.parse()?;
+    db::settings::update(&state()?.db, &settings)
+        .await
+        .map_err(internal)
+}
+
+#[server(endpoint = "list_plans")]
+pub async fn list_plans() -> Result<Vec<Plan>, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ViewMembers).await?;
+    db::plans::list(&state()?.db).await.map_err(internal)
+}
+
+/// Creates a plan (`id` 0) or changes one.
+#[server(endpoint = "save_plan", input = Json)]
+pub async fn save_plan(id: i64, form: PlanForm) -> Result<i64, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    let plan = form.parse()?;
+    let db = &state()?.db;
+    if id == 0 {
+        return db::plans::create(db, &plan).await.map_err(internal);
+    }
+    // A plan's kind never changes: its cards were issued as that kind.
+    match db::plans::update(db, id, &plan).await.map_err(internal)? {
+        true => Ok(id),
+        false => Err(domain::FieldError::new(
+            domain::Field::CardKind,
+            domain::Problem::NotAnOption,
+        )
+        .into()),
+    }
+}
+
+#[server(endpoint = "set_plan_active")]
+pub async fn set_plan_active(id: i64, active: bool) -> Result<(), AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    match db::plans::set_active(&state()?.db, id, active)
+        .await
+        .map_err(internal)?
+    {
+        true => Ok(()),
+        false => Err(AppError::NotFound),
+    }
+}
+
+#[server(endpoint = "member_fields")]
+pub async fn member_fields() -> Result<Vec<CustomField>, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ViewMembers).await?;
+    db::members::fields(&state()?.db).await.map_err(internal)
+}
+
+#[server(endpoint = "add_member_field", input = Json)]
+pub async fn add_member_field(form: CustomFieldForm) -> Result<i64, AppError> {
+    use crate::guard::{require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    let field = form.parse()?;
+    db::members::add_field(&state()?.db, &field)
+        .await
+        .map_err(super::members::member_error)
+}
+
+#[server(endpoint = "remove_member_field")]
+pub async fn remove_member_field(id: i64) -> Result<(), AppError> {
+    use crate::guard::{require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    db::members::remove_field(&state()?.db, id)
+        .await
+        .map_err(super::members::member_error)
+}

@@ -1,0 +1,111 @@
+//! What the card and member forms share: reading a submitted form, request ids,
+//! and money as the shop writes it.
+
+use crate::i18n::*;
+use domain::money::Money;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use web_sys::{FormData, HtmlFormElement};
+
+/// The fields of a submitted form, read by name.
+pub struct Submitted(FormData);
+
+impl Submitted {
+    /// Stops the browser's own submit and reads the form.
+    pub fn of(ev: &SubmitEvent) -> Option<Submitted> {
+        ev.prevent_default();
+        let form: HtmlFormElement = event_target(ev);
+        FormData::new_with_form(&form).ok().map(Submitted)
+    }
+
+    /// The field's text; empty when absent (an unchecked box).
+    pub fn text(&self, name: &str) -> String {
+        self.0.get(name).as_string().unwrap_or_default()
+    }
+
+    pub fn id(&self, name: &str) -> i64 {
+        self.text(name).trim().parse().unwrap_or(0)
+    }
+
+    pub fn checked(&self, name: &str) -> Option<String> {
+        self.0.get(name).as_string().map(|_| "on".to_owned())
+    }
+}
+
+/// A request id for the next attempt of one form: the same id until an answer
+/// arrives (so a double click or a retry after a network error cannot act
+/// twice), a new one after.
+#[derive(Clone, Copy)]
+pub struct RequestId(RwSignal<String>);
+
+impl RequestId {
+    pub fn new() -> Self {
+        RequestId(RwSignal::new(String::new()))
+    }
+
+    /// The id of the attempt in progress (made in the browser when first asked).
+    pub fn current(self) -> String {
+        if self.0.get_untracked().is_empty() {
+            let random = (js_sys::Math::random() * 1e15) as u64;
+            let now = js_sys::Date::now() as u64;
+            self.0.set(format!("{now:x}-{random:x}"));
+        }
+        self.0.get_untracked()
+    }
+
+    /// After an answer: the next attempt is a new request.
+    pub fn next(self) {
+        self.0.set(String::new());
+    }
+}
+
+/// Renews `id` whenever `action` has an answer that is not a network failure.
+pub fn renew_after<I, O>(action: ServerAction<I>, id: RequestId)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(result) = action.value().get()
+            && !matches!(result, Err(crate::error::AppError::Transport(_)))
+        {
+            id.next();
+        }
+    });
+}
+
+/// Money with the shop's currency symbol.
+pub fn money(fen: i64, symbol: &str) -> String {
+    Money::from_fen(fen).with_symbol(symbol)
+}
+
+/// A signed change: "+¥10.00", "-¥4.50", or empty for none.
+pub fn delta(fen: i64, symbol: &str) -> String {
+    match fen {
+        0 => String::new(),
+        f if f > 0 => format!("+{}", money(f, symbol)),
+        f => money(f, symbol),
+    }
+}
+
+/// The payment method choices.
+#[component]
+pub fn PaymentSelect(#[prop(default = "payment")] name: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = move || {
+        domain::slip::PaymentMethod::ALL
+            .into_iter()
+            .map(|m| view! { <option value=m.code()>{crate::text::payment_label(i18n.get_locale(), m)}</option> })
+            .collect_view()
+    };
+    view! {
+        <label>
+            {t!(i18n, field_payment_method)}
+            <select name=name>{options}</select>
+        </label>
+    }
+}

@@ -1,0 +1,437 @@
+//! M1, M2: the member list with search, a member's page, and the member form.
+
+use super::forms::{PaymentSelect, RequestId, Submitted, money, renew_after};
+use super::layout::{Signed, current_me};
+use crate::api::{
+    IssueCard, IssueForm, SaveMember, list_plans, list_stores, member_details, member_fields,
+    search_members,
+};
+use crate::error::{ErrorNote, action_error};
+use crate::i18n::*;
+use crate::text::{card_kind_label, card_status_label, gender_label};
+use domain::access::{Permission, Section};
+use domain::card::{CARD_NUMBER_MAX_CHARS, CARD_UID_MAX_CHARS, CardKind};
+use domain::member::{CustomField, Gender, Member, MemberForm, SEARCH_MAX_CHARS};
+use domain::slip::CardView;
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+const PAGE_SIZE: u32 = 20;
+
+fn can(permission: Permission) -> bool {
+    current_me().is_some_and(|me| me.staff.role.can(permission))
+}
+
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move || query.with(|m| m.get("q").unwrap_or_default());
+    let page = move || {
+        query.with(|m| {
+            m.get("page")
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(0)
+        })
+    };
+    let found = Resource::new(
+        move || (q(), page()),
+        |(q, page)| search_members(q, page, PAGE_SIZE),
+    );
+    let list = move || {
+        Suspend::new(async move {
+            match found.await {
+                Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                Ok(result) => {
+                    let pages = (result.total as u32).div_ceil(PAGE_SIZE).max(1);
+                    let here = result.page;
+                    let link =
+                        move |p: u32| format!("/members?q={}&page={p}", js_free_encode(&q()));
+                    view! {
+                        <p class="muted" id="member-count">{move || td_string!(i18n.get_locale(), members_total, count = result.total).to_string()}</p>
+                        <table class="list" id="members">
+                            <thead><tr>
+                                <th>{t!(i18n, field_member_number)}</th>
+                                <th>{t!(i18n, field_member_name)}</th>
+                                <th>{t!(i18n, field_phone)}</th>
+                                <th>{t!(i18n, field_home_store)}</th>
+                                <th>{t!(i18n, cards_count)}</th>
+                                <th>{t!(i18n, balance)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {result.members.into_iter().map(|m| view! {
+                                    <tr class:inactive=!m.active>
+                                        <td><A href=format!("/members/{}", m.id)>{m.member_no.clone()}</A></td>
+                                        <td><A href=format!("/members/{}", m.id)>{m.name.clone()}</A></td>
+                                        <td>{m.phone.clone().unwrap_or_default()}</td>
+                                        <td>{m.home_store_name.clone()}</td>
+                                        <td class="num">{m.cards}</td>
+                                        <td class="num">{money(m.balance_fen, "")}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <nav class="pager">
+                            {(here > 0).then(|| view! { <A href=link(here - 1)>{t!(i18n, page_previous)}</A> })}
+                            <span>{format!("{} / {}", here + 1, pages)}</span>
+                            {(here + 1 < pages).then(|| view! { <A href=link(here + 1)>{t!(i18n, page_next)}</A> })}
+                        </nav>
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <Signed section=Section::Members>
+            <h1>{t!(i18n, members_title)}</h1>
+            <div class="toolbar">
+                <Form method="GET" action="/members" attr:class="search" attr:id="member-search">
+                    <input type="search" name="q" value=q maxlength=SEARCH_MAX_CHARS
+                        placeholder=move || t_string!(i18n, members_search_hint) aria-label=move || t_string!(i18n, field_search) />
+                    <button type="submit">{t!(i18n, search)}</button>
+                </Form>
+                {can(Permission::EditMembers).then(|| view! { <A href="/members/new" attr:class="button primary">{t!(i18n, members_new)}</A> })}
+            </div>
+            <Transition fallback=|| ()>{list}</Transition>
+        </Signed>
+    }
+}
+
+/// Percent-encodes a query value (the search text may hold any character).
+fn js_free_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.with(|p| p.get("id").and_then(|id| id.parse().ok()).unwrap_or(0))
+}
+
+#[component]
+pub fn MemberPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let details = Resource::new(id, member_details);
+    let fields = Resource::new(|| (), |_| member_fields());
+    let plans = Resource::new(|| (), |_| list_plans());
+    let body = move || {
+        Suspend::new(async move {
+            let (member, cards) = match details.await {
+                Ok(found) => found,
+                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+            };
+            let fields = fields.await.unwrap_or_default();
+            let plans = plans.await.unwrap_or_default();
+            let member_id = member.id;
+            view! {
+                <h1>{member.name.clone()} <small class="muted">" " {member.member_no.clone()}</small></h1>
+                {can(Permission::EditMembers).then(|| view! {
+                    <p><A href=format!("/members/{member_id}/edit") attr:class="button">{t!(i18n, edit)}</A></p>
+                })}
+                <MemberFacts member=member.clone() fields />
+                <h2>{t!(i18n, member_cards)}</h2>
+                <CardList cards />
+                {can(Permission::EditMembers).then(|| view! { <IssueCardForm member_id plans /> })}
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <Signed section=Section::Members>
+            <Suspense fallback=|| ()>{body}</Suspense>
+        </Signed>
+    }
+}
+
+#[component]
+fn MemberFacts(member: Member, fields: Vec<CustomField>) -> impl IntoView {
+    let i18n = use_i18n();
+    let gender = member.gender;
+    let fact = |label: String, value: String| {
+        (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> })
+    };
+    let l = i18n.get_locale_untracked();
+    let custom = fields
+        .iter()
+        .filter_map(|f| {
+            member
+                .custom
+                .iter()
+                .find(|(id, _)| *id == f.id)
+                .map(|(_, v)| fact(f.name.clone(), v.clone()))
+        })
+        .collect_view();
+    let referrer = member
+        .referrer_name
+        .clone()
+        .map(|n| format!("{n} ({})", member.referrer_no.clone().unwrap_or_default()));
+    view! {
+        <dl class="facts" id="member-facts">
+            {fact(td_string!(l, field_phone).into(), member.phone.clone().unwrap_or_default())}
+            {(gender != Gender::Unknown).then(|| view! { <dt>{t!(i18n, field_gender)}</dt><dd>{move || gender_label(i18n.get_locale(), gender)}</dd> })}
+            {fact(td_string!(l, field_birthday).into(), member.birthday.map(|d| d.to_string()).unwrap_or_default())}
+            {fact(td_string!(l, field_home_store).into(), member.home_store_name.clone())}
+            {fact(td_string!(l, field_id_number).into(), member.id_number.clone())}
+            {fact(td_string!(l, field_email).into(), member.email.clone())}
+            {fact(td_string!(l, field_address).into(), member.address.clone())}
+            {fact(td_string!(l, field_referrer).into(), referrer.unwrap_or_default())}
+            {fact(td_string!(l, field_valid_until).into(), member.valid_until.map(|d| d.to_string()).unwrap_or_default())}
+            {fact(td_string!(l, field_hobbies).into(), member.hobbies.clone())}
+            {fact(td_string!(l, field_notes).into(), member.notes.clone())}
+            {custom}
+            {(!member.active).then(|| view! { <dt>{t!(i18n, status)}</dt><dd>{t!(i18n, inactive)}</dd> })}
+        </dl>
+    }
+}
+
+/// What is on a card, in one short phrase.
+pub fn card_value(locale: Locale, card: &CardView) -> String {
+    match card.kind {
+        CardKind::StoredValue => money(card.principal_fen + card.bonus_fen, ""),
+        CardKind::Count => td_string!(locale, visits_left_n, n = card.visits_left).to_string(),
+        CardKind::Time => card
+            .valid_until
+            .map(|d| td_string!(locale, valid_until_day, day = d.to_string()).to_string())
+            .unwrap_or_default(),
+    }
+}
+
+#[component]
+fn CardList(cards: Vec<CardView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if cards.is_empty() {
+        return view! { <p class="muted">{t!(i18n, member_no_cards)}</p> }.into_any();
+    }
+    view! {
+        <table class="list" id="member-cards">
+            <thead><tr>
+                <th>{t!(i18n, field_card_number)}</th>
+                <th>{t!(i18n, field_plan)}</th>
+                <th>{t!(i18n, field_card_kind)}</th>
+                <th>{t!(i18n, on_card)}</th>
+                <th>{t!(i18n, status)}</th>
+            </tr></thead>
+            <tbody>
+                {cards.into_iter().map(|c| {
+                    let (kind, status, id, plan) = (c.kind, c.status, c.id, c.plan_name.clone());
+                    let number = c.card_no.clone();
+                    let value = move || card_value(i18n.get_locale(), &c);
+                    view! {
+                        <tr>
+                            <td><A href=format!("/cards/{id}")>{number}</A></td>
+                            <td>{plan}</td>
+                            <td>{move || card_kind_label(i18n.get_locale(), kind)}</td>
+                            <td class="num">{value}</td>
+                            <td>{move || card_status_label(i18n.get_locale(), status)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Issues a card of a plan to this member (C2).
+#[component]
+fn IssueCardForm(member_id: i64, plans: Vec<domain::plan::Plan>) -> impl IntoView {
+    let i18n = use_i18n();
+    let issue = ServerAction::<IssueCard>::new();
+    let request = RequestId::new();
+    renew_after(issue, request);
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(slip)) = issue.value().get() {
+            navigate(
+                &format!("/cards/{}?slip={}", slip.card_id, slip.transaction_id),
+                Default::default(),
+            );
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(f) = Submitted::of(&ev) else { return };
+        issue.dispatch(IssueCard {
+            request_id: request.current(),
+            form: IssueForm {
+                plan_id: f.id("plan_id"),
+                member_id,
+                card_no: f.text("card_no"),
+                uid: f.text("uid"),
+                pin: f.text("pin"),
+                pin_again: f.text("pin_again"),
+                payment: f.text("payment"),
+                fee: f.text("fee"),
+            },
+        });
+    };
+    let options = plans
+        .into_iter()
+        .filter(|p| p.active)
+        .map(|p| view! { <option value=p.id>{p.name.clone()} " · " {money(p.price_fen, "")}</option> })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, issue_card)}</h2>
+            <form class="form" id="issue-card-form" novalidate on:submit=on_submit>
+                <label>{t!(i18n, field_plan)}<select name="plan_id">{options}</select></label>
+                <label>{t!(i18n, field_card_number)}<input name="card_no" maxlength=CARD_NUMBER_MAX_CHARS autocomplete="off" /></label>
+                <label>{t!(i18n, field_card_uid)}<input name="uid" maxlength=CARD_UID_MAX_CHARS autocomplete="off" /></label>
+                <label>{t!(i18n, field_pin)}<input name="pin" type="password" inputmode="numeric" maxlength=6 autocomplete="off" /><small class="muted">{t!(i18n, pin_rules)}</small></label>
+                <label>{t!(i18n, pin_again)}<input name="pin_again" type="password" inputmode="numeric" maxlength=6 autocomplete="off" /></label>
+                <PaymentSelect />
+                {can(Permission::ManageCards).then(|| view! {
+                    <label>{t!(i18n, fee_override)}<input name="fee" inputmode="decimal" maxlength=24 /></label>
+                })}
+                <ErrorNote error=action_error(issue.value()) />
+                <button type="submit" class="primary" disabled=issue.pending()>{t!(i18n, issue_card)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn MemberEditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let existing = Resource::new(id, |id| async move {
+        if id == 0 {
+            Ok(None)
+        } else {
+            member_details(id).await.map(|(m, _)| Some(m))
+        }
+    });
+    let fields = Resource::new(|| (), |_| member_fields());
+    let stores = Resource::new(|| (), |_| list_stores());
+    let save = ServerAction::<SaveMember>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            navigate(&format!("/members/{saved}"), Default::default());
+        }
+    });
+    let body = move || {
+        Suspend::new(async move {
+            let member: Option<Member> = match existing.await {
+                Ok(m) => m,
+                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+            };
+            let fields = fields.await.unwrap_or_default();
+            let stores = stores.await.unwrap_or_default();
+            let form = member
+                .as_ref()
+                .map(Member::form)
+                .unwrap_or_else(|| MemberForm {
+                    home_store_id: current_me().map(|me| me.staff.store_id).unwrap_or_default(),
+                    active: Some("on".into()),
+                    ..MemberForm::default()
+                });
+            let fields_for_submit = fields.clone();
+            let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                let Some(f) = Submitted::of(&ev) else { return };
+                let custom = fields_for_submit
+                    .iter()
+                    .map(|c| (c.id, f.text(&format!("custom_{}", c.id))))
+                    .collect();
+                save.dispatch(SaveMember {
+                    id: id(),
+                    form: MemberForm {
+                        member_no: f.text("member_no"),
+                        name: f.text("name"),
+                        phone: f.text("phone"),
+                        gender: f.text("gender"),
+                        birthday: f.text("birthday"),
+                        id_number: f.text("id_number"),
+                        email: f.text("email"),
+                        address: f.text("address"),
+                        home_store_id: f.id("home_store_id"),
+                        referrer: f.text("referrer"),
+                        valid_until: f.text("valid_until"),
+                        hobbies: f.text("hobbies"),
+                        notes: f.text("notes"),
+                        active: f.checked("active"),
+                        custom,
+                    },
+                });
+            };
+            view! { <MemberFields form fields stores on_submit save /> }.into_any()
+        })
+    };
+    view! {
+        <Signed section=Section::Members>
+            <h1>{move || if id() == 0 { t_string!(i18n, members_new) } else { t_string!(i18n, member_edit) }}</h1>
+            <Suspense fallback=|| ()>{body}</Suspense>
+        </Signed>
+    }
+}
+
+#[component]
+fn MemberFields<F>(
+    form: MemberForm,
+    fields: Vec<CustomField>,
+    stores: Vec<domain::store::Store>,
+    on_submit: F,
+    save: ServerAction<SaveMember>,
+) -> impl IntoView
+where
+    F: Fn(leptos::ev::SubmitEvent) + 'static,
+{
+    use domain::member::*;
+    let i18n = use_i18n();
+    let home = form.home_store_id;
+    let gender = form.gender.clone();
+    let genders = [Gender::Unknown, Gender::Female, Gender::Male].map(|g| {
+        let selected = g.code() == gender;
+        view! { <option value=g.code() selected=selected>{move || gender_label(i18n.get_locale(), g)}</option> }
+    });
+    let store_options = stores
+        .into_iter()
+        .filter(|s| s.active)
+        .map(|s| view! { <option value=s.id selected=s.id == home>{s.name.clone()}</option> })
+        .collect_view();
+    let custom = fields
+        .into_iter()
+        .map(|field| {
+            let name = format!("custom_{}", field.id);
+            let value = form.custom.iter().find(|(id, _)| *id == field.id).map(|(_, v)| v.clone()).unwrap_or_default();
+            let input = match field.kind {
+                CustomKind::Choice => {
+                    let options = field.choices.iter().map(|c| view! { <option value=c.clone() selected=*c == value>{c.clone()}</option> }).collect_view();
+                    view! { <select name=name><option value="">"—"</option>{options}</select> }.into_any()
+                }
+                CustomKind::Date => view! { <input name=name type="date" value=value /> }.into_any(),
+                CustomKind::Number => view! { <input name=name inputmode="decimal" value=value maxlength=CUSTOM_VALUE_MAX_CHARS /> }.into_any(),
+                CustomKind::Text => view! { <input name=name value=value maxlength=CUSTOM_VALUE_MAX_CHARS /> }.into_any(),
+            };
+            view! { <label>{field.name.clone()}{field.required.then_some(" *")}{input}</label> }
+        })
+        .collect_view();
+    view! {
+        <form class="form" id="member-form" novalidate on:submit=on_submit>
+            <label>{t!(i18n, field_member_name)}" *"<input name="name" value=form.name maxlength=MEMBER_NAME_MAX_CHARS /></label>
+            <label>{t!(i18n, field_phone)}<input name="phone" type="tel" value=form.phone maxlength=MEMBER_PHONE_MAX_CHARS + 10 /></label>
+            <label>{t!(i18n, field_member_number)}<input name="member_no" value=form.member_no maxlength=domain::card::MEMBER_NUMBER_MAX_CHARS placeholder=move || t_string!(i18n, member_number_auto) /></label>
+            <label>{t!(i18n, field_gender)}<select name="gender">{genders}</select></label>
+            <label>{t!(i18n, field_birthday)}<input name="birthday" type="date" value=form.birthday /></label>
+            <label>{t!(i18n, field_home_store)}<select name="home_store_id">{store_options}</select></label>
+            <label>{t!(i18n, field_id_number)}<input name="id_number" value=form.id_number maxlength=ID_NUMBER_MAX_CHARS /></label>
+            <label>{t!(i18n, field_email)}<input name="email" type="email" value=form.email maxlength=EMAIL_MAX_CHARS /></label>
+            <label>{t!(i18n, field_address)}<input name="address" value=form.address maxlength=ADDRESS_MAX_CHARS /></label>
+            <label>{t!(i18n, field_referrer)}<input name="referrer" value=form.referrer maxlength=MEMBER_PHONE_MAX_CHARS placeholder=move || t_string!(i18n, referrer_hint) /></label>
+            <label>{t!(i18n, field_valid_until)}<input name="valid_until" type="date" value=form.valid_until /></label>
+            <label>{t!(i18n, field_hobbies)}<input name="hobbies" value=form.hobbies maxlength=HOBBIES_MAX_CHARS /></label>
+            <label>{t!(i18n, field_notes)}<textarea name="notes" maxlength=NOTES_MAX_CHARS>{form.notes}</textarea></label>
+            {custom}
+            <label class="check"><input type="checkbox" name="active" checked=form.active.is_some() />{t!(i18n, active)}</label>
+            <ErrorNote error=action_error(save.value()) />
+            <button type="submit" class="primary" disabled=save.pending()>{t!(i18n, save)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,262 @@
+//! Words for values: field labels, problems, refusals, and the names of kinds,
+//! statuses and methods, in the user's language.
+
+use crate::i18n::*;
+use domain::card::{CardKind, CardStatus};
+use domain::ledger::Refusal;
+use domain::member::{CustomKind, Gender};
+use domain::money::Money;
+use domain::slip::{PaymentMethod, TxKind};
+use domain::{Field, Problem};
+use leptos_i18n::td_string;
+
+/// The label of a form field in `locale`.
+pub fn field_label(locale: Locale, field: Field) -> String {
+    let text = match field {
+        Field::CompanyName => td_string!(locale, field_company_name),
+        Field::CurrencySymbol => td_string!(locale, field_currency_symbol),
+        Field::TimeZone => td_string!(locale, field_time_zone),
+        Field::StoreCode => td_string!(locale, field_store_code),
+        Field::StoreName => td_string!(locale, field_store_name),
+        Field::StoreAddress => td_string!(locale, field_store_address),
+        Field::StorePhone => td_string!(locale, field_store_phone),
+        Field::StoreOwner => td_string!(locale, field_store_owner),
+        Field::Username => td_string!(locale, field_username),
+        Field::StaffName => td_string!(locale, field_staff_name),
+        Field::Password => td_string!(locale, field_password),
+        Field::NewPassword => td_string!(locale, field_new_password),
+        Field::Role => td_string!(locale, field_role),
+        Field::HomeStore => td_string!(locale, field_home_store),
+        Field::Float => td_string!(locale, field_float),
+        Field::CountedCash => td_string!(locale, field_counted_cash),
+        Field::MemberNumber => td_string!(locale, field_member_number),
+        Field::MemberName => td_string!(locale, field_member_name),
+        Field::Phone => td_string!(locale, field_phone),
+        Field::Gender => td_string!(locale, field_gender),
+        Field::Birthday => td_string!(locale, field_birthday),
+        Field::IdNumber => td_string!(locale, field_id_number),
+        Field::Email => td_string!(locale, field_email),
+        Field::Address => td_string!(locale, field_address),
+        Field::Referrer => td_string!(locale, field_referrer),
+        Field::ValidUntil => td_string!(locale, field_valid_until),
+        Field::Hobbies => td_string!(locale, field_hobbies),
+        Field::Notes => td_string!(locale, field_notes),
+        Field::Custom(_) => td_string!(locale, field_custom),
+        Field::CustomFieldName => td_string!(locale, field_custom_field_name),
+        Field::CustomFieldKind => td_string!(locale, field_custom_field_kind),
+        Field::Choices => td_string!(locale, field_choices),
+        Field::Search => td_string!(locale, field_search),
+        Field::CardNumber => td_string!(locale, field_card_number),
+        Field::CardUid => td_string!(locale, field_card_uid),
+        Field::Pin => td_string!(locale, field_pin),
+        Field::PlanName => td_string!(locale, field_plan_name),
+        Field::CardKind => td_string!(locale, field_card_kind),
+        Field::Price => td_string!(locale, field_price),
+        Field::Bonus => td_string!(locale, field_bonus),
+        Field::Visits => td_string!(locale, field_visits),
+        Field::Validity => td_string!(locale, field_validity),
+        Field::ValidityDays => td_string!(locale, field_validity_days),
+        Field::RechargeEvery => td_string!(locale, field_recharge_every),
+        Field::RechargeBonus => td_string!(locale, field_recharge_bonus),
+        Field::AcceptedStores => td_string!(locale, field_accepted_stores),
+        Field::Plan => td_string!(locale, field_plan),
+        Field::Amount => td_string!(locale, field_amount),
+        Field::Fee => td_string!(locale, field_fee),
+        Field::PaymentMethod => td_string!(locale, field_payment_method),
+        Field::Reason => td_string!(locale, field_reason),
+        Field::RequestId => td_string!(locale, field_request_id),
+        Field::BatchCount => td_string!(locale, field_batch_count),
+        Field::MinRecharge => td_string!(locale, field_min_recharge),
+        Field::MaxRecharge => td_string!(locale, field_max_recharge),
+        Field::IssueFee => td_string!(locale, field_issue_fee),
+        Field::ReplaceFee => td_string!(locale, field_replace_fee),
+        Field::ExchangeFee => td_string!(locale, field_exchange_fee),
+        Field::RenewFee => td_string!(locale, field_renew_fee),
+        Field::ReturnFee => td_string!(locale, field_return_fee),
+        Field::Deposit => td_string!(locale, field_deposit),
+        Field::PinRequiredAbove => td_string!(locale, field_pin_required_above),
+        Field::DailyLimit => td_string!(locale, field_daily_limit),
+        Field::PinMaxFailures => td_string!(locale, field_pin_max_failures),
+        Field::PinLockMinutes => td_string!(locale, field_pin_lock_minutes),
+        Field::ReceiptHeader => td_string!(locale, field_receipt_header),
+        Field::ReceiptFooter => td_string!(locale, field_receipt_footer),
+    };
+    text.to_string()
+}
+
+pub fn problem_text(locale: Locale, problem: Problem) -> String {
+    match problem {
+        Problem::Required => td_string!(locale, err_required).to_string(),
+        Problem::TooLong { max_chars } => {
+            td_string!(locale, err_too_long, max = max_chars).to_string()
+        }
+        Problem::TooShort { min_chars } => {
+            td_string!(locale, err_too_short, min = min_chars).to_string()
+        }
+        Problem::BadCharacters => td_string!(locale, err_bad_characters).to_string(),
+        Problem::NotAnOption => td_string!(locale, err_not_an_option).to_string(),
+        Problem::PasswordTooWeak => td_string!(locale, err_password_weak).to_string(),
+        Problem::PasswordContainsUsername => {
+            td_string!(locale, err_password_contains_username).to_string()
+        }
+        Problem::Taken => td_string!(locale, err_taken).to_string(),
+        Problem::NotAnAmount => td_string!(locale, err_not_an_amount).to_string(),
+        Problem::TooManyDecimals => td_string!(locale, err_too_many_decimals).to_string(),
+        Problem::Negative => td_string!(locale, err_negative).to_string(),
+        Problem::AmountTooLarge { max_fen } => {
+            let max = domain::money::Money::from_fen(max_fen).plain();
+            td_string!(locale, err_amount_too_large, max = max).to_string()
+        }
+        Problem::NotADate => td_string!(locale, err_not_a_date).to_string(),
+        Problem::NotANumber => td_string!(locale, err_not_a_number).to_string(),
+        Problem::NotAWholeNumber => td_string!(locale, err_not_a_whole_number).to_string(),
+        Problem::OutOfRange { min, max } => {
+            td_string!(locale, err_out_of_range, min = min, max = max).to_string()
+        }
+        Problem::TooMany { max } => td_string!(locale, err_too_many, max = max).to_string(),
+        Problem::BelowMinimum => td_string!(locale, err_below_minimum).to_string(),
+        Problem::PinNotSixDigits => td_string!(locale, err_pin_six_digits).to_string(),
+        Problem::TrivialPin => td_string!(locale, err_trivial_pin).to_string(),
+        Problem::Zero => td_string!(locale, err_zero).to_string(),
+        Problem::NotFound => td_string!(locale, err_no_such_record).to_string(),
+    }
+}
+
+fn money(fen: i64) -> String {
+    Money::from_fen(fen).plain()
+}
+
+/// Why a card operation was refused, as a sentence.
+pub fn refusal_text(locale: Locale, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::CardNotFound => td_string!(locale, ref_card_not_found).to_string(),
+        Refusal::CardFrozen => td_string!(locale, ref_card_frozen).to_string(),
+        Refusal::CardReturned => td_string!(locale, ref_card_returned).to_string(),
+        Refusal::CardNumberRetired => td_string!(locale, ref_card_retired).to_string(),
+        Refusal::CardExpired { last_day } => {
+            td_string!(locale, ref_card_expired, day = last_day.to_string()).to_string()
+        }
+        Refusal::WrongStore => td_string!(locale, ref_wrong_store).to_string(),
+        Refusal::OverDailyLimit { left_fen } => {
+            td_string!(locale, ref_over_daily_limit, left = money(left_fen)).to_string()
+        }
+        Refusal::InsufficientBalance { balance_fen } => {
+            td_string!(locale, ref_insufficient, balance = money(balance_fen)).to_string()
+        }
+        Refusal::WrongPin { tries_left } => {
+            td_string!(locale, ref_wrong_pin, tries = tries_left).to_string()
+        }
+        Refusal::PinLocked { minutes } => {
+            td_string!(locale, ref_pin_locked, minutes = minutes).to_string()
+        }
+        Refusal::PinRequired => td_string!(locale, ref_pin_required).to_string(),
+        Refusal::VisitsExhausted { left } => {
+            td_string!(locale, ref_visits_exhausted, left = left).to_string()
+        }
+        Refusal::TimeCardPaused { since } => {
+            td_string!(locale, ref_paused, since = since.to_string()).to_string()
+        }
+        Refusal::NotForThisCard => td_string!(locale, ref_not_for_this_card).to_string(),
+        Refusal::NothingLeftToReverse {
+            left_fen,
+            left_visits,
+        } => td_string!(
+            locale,
+            ref_nothing_left,
+            money = money(left_fen),
+            visits = left_visits
+        )
+        .to_string(),
+        Refusal::NotReversible => td_string!(locale, ref_not_reversible).to_string(),
+        Refusal::AlreadySpent { balance_fen } => {
+            td_string!(locale, ref_already_spent, balance = money(balance_fen)).to_string()
+        }
+        Refusal::RechargeBelowMinimum { min_fen } => {
+            td_string!(locale, ref_recharge_below, min = money(min_fen)).to_string()
+        }
+        Refusal::RechargeAboveMaximum { max_fen } => {
+            td_string!(locale, ref_recharge_above, max = money(max_fen)).to_string()
+        }
+        Refusal::RequestReused => td_string!(locale, ref_request_reused).to_string(),
+        Refusal::CardNumberTaken => td_string!(locale, ref_card_number_taken).to_string(),
+        Refusal::CardUidTaken => td_string!(locale, ref_card_uid_taken).to_string(),
+        Refusal::NotFrozen => td_string!(locale, ref_not_frozen).to_string(),
+        Refusal::AlreadyFrozen => td_string!(locale, ref_already_frozen).to_string(),
+        Refusal::NotPaused => td_string!(locale, ref_not_paused).to_string(),
+        Refusal::AlreadyPaused => td_string!(locale, ref_already_paused).to_string(),
+        Refusal::NoValidity => td_string!(locale, ref_no_validity).to_string(),
+        Refusal::NoPinSet => td_string!(locale, ref_no_pin_set).to_string(),
+    }
+}
+
+pub fn card_kind_label(locale: Locale, kind: CardKind) -> &'static str {
+    match kind {
+        CardKind::StoredValue => td_string!(locale, kind_stored_value),
+        CardKind::Count => td_string!(locale, kind_count),
+        CardKind::Time => td_string!(locale, kind_time),
+    }
+}
+
+pub fn card_status_label(locale: Locale, status: CardStatus) -> &'static str {
+    match status {
+        CardStatus::Active => td_string!(locale, card_status_active),
+        CardStatus::Frozen => td_string!(locale, card_status_frozen),
+        CardStatus::Returned => td_string!(locale, card_status_returned),
+        CardStatus::Replaced => td_string!(locale, card_status_replaced),
+    }
+}
+
+pub fn tx_kind_label(locale: Locale, kind: TxKind) -> &'static str {
+    match kind {
+        TxKind::Issue => td_string!(locale, tx_issue),
+        TxKind::Recharge => td_string!(locale, tx_recharge),
+        TxKind::Spend => td_string!(locale, tx_spend),
+        TxKind::VisitUse => td_string!(locale, tx_visit_use),
+        TxKind::CheckIn => td_string!(locale, tx_check_in),
+        TxKind::Refund => td_string!(locale, tx_refund),
+        TxKind::Reversal => td_string!(locale, tx_reversal),
+        TxKind::Freeze => td_string!(locale, tx_freeze),
+        TxKind::Unfreeze => td_string!(locale, tx_unfreeze),
+        TxKind::Replace => td_string!(locale, tx_replace),
+        TxKind::Exchange => td_string!(locale, tx_exchange),
+        TxKind::Repair => td_string!(locale, tx_repair),
+        TxKind::Return => td_string!(locale, tx_return),
+        TxKind::Renew => td_string!(locale, tx_renew),
+        TxKind::Pause => td_string!(locale, tx_pause),
+        TxKind::Resume => td_string!(locale, tx_resume),
+    }
+}
+
+pub fn payment_label(locale: Locale, method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Cash => td_string!(locale, pay_cash),
+        PaymentMethod::Cheque => td_string!(locale, pay_cheque),
+        PaymentMethod::BankCard => td_string!(locale, pay_bank_card),
+    }
+}
+
+/// A stored payment method code ("cash") in words; empty when none.
+pub fn payment_code_label(locale: Locale, code: &str) -> &'static str {
+    PaymentMethod::ALL
+        .into_iter()
+        .find(|m| m.code() == code)
+        .map(|m| payment_label(locale, m))
+        .unwrap_or("")
+}
+
+pub fn gender_label(locale: Locale, gender: Gender) -> &'static str {
+    match gender {
+        Gender::Unknown => td_string!(locale, gender_unknown),
+        Gender::Female => td_string!(locale, gender_female),
+        Gender::Male => td_string!(locale, gender_male),
+    }
+}
+
+pub fn custom_kind_label(locale: Locale, kind: CustomKind) -> &'static str {
+    match kind {
+        CustomKind::Text => td_string!(locale, custom_text),
+        CustomKind::Number => td_string!(locale, custom_number),
+        CustomKind::Date => td_string!(locale, custom_date),
+        CustomKind::Choice => td_string!(locale, custom_choice),
+    }
+}
