@@ -1,9 +1,11 @@
 //! The real server on a random port, over HTTP, on SQLite and on Postgres:
 //! health, security headers, set-up once, sign-in cookies, lockout, permissions.
 
+mod common;
+
+use common::{browser, start};
 use db::{Db, on_both_databases};
 use reqwest::header::{CONTENT_SECURITY_POLICY, SET_COOKIE};
-use server::config::Config;
 
 on_both_databases!(
     health_check_answers_from_the_database,
@@ -14,93 +16,6 @@ on_both_databases!(
     roles_and_scope_are_checked_by_every_server_function,
     cross_site_writes_are_refused,
 );
-
-struct Running {
-    base: String,
-    db: Db,
-}
-
-async fn start(db: Db) -> Running {
-    // A site root of its own, with a stylesheet big enough to be worth compressing.
-    let site = std::env::temp_dir().join(format!("membership-site-{}", std::process::id()));
-    std::fs::create_dir_all(site.join("pkg")).expect("site dir");
-    let css = ".till { color: #333; }\n".repeat(200);
-    std::fs::write(site.join("pkg/membership.css"), css).expect("css");
-    let site_root = site.display().to_string();
-    let config = Config::from_lookup(|name| (name == "SITE_ROOT").then(|| site_root.clone()))
-        .expect("config");
-    let router = server::router(&config, db.clone()).await.expect("router");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(server::serve(listener, router));
-    Running {
-        base: format!("http://{addr}"),
-        db,
-    }
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-impl Running {
-    /// Calls a server function as the browser's forms do; returns (ok, body).
-    async fn call(
-        &self,
-        client: &reqwest::Client,
-        name: &str,
-        form: &[(&str, &str)],
-    ) -> (bool, String) {
-        let response = client
-            .post(format!("{}/api/{name}", self.base))
-            .form(form)
-            .send()
-            .await
-            .expect("request");
-        let ok = response.status().is_success();
-        (ok, response.text().await.expect("body"))
-    }
-
-    async fn set_up(&self, client: &reqwest::Client) -> (bool, String) {
-        let form = [
-            ("company_name", "欢乐岛儿童乐园"),
-            ("currency_symbol", "¥"),
-            ("time_zone", "Asia/Shanghai"),
-            ("head_office_name", "总店"),
-            ("admin_username", "boss"),
-            ("admin_name", "王老板"),
-            ("admin_password", "happy-island-88"),
-        ];
-        self.call(client, "set_up", &form).await
-    }
-
-    async fn sign_in(
-        &self,
-        client: &reqwest::Client,
-        username: &str,
-        password: &str,
-    ) -> (bool, String) {
-        self.call(
-            client,
-            "sign_in",
-            &[("username", username), ("password", password)],
-        )
-        .await
-    }
-
-    async fn security_events(&self) -> Vec<String> {
-        let entries = db::security_log::recent(&self.db, domain::access::Scope::AllStores, 500)
-            .await
-            .unwrap();
-        entries.into_iter().rev().map(|e| e.event).collect()
-    }
-}
 
 async fn health_check_answers_from_the_database(db: Db) {
     let server = start(db.clone()).await;

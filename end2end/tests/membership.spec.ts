@@ -1,0 +1,186 @@
+import { test, expect, Page } from '@playwright/test';
+
+// A small shop runs its cards from the browser: plans, a member, a count card and
+// a stored-value card, recharge, deduction with PIN, wrong PINs, loss report,
+// replacement, and the old number refused. Runs after foundation.spec.ts (which
+// sets the company up) and shares its server; it sets up on its own otherwise.
+test.describe.configure({ mode: 'serial' });
+
+const ADMIN = { username: 'boss', password: 'happy-island-88' };
+const PIN = '583920';
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+async function signInAsAdmin(page: Page) {
+  await open(page, '/sign-in');
+  if (page.url().endsWith('/setup')) {
+    await page.locator('#setup-form input[name=company_name]').fill('欢乐岛儿童乐园');
+    await page.locator('#setup-form input[name=head_office_name]').fill('总店');
+    await page.locator('#setup-form input[name=admin_username]').fill(ADMIN.username);
+    await page.locator('#setup-form input[name=admin_name]').fill('王老板');
+    await page.locator('#setup-form input[name=admin_password]').fill(ADMIN.password);
+    await page.locator('#setup-form button[type=submit]').click();
+    await open(page, '/sign-in');
+  }
+  await page.locator('#sign-in-form input[name=username]').fill(ADMIN.username);
+  await page.locator('#sign-in-form input[name=password]').fill(ADMIN.password);
+  await page.locator('#sign-in-form button[type=submit]').click();
+  await expect(page.locator('nav li.nav-members a')).toBeVisible();
+}
+
+async function findCard(page: Page, number: string) {
+  await open(page, '/cards');
+  await page.locator('#find-card-form input[name=number]').fill(number);
+  await page.locator('#find-card-form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/cards\/\d+/);
+  await page.locator('#card-no').waitFor();
+}
+
+async function planValue(page: Page, name: string): Promise<string> {
+  const option = page.locator('#issue-card-form select[name=plan_id] option', { hasText: name });
+  return (await option.getAttribute('value')) ?? '';
+}
+
+test('the admin sets up two card plans', async ({ page }) => {
+  await signInAsAdmin(page);
+  await open(page, '/settings/plans');
+  const form = page.locator('#plan-form');
+  await form.locator('input[name=name]').fill('储值卡');
+  await form.locator('select[name=kind]').selectOption('stored_value');
+  await form.locator('input[name=price]').fill('500');
+  await form.locator('input[name=bonus]').fill('50');
+  await form.locator('input[name=recharge_every]').fill('1000');
+  await form.locator('input[name=recharge_bonus]').fill('100');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#plans tbody tr')).toHaveCount(1);
+
+  await form.locator('input[name=name]').fill('十次卡');
+  await form.locator('select[name=kind]').selectOption('count');
+  await form.locator('input[name=price]').fill('300');
+  // A count plan needs its visits: refused with the field named.
+  await form.locator('input[name=visits]').fill('0');
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('.error')).toHaveText('次数：必须在 1 到 1000 之间');
+  await form.locator('input[name=visits]').fill('10');
+  await form.locator('select[name=validity]').selectOption('year');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#plans tbody tr')).toHaveCount(2);
+});
+
+test('a new member gets a count card and a stored-value card', async ({ page }) => {
+  await signInAsAdmin(page);
+  await open(page, '/members/new');
+  await page.locator('#member-form input[name=name]').fill('李小明');
+  await page.locator('#member-form input[name=phone]').fill('138 0013 8000');
+  await page.locator('#member-form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/members\/\d+$/);
+  await expect(page.getByRole('heading', { name: /李小明/ })).toBeVisible();
+
+  // The count card.
+  const issue = page.locator('#issue-card-form');
+  await issue.locator('select[name=plan_id]').selectOption(await planValue(page, '十次卡'));
+  await issue.locator('input[name=card_no]').fill('C1001');
+  await issue.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/\/cards\/\d+\?slip=\d+/);
+  await expect(page.locator('#visits-left')).toHaveText('10');
+  await page.locator('#visit-form button[type=submit]').click();
+  await expect(page.locator('#visits-left')).toHaveText('9');
+
+  // The stored-value card, with a PIN; a trivial PIN is refused first.
+  await open(page, '/members?q=13800138000');
+  await page.locator('#members a', { hasText: '李小明' }).click();
+  await expect(page.locator('#member-cards tbody tr')).toHaveCount(1);
+  await issue.locator('select[name=plan_id]').selectOption(await planValue(page, '储值卡'));
+  await issue.locator('input[name=card_no]').fill('S1001');
+  await issue.locator('input[name=pin]').fill('123456');
+  await issue.locator('input[name=pin_again]').fill('123456');
+  await issue.locator('button[type=submit]').click();
+  await expect(issue.locator('.error')).toContainText('卡密码：太容易被猜到');
+  await issue.locator('input[name=pin]').fill(PIN);
+  await issue.locator('input[name=pin_again]').fill(PIN);
+  await issue.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/\/cards\/\d+\?slip=\d+/);
+  await expect(page.locator('#balance')).toHaveText('¥550.00');
+});
+
+test('recharge, deduct with the PIN, and wrong PINs show the tries left', async ({ page }) => {
+  await signInAsAdmin(page);
+  await findCard(page, 's1001');
+  await page.locator('#recharge-form input[name=amount]').fill('1000');
+  await page.locator('#recharge-form button[type=submit]').click();
+  // 1000 paid, 100 bonus by the plan's rule.
+  await expect(page.locator('#balance')).toHaveText('¥1,650.00');
+  await expect(page.locator('#bonus')).toHaveText('¥150.00');
+
+  await page.locator('#spend-form input[name=amount]').fill('30');
+  await page.locator('#spend-form input[name=pin]').fill(PIN);
+  await page.locator('#spend-form button[type=submit]').click();
+  await expect(page.locator('#balance')).toHaveText('¥1,620.00');
+  await expect(page.locator('#last-slip')).toContainText('扣款');
+
+  for (const left of [4, 3, 2]) {
+    await page.locator('#spend-form input[name=amount]').fill('10');
+    await page.locator('#spend-form input[name=pin]').fill('111111');
+    await page.locator('#spend-form button[type=submit]').click();
+    await expect(page.locator('#card-errors .error')).toHaveText(`密码错误，还可以再试 ${left} 次`);
+  }
+  await expect(page.locator('#balance')).toHaveText('¥1,620.00');
+
+  // The slip of the deduction prints from the history.
+  await page.locator('#card-history tr[data-kind=spend] a').first().click();
+  await expect(page.locator('#slip')).toContainText('扣款');
+  await expect(page.locator('#slip')).toContainText('¥1,620.00');
+});
+
+test('a lost card is frozen, replaced, and its old number refused', async ({ page }) => {
+  await signInAsAdmin(page);
+  await findCard(page, 'S1001');
+  const oldUrl = page.url();
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#freeze-form button[type=submit]').click();
+  await expect(page.locator('#card-status')).toHaveText('已挂失');
+  await expect(page.locator('#spend-form')).toHaveCount(0);
+
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#replace-form input[name=new_no]').fill('S1002');
+  await page.locator('#replace-form button[type=submit]').click();
+  await expect(page.locator('#card-status')).toHaveText('已补卡作废');
+  await expect(page.locator('#replaced-by')).toHaveText('S1002');
+
+  await findCard(page, 'S1002');
+  await expect(page.locator('#balance')).toHaveText('¥1,620.00');
+  await expect(page.locator('#card-status')).toHaveText('正常');
+
+  // The count card moves its visits too.
+  await findCard(page, 'C1001');
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#replace-form input[name=new_no]').fill('C1002');
+  await page.locator('#replace-form button[type=submit]').click();
+  await expect(page.locator('#card-status')).toHaveText('已补卡作废');
+  await findCard(page, 'C1002');
+  await expect(page.locator('#visits-left')).toHaveText('9');
+
+  // The old number takes no money, whatever the page shows.
+  const oldId = Number(oldUrl.match(/\/cards\/(\d+)/)![1]);
+  const answer = await page.evaluate(async (cardId) => {
+    const response = await fetch('/api/act_on_card', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        request_id: 'e2e-old-number-0001',
+        card_id: cardId,
+        action: { Spend: { amount: '1', pin: '583920' } },
+        reason: '',
+      }),
+    });
+    return { status: response.status, body: await response.text() };
+  }, oldId);
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  expect(answer.body).toContain('CardNumberRetired');
+  await open(page, oldUrl);
+  await expect(page.locator('#card-status')).toHaveText('已补卡作废');
+  await expect(page.locator('#spend-form')).toHaveCount(0);
+});
