@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings/shop") view=pages::shop_settings::ShopSettingsPage />
                         <Route path=path!("settings/plans") view=pages::plans::PlansPage />
                         <Route path=path!("settings/member-fields") view=pages::plans::MemberFieldsPage />
+                        <Route path=path!("settings/catalogue") view=pages::catalogue::CataloguePage />
                         <Route path=path!("settings/stores") view=pages::stores::StoresPage />
                         <Route path=path!("settings/staff") view=pages::staff::StaffPage />
                         <Route path=path!("account") view=pages::account::AccountPage />

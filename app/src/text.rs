@@ -80,6 +80,11 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::PinLockMinutes => td_string!(locale, field_pin_lock_minutes),
         Field::ReceiptHeader => td_string!(locale, field_receipt_header),
         Field::ReceiptFooter => td_string!(locale, field_receipt_footer),
+        Field::ItemCode => td_string!(locale, field_item_code),
+        Field::ItemName => td_string!(locale, field_item_name),
+        Field::CategoryCode => td_string!(locale, field_category_code),
+        Field::CategoryName => td_string!(locale, field_category_name),
+        Field::CoveredItems => td_string!(locale, field_covered_items),
     };
     text.to_string()
 }
@@ -258,5 +263,96 @@ pub fn custom_kind_label(locale: Locale, kind: CustomKind) -> &'static str {
         CustomKind::Number => td_string!(locale, custom_number),
         CustomKind::Date => td_string!(locale, custom_date),
         CustomKind::Choice => td_string!(locale, custom_choice),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::day::Day;
+
+    fn every_refusal() -> Vec<Refusal> {
+        let day = Day::from_ymd(2026, 11, 25).unwrap();
+        vec![
+            Refusal::CardNotFound,
+            Refusal::CardFrozen,
+            Refusal::CardReturned,
+            Refusal::CardNumberRetired,
+            Refusal::CardExpired { last_day: day },
+            Refusal::WrongStore,
+            Refusal::OverDailyLimit { left_fen: 2_000 },
+            Refusal::InsufficientBalance {
+                balance_fen: 16_000,
+            },
+            Refusal::WrongPin { tries_left: 3 },
+            Refusal::PinLocked { minutes: 30 },
+            Refusal::PinRequired,
+            Refusal::VisitsExhausted { left: 2 },
+            Refusal::TimeCardPaused { since: day },
+            Refusal::NotForThisCard,
+            Refusal::NothingLeftToReverse {
+                left_fen: 500,
+                left_visits: 0,
+            },
+            Refusal::NotReversible,
+            Refusal::AlreadySpent { balance_fen: 100 },
+            Refusal::RechargeBelowMinimum { min_fen: 100 },
+            Refusal::RechargeAboveMaximum { max_fen: 5_000_000 },
+            Refusal::RequestReused,
+            Refusal::CardNumberTaken,
+            Refusal::CardUidTaken,
+            Refusal::NotFrozen,
+            Refusal::AlreadyFrozen,
+            Refusal::NotPaused,
+            Refusal::AlreadyPaused,
+            Refusal::NoValidity,
+            Refusal::NoPinSet,
+        ]
+    }
+
+    /// Every refusal reads as its own sentence in each language, with its figures.
+    #[test]
+    fn every_refusal_has_its_own_message_in_every_language() {
+        for locale in [Locale::zh_CN, Locale::zh_TW, Locale::en] {
+            let texts: Vec<String> = every_refusal()
+                .into_iter()
+                .map(|r| refusal_text(locale, r))
+                .collect();
+            let mut unique = texts.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(
+                unique.len(),
+                texts.len(),
+                "{locale:?}: two refusals share a message"
+            );
+            assert!(texts.iter().all(|t| !t.trim().is_empty()));
+        }
+        assert_eq!(
+            refusal_text(Locale::zh_CN, Refusal::WrongPin { tries_left: 3 }),
+            "密码错误，还可以再试 3 次"
+        );
+        assert_eq!(
+            refusal_text(Locale::zh_TW, Refusal::WrongPin { tries_left: 3 }),
+            "密碼錯誤，還可以再試 3 次"
+        );
+        assert_eq!(
+            refusal_text(
+                Locale::en,
+                Refusal::InsufficientBalance {
+                    balance_fen: 16_000
+                }
+            ),
+            "Not enough on the card (balance 160.00)"
+        );
+        assert_eq!(
+            refusal_text(
+                Locale::en,
+                Refusal::CardExpired {
+                    last_day: Day(20_000)
+                }
+            ),
+            "This card expired on 2024-10-04"
+        );
     }
 }

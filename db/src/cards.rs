@@ -78,6 +78,17 @@ pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
             .fetch_all(pool)
             .await
     })?;
+    let covers: Vec<String> = on_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT name FROM (SELECT i.name, 0 AS k FROM plan_items pi JOIN items i ON i.id = pi.item_id WHERE pi.plan_id = $1
+                               UNION ALL
+                               SELECT c.name, 1 AS k FROM plan_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.plan_id = $1) x
+             ORDER BY k, name",
+        )
+        .bind(card.plan_id)
+        .fetch_all(pool)
+        .await
+    })?;
     let now = now_ms();
     let today = clock::business_day(now, &names.4);
     let state = card.state(vec![]);
@@ -105,6 +116,7 @@ pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
         deposit_fen: card.deposit_fen,
         replaced_by_no: names.3,
         accepted_store_names: stores,
+        covers,
     }))
 }
 

@@ -6,6 +6,7 @@
 //! in the same function.
 
 pub mod cards;
+pub mod catalogue;
 pub mod clock;
 pub mod company;
 pub mod integrity;

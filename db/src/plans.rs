@@ -31,6 +31,19 @@ pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
     let links: Vec<(i64, i64)> = on_pool!(db, pool => {
         sqlx::query_as("SELECT plan_id, store_id FROM plan_stores ORDER BY plan_id, store_id").fetch_all(pool).await
     })?;
+    let items: Vec<(i64, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT plan_id, item_id FROM plan_items ORDER BY plan_id, item_id").fetch_all(pool).await
+    })?;
+    let categories: Vec<(i64, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT plan_id, category_id FROM plan_categories ORDER BY plan_id, category_id").fetch_all(pool).await
+    })?;
+    let of = |pairs: &[(i64, i64)], plan: i64| {
+        pairs
+            .iter()
+            .filter(|(p, _)| *p == plan)
+            .map(|(_, x)| *x)
+            .collect()
+    };
     Ok(rows
         .into_iter()
         .map(|r| Plan {
@@ -43,11 +56,9 @@ pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
             validity: r.validity.as_deref().and_then(TimeSpan::from_code),
             recharge_every_fen: r.recharge_every_fen,
             recharge_bonus_fen: r.recharge_bonus_fen,
-            store_ids: links
-                .iter()
-                .filter(|(p, _)| *p == r.id)
-                .map(|(_, s)| *s)
-                .collect(),
+            store_ids: of(&links, r.id),
+            item_ids: of(&items, r.id),
+            category_ids: of(&categories, r.id),
             active: r.active,
         })
         .collect())
@@ -104,6 +115,26 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
         }
     };
     tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_stores WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
+    tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_items WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
+    tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_categories WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
+    for item_id in &p.item_ids {
+        tx_rows_affected!(&mut tx, t => {
+            sqlx::query("INSERT INTO plan_items (plan_id, item_id) SELECT $1, id FROM items WHERE id = $2")
+                .bind(id)
+                .bind(item_id)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
+    for category_id in &p.category_ids {
+        tx_rows_affected!(&mut tx, t => {
+            sqlx::query("INSERT INTO plan_categories (plan_id, category_id) SELECT $1, id FROM categories WHERE id = $2")
+                .bind(id)
+                .bind(category_id)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
     for store_id in &p.store_ids {
         tx_rows_affected!(&mut tx, t => {
             sqlx::query("INSERT INTO plan_stores (plan_id, store_id) SELECT $1, id FROM stores WHERE id = $2")

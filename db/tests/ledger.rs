@@ -386,7 +386,18 @@ async fn replacement_moves_everything_and_blocks_the_old_number(db: Db) {
     .unwrap();
     assert_eq!(slip.other_card_no.as_deref(), Some("R0002"));
     assert_eq!(slip.fee_fen, 2_000);
+    // The slip shows what the new card now holds.
+    assert_eq!((slip.visits_delta, slip.visits_after), (8, 8));
     let new_id = db::cards::find(&db, "r0002").await.unwrap();
+    // Each card's history shows its own side of the move.
+    assert_eq!(
+        ledger::history(&db, new_id, None, 10).await.unwrap()[0].visits_delta,
+        8
+    );
+    assert_eq!(
+        ledger::history(&db, old.card_id, None, 10).await.unwrap()[0].visits_delta,
+        -8
+    );
     assert_eq!(db::cards::find(&db, "04a1b2c3").await.unwrap(), new_id);
     let new = db::cards::view(&db, new_id).await.unwrap().unwrap();
     assert_eq!(

@@ -146,17 +146,19 @@ async fn plans_and_settings_are_kept(db: Db) {
     );
     form.visits = "12".into();
     form.stores = String::new();
-    db::plans::update(&db, id, &form.parse().unwrap())
-        .await
-        .unwrap();
+    assert!(
+        db::plans::update(&db, id, &form.parse().unwrap())
+            .await
+            .unwrap()
+    );
     let kept = db::plans::get(&db, id).await.unwrap().unwrap();
     assert_eq!((kept.visits, kept.store_ids.len()), (12, 0));
     // A plan's kind never changes.
     form.kind = "time".into();
     assert!(
-        db::plans::update(&db, id, &form.parse().unwrap())
+        !db::plans::update(&db, id, &form.parse().unwrap())
             .await
-            .is_err()
+            .unwrap()
     );
     assert!(db::plans::set_active(&db, id, false).await.unwrap());
     let rid = request_id();
@@ -173,6 +175,60 @@ async fn plans_and_settings_are_kept(db: Db) {
         db::ledger::issue(&db, &op(&boss, &rid), &new).await,
         Err(db::ledger::LedgerError::Invalid(_))
     ));
+
+    // A count plan covering an item and a category shows them on its cards.
+    let play = domain::catalogue::CategoryForm {
+        code: "play".into(),
+        name: "游乐".into(),
+    }
+    .parse()
+    .unwrap();
+    let play = db::catalogue::create_category(&db, &play).await.unwrap();
+    let again = domain::catalogue::CategoryForm {
+        code: "PLAY".into(),
+        name: "重复".into(),
+    }
+    .parse()
+    .unwrap();
+    assert!(matches!(
+        db::catalogue::create_category(&db, &again).await,
+        Err(db::catalogue::CatalogueError::CodeTaken)
+    ));
+    let hour = domain::catalogue::ItemForm {
+        code: "P1H".into(),
+        name: "游乐 1 小时".into(),
+        price: "45".into(),
+        category_id: play,
+    };
+    let hour = db::catalogue::save_item(&db, 0, &hour.parse().unwrap())
+        .await
+        .unwrap();
+    let orphan = domain::catalogue::ItemForm {
+        code: "X".into(),
+        name: "x".into(),
+        price: "1".into(),
+        category_id: 999,
+    };
+    assert!(matches!(
+        db::catalogue::save_item(&db, 0, &orphan.parse().unwrap()).await,
+        Err(db::catalogue::CatalogueError::NotFound)
+    ));
+    let mut covering = count_plan();
+    covering.items = hour.to_string();
+    covering.categories = play.to_string();
+    let covering = plan(&db, covering).await;
+    assert_eq!(
+        db::plans::get(&db, covering)
+            .await
+            .unwrap()
+            .unwrap()
+            .item_ids,
+        vec![hour]
+    );
+    let m = member(&db, &boss, "覆盖", "13000000009").await;
+    let issued = card(&db, &boss, covering, Some(m), "V0001", None).await;
+    let view = db::cards::view(&db, issued.card_id).await.unwrap().unwrap();
+    assert_eq!(view.covers, ["游乐 1 小时", "游乐"]);
 
     let mut settings = db::settings::read(&db).await.unwrap();
     assert_eq!(settings, domain::settings::Settings::default());

@@ -76,6 +76,11 @@ pub enum Field {
     PinLockMinutes,
     ReceiptHeader,
     ReceiptFooter,
+    ItemCode,
+    ItemName,
+    CategoryCode,
+    CategoryName,
+    CoveredItems,
 }
 
 /// What is wrong with the value of a field.

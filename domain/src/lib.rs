@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod card;
+pub mod catalogue;
 pub mod company;
 pub mod day;
 pub mod error;

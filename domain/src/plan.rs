@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub const PLAN_NAME_MAX_CHARS: u32 = 40;
 /// The most stores a plan may name (more means "every store").
 pub const PLAN_STORES_MAX: usize = 200;
+/// The most items (or categories) a plan may name.
+pub const PLAN_COVERS_MAX: usize = 500;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
@@ -30,6 +32,10 @@ pub struct Plan {
     pub recharge_bonus_fen: i64,
     /// Stores that accept the card; empty: every store.
     pub store_ids: Vec<i64>,
+    /// What a count or time card covers: these items and everything in these
+    /// categories.
+    pub item_ids: Vec<i64>,
+    pub category_ids: Vec<i64>,
     pub active: bool,
 }
 
@@ -49,6 +55,11 @@ pub struct PlanForm {
     pub recharge_bonus: String,
     /// Comma-separated store ids; empty: every store.
     pub stores: String,
+    /// Comma-separated ids of the items and categories a count or time card covers.
+    #[serde(default)]
+    pub items: String,
+    #[serde(default)]
+    pub categories: String,
 }
 
 /// A plan that passed every rule, ready to store.
@@ -63,6 +74,8 @@ pub struct PlanInput {
     pub recharge_every_fen: i64,
     pub recharge_bonus_fen: i64,
     pub store_ids: Vec<i64>,
+    pub item_ids: Vec<i64>,
+    pub category_ids: Vec<i64>,
 }
 
 fn money_or_zero(raw: &str, field: Field) -> Result<i64, FieldError> {
@@ -123,6 +136,16 @@ impl PlanForm {
             recharge_every_fen,
             recharge_bonus_fen,
             store_ids: parse_id_list(&self.stores, Field::AcceptedStores, PLAN_STORES_MAX)?,
+            item_ids: if kind == CardKind::StoredValue {
+                vec![]
+            } else {
+                parse_id_list(&self.items, Field::CoveredItems, PLAN_COVERS_MAX)?
+            },
+            category_ids: if kind == CardKind::StoredValue {
+                vec![]
+            } else {
+                parse_id_list(&self.categories, Field::CoveredItems, PLAN_COVERS_MAX)?
+            },
         })
     }
 
@@ -144,6 +167,8 @@ impl PlanForm {
             recharge_every: money(plan.recharge_every_fen),
             recharge_bonus: money(plan.recharge_bonus_fen),
             stores: join_ids(&plan.store_ids),
+            items: join_ids(&plan.item_ids),
+            categories: join_ids(&plan.category_ids),
         }
     }
 }
@@ -235,10 +260,13 @@ mod tests {
             recharge_every_fen: 0,
             recharge_bonus_fen: 0,
             store_ids: vec![2, 3],
+            item_ids: vec![7],
+            category_ids: vec![],
             active: true,
         };
         let again = PlanForm::from_plan(&plan).parse().unwrap();
         assert_eq!(again.store_ids, vec![2, 3]);
+        assert_eq!(again.item_ids, vec![7]);
         assert_eq!(again.visits, 10);
     }
 }

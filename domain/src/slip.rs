@@ -179,4 +179,6 @@ pub struct CardView {
     pub deposit_fen: i64,
     pub replaced_by_no: Option<String>,
     pub accepted_store_names: Vec<String>,
+    /// What a count or time card covers: item and category names.
+    pub covers: Vec<String>,
 }

@@ -44,8 +44,20 @@ async function planValue(page: Page, name: string): Promise<string> {
   return (await option.getAttribute('value')) ?? '';
 }
 
-test('the admin sets up two card plans', async ({ page }) => {
+test('the admin sets up the items and two card plans', async ({ page }) => {
   await signInAsAdmin(page);
+  await open(page, '/settings/catalogue');
+  await page.locator('#category-form input[name=code]').fill('play');
+  await page.locator('#category-form input[name=name]').fill('游乐');
+  await page.locator('#category-form button[type=submit]').click();
+  await expect(page.locator('#categories tbody tr')).toHaveCount(1);
+  await page.locator('#item-form input[name=code]').fill('P1H');
+  await page.locator('#item-form input[name=name]').fill('游乐一小时');
+  await page.locator('#item-form input[name=price]').fill('45');
+  await page.locator('#item-form select[name=category_id]').selectOption({ label: '游乐' });
+  await page.locator('#item-form button[type=submit]').click();
+  await expect(page.locator('#items tbody tr')).toHaveCount(1);
+
   await open(page, '/settings/plans');
   const form = page.locator('#plan-form');
   await form.locator('input[name=name]').fill('储值卡');
@@ -66,6 +78,7 @@ test('the admin sets up two card plans', async ({ page }) => {
   await expect(form.locator('.error')).toHaveText('次数：必须在 1 到 1000 之间');
   await form.locator('input[name=visits]').fill('10');
   await form.locator('select[name=validity]').selectOption('year');
+  await form.locator('#plan-covers label', { hasText: '游乐一小时' }).locator('input').check();
   await form.locator('button[type=submit]').click();
   await expect(page.locator('#plans tbody tr')).toHaveCount(2);
 });
@@ -86,6 +99,7 @@ test('a new member gets a count card and a stored-value card', async ({ page }) 
   await issue.locator('button[type=submit]').click();
   await expect(page).toHaveURL(/\/cards\/\d+\?slip=\d+/);
   await expect(page.locator('#visits-left')).toHaveText('10');
+  await expect(page.locator('#covers')).toHaveText('游乐一小时');
   await page.locator('#visit-form button[type=submit]').click();
   await expect(page.locator('#visits-left')).toHaveText('9');
 
@@ -154,8 +168,10 @@ test('a lost card is frozen, replaced, and its old number refused', async ({ pag
   await expect(page.locator('#balance')).toHaveText('¥1,620.00');
   await expect(page.locator('#card-status')).toHaveText('正常');
 
-  // The count card moves its visits too.
+  // The count card moves its visits too; an active card's replacement sits
+  // under "more actions".
   await findCard(page, 'C1001');
+  await page.locator('details.more', { has: page.locator('#replace-form') }).locator('summary').click();
   page.once('dialog', (d) => d.accept());
   await page.locator('#replace-form input[name=new_no]').fill('C1002');
   await page.locator('#replace-form button[type=submit]').click();

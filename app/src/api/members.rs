@@ -3,9 +3,10 @@
 
 use crate::error::AppError;
 use domain::member::{Member, MemberForm, MemberPage};
-use domain::slip::CardView;
+use domain::slip::{CardView, Slip};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub(crate) fn member_error(e: db::members::MemberError) -> AppError {
@@ -40,9 +41,17 @@ pub async fn search_members(
         .map_err(internal)
 }
 
-/// A member with their cards.
+/// A member with their cards and their latest transactions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPageData {
+    pub member: Member,
+    pub cards: Vec<CardView>,
+    pub history: Vec<Slip>,
+    pub currency_symbol: String,
+}
+
 #[server(endpoint = "member_details")]
-pub async fn member_details(id: i64) -> Result<(Member, Vec<CardView>), AppError> {
+pub async fn member_details(id: i64) -> Result<MemberPageData, AppError> {
     use crate::guard::{internal, require, state};
     require(domain::access::Permission::ViewMembers).await?;
     let db = &state()?.db;
@@ -51,7 +60,19 @@ pub async fn member_details(id: i64) -> Result<(Member, Vec<CardView>), AppError
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
     let cards = db::cards::of_member(db, id).await.map_err(internal)?;
-    Ok((member, cards))
+    let history = db::ledger::member_history(db, id, 50)
+        .await
+        .map_err(internal)?;
+    let company = db::company::company(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    Ok(MemberPageData {
+        member,
+        cards,
+        history,
+        currency_symbol: company.currency_symbol,
+    })
 }
 
 /// Creates a member (`id` 0) or changes one; gives the member's id.

@@ -92,3 +92,53 @@ pub async fn remove_member_field(id: i64) -> Result<(), AppError> {
         .await
         .map_err(super::members::member_error)
 }
+
+/// The catalogue: categories and items.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Catalogue {
+    pub categories: Vec<domain::catalogue::Category>,
+    pub items: Vec<domain::catalogue::Item>,
+}
+
+#[server(endpoint = "load_catalogue")]
+pub async fn load_catalogue() -> Result<Catalogue, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::ViewMembers).await?;
+    let db = &state()?.db;
+    Ok(Catalogue {
+        categories: db::catalogue::categories(db).await.map_err(internal)?,
+        items: db::catalogue::items(db).await.map_err(internal)?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn catalogue_error(e: db::catalogue::CatalogueError, code_field: domain::Field) -> AppError {
+    use db::catalogue::CatalogueError;
+    use domain::{Field, FieldError, Problem};
+    match e {
+        CatalogueError::CodeTaken => FieldError::new(code_field, Problem::Taken).into(),
+        CatalogueError::NotFound => FieldError::new(Field::CategoryName, Problem::NotFound).into(),
+        CatalogueError::Db(e) => crate::guard::internal(e),
+    }
+}
+
+#[server(endpoint = "save_category", input = Json)]
+pub async fn save_category(form: domain::catalogue::CategoryForm) -> Result<i64, AppError> {
+    use crate::guard::{require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    let category = form.parse()?;
+    db::catalogue::create_category(&state()?.db, &category)
+        .await
+        .map_err(|e| catalogue_error(e, domain::Field::CategoryCode))
+}
+
+/// Adds an item (`id` 0) or changes one.
+#[server(endpoint = "save_item", input = Json)]
+pub async fn save_item(id: i64, form: domain::catalogue::ItemForm) -> Result<i64, AppError> {
+    use crate::guard::{require, state};
+    require(domain::access::Permission::ManageSettings).await?;
+    let item = form.parse()?;
+    db::catalogue::save_item(&state()?.db, id, &item)
+        .await
+        .map_err(|e| catalogue_error(e, domain::Field::ItemCode))
+}

@@ -147,6 +147,7 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
             {fact(td_string!(l, field_card_uid), card.uid.clone().unwrap_or_default(), "card-uid")}
             {fact(td_string!(l, field_deposit), if card.deposit_fen > 0 { money(card.deposit_fen, &symbol) } else { String::new() }, "deposit")}
             {fact(td_string!(l, accepted_at), card.accepted_store_names.join("、"), "accepted-at")}
+            {fact(td_string!(l, field_covered_items), card.covers.join("、"), "covers")}
             {fact(td_string!(l, replaced_by), card.replaced_by_no.clone().unwrap_or_default(), "replaced-by")}
         </dl>
         <CardActions card=card.clone() actions />

@@ -115,20 +115,12 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                     {go(td_string!(l, tx_unfreeze))}
                 </form></section>
             })}
-            {(holds_value && can(Permission::ManageCards)).then(|| view! {
-                <section class="card"><h2>{t!(i18n, tx_replace)}</h2>
-                <form class="form" id="replace-form" novalidate on:submit=submit(|f| CardAction::Replace { new_no: f.text("new_no"), new_uid: f.text("new_uid"), payment: f.text("payment"), fee: f.text("fee") }, Some(|l| td_string!(l, confirm_replace)))>
-                    <p class="muted">{t!(i18n, replace_hint)}</p>
-                    <label>{t!(i18n, new_card_number)}<input name="new_no" maxlength=CARD_NUMBER_MAX_CHARS autocomplete="off" /></label>
-                    <label>{t!(i18n, field_card_uid)}<input name="new_uid" maxlength=CARD_UID_MAX_CHARS autocomplete="off" /></label>
-                    <PaymentSelect />
-                    <label>{t!(i18n, fee_override)}<input name="fee" inputmode="decimal" maxlength=24 /></label>
-                    {reason()}
-                    {go(td_string!(l, tx_replace))}
-                </form></section>
+            {(frozen && can(Permission::ManageCards)).then(|| view! {
+                <section class="card"><h2>{t!(i18n, tx_replace)}</h2><ReplaceForm actions card_id /></section>
             })}
             {(holds_value && can(Permission::ManageCards)).then(|| view! {
                 <details class="card more"><summary>{t!(i18n, more_actions)}</summary>
+                {active.then(|| view! { <h3>{t!(i18n, tx_replace)}</h3><ReplaceForm actions card_id /> })}
                 {active.then(|| view! {
                     <form class="form" id="exchange-form" novalidate on:submit=submit(|f| CardAction::Exchange { new_no: f.text("new_no"), payment: f.text("payment"), fee: f.text("fee") }, Some(|l| td_string!(l, confirm_exchange)))>
                         <h3>{t!(i18n, tx_exchange)}</h3>
@@ -176,6 +168,41 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                 <PinForms card_id pin_set=card.pin_set actions />
             })}
         </div>
+    }
+}
+
+/// A new number takes over everything on the card (C4).
+#[component]
+fn ReplaceForm(actions: Actions, card_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(f) = Submitted::of(&ev) else { return };
+        if !super::confirm(td_string!(i18n.get_locale_untracked(), confirm_replace)) {
+            return;
+        }
+        let action = CardAction::Replace {
+            new_no: f.text("new_no"),
+            new_uid: f.text("new_uid"),
+            payment: f.text("payment"),
+            fee: f.text("fee"),
+        };
+        actions.act.dispatch(ActOnCard {
+            request_id: actions.request.current(),
+            card_id,
+            action,
+            reason: f.text("reason"),
+        });
+    };
+    view! {
+        <form class="form" id="replace-form" novalidate on:submit=on_submit>
+            <p class="muted">{t!(i18n, replace_hint)}</p>
+            <label>{t!(i18n, new_card_number)}<input name="new_no" maxlength=CARD_NUMBER_MAX_CHARS autocomplete="off" /></label>
+            <label>{t!(i18n, field_card_uid)}<input name="new_uid" maxlength=CARD_UID_MAX_CHARS autocomplete="off" /></label>
+            <PaymentSelect />
+            <label>{t!(i18n, fee_override)}<input name="fee" inputmode="decimal" maxlength=24 /></label>
+            <label>{t!(i18n, field_reason)}<input name="reason" maxlength=REASON_MAX_CHARS /></label>
+            <button type="submit" class="primary" disabled=actions.act.pending()>{t!(i18n, tx_replace)}</button>
+        </form>
     }
 }
 

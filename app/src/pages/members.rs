@@ -3,8 +3,8 @@
 use super::forms::{PaymentSelect, RequestId, Submitted, money, renew_after};
 use super::layout::{Signed, current_me};
 use crate::api::{
-    IssueCard, IssueForm, SaveMember, list_plans, list_stores, member_details, member_fields,
-    search_members,
+    IssueCard, IssueForm, MemberPageData, SaveMember, list_plans, list_stores, member_details,
+    member_fields, search_members,
 };
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
@@ -124,7 +124,12 @@ pub fn MemberPage() -> impl IntoView {
     let plans = Resource::new(|| (), |_| list_plans());
     let body = move || {
         Suspend::new(async move {
-            let (member, cards) = match details.await {
+            let MemberPageData {
+                member,
+                cards,
+                history,
+                currency_symbol,
+            } = match details.await {
                 Ok(found) => found,
                 Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
             };
@@ -140,6 +145,8 @@ pub fn MemberPage() -> impl IntoView {
                 <h2>{t!(i18n, member_cards)}</h2>
                 <CardList cards />
                 {can(Permission::EditMembers).then(|| view! { <IssueCardForm member_id plans /> })}
+                <h2>{t!(i18n, history)}</h2>
+                <MemberHistory history symbol=currency_symbol />
             }
             .into_any()
         })
@@ -240,6 +247,41 @@ fn CardList(cards: Vec<CardView>) -> impl IntoView {
     .into_any()
 }
 
+/// The member's latest transactions on any of their cards.
+#[component]
+fn MemberHistory(history: Vec<domain::slip::Slip>, symbol: String) -> impl IntoView {
+    let i18n = use_i18n();
+    if history.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <table class="list" id="member-history">
+            <thead><tr>
+                <th>{t!(i18n, time)}</th><th>{t!(i18n, field_card_number)}</th><th>{t!(i18n, what)}</th>
+                <th>{t!(i18n, change)}</th><th>{t!(i18n, where_who)}</th><th>{t!(i18n, slip)}</th>
+            </tr></thead>
+            <tbody>
+                {history.into_iter().map(|s| {
+                    let kind = s.kind;
+                    let change = [super::forms::delta(s.principal_delta_fen + s.bonus_delta_fen, &symbol), match s.visits_delta { 0 => String::new(), n => format!("{n:+}×") }]
+                        .into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" ");
+                    view! {
+                        <tr>
+                            <td>{s.at_local.clone()}</td>
+                            <td><A href=format!("/cards/{}", s.card_id)>{s.card_no.clone()}</A></td>
+                            <td>{move || crate::text::tx_kind_label(i18n.get_locale(), kind)}</td>
+                            <td class="num">{change}</td>
+                            <td>{s.store_name.clone()} " · " {s.staff_name.clone()}</td>
+                            <td><A href=format!("/slips/{}", s.transaction_id)>{t!(i18n, slip)}</A></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
 /// Issues a card of a plan to this member (C2).
 #[component]
 fn IssueCardForm(member_id: i64, plans: Vec<domain::plan::Plan>) -> impl IntoView {
@@ -305,7 +347,7 @@ pub fn MemberEditPage() -> impl IntoView {
         if id == 0 {
             Ok(None)
         } else {
-            member_details(id).await.map(|(m, _)| Some(m))
+            member_details(id).await.map(|d| Some(d.member))
         }
     });
     let fields = Resource::new(|| (), |_| member_fields());

@@ -4,6 +4,7 @@ pub mod account;
 pub mod card;
 pub mod card_actions;
 pub mod cards;
+pub mod catalogue;
 pub mod forms;
 pub mod layout;
 pub mod members;

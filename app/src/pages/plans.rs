@@ -3,8 +3,8 @@
 use super::forms::{Submitted, money};
 use super::layout::{SettingsTabs, Signed};
 use crate::api::{
-    AddMemberField, RemoveMemberField, SavePlan, SetPlanActive, list_plans, list_stores,
-    member_fields,
+    AddMemberField, Catalogue, RemoveMemberField, SavePlan, SetPlanActive, list_plans, list_stores,
+    load_catalogue, member_fields,
 };
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
@@ -36,6 +36,7 @@ pub fn PlansPage() -> impl IntoView {
         |_| list_plans(),
     );
     let stores = Resource::new(|| (), |_| list_stores());
+    let catalogue = Resource::new(|| (), |_| load_catalogue());
     let editing = RwSignal::new(None::<Plan>);
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
@@ -90,7 +91,8 @@ pub fn PlansPage() -> impl IntoView {
         let plan = editing.get();
         Suspend::new(async move {
             let stores = stores.await.unwrap_or_default();
-            view! { <PlanFormView plan stores save editing /> }
+            let catalogue = catalogue.await.unwrap_or_default();
+            view! { <PlanFormView plan stores catalogue save editing /> }
         })
     };
     view! {
@@ -108,6 +110,7 @@ pub fn PlansPage() -> impl IntoView {
 fn PlanFormView(
     plan: Option<Plan>,
     stores: Vec<domain::store::Store>,
+    catalogue: Catalogue,
     save: ServerAction<SavePlan>,
     editing: RwSignal<Option<Plan>>,
 ) -> impl IntoView {
@@ -125,6 +128,16 @@ fn PlanFormView(
     let chosen = RwSignal::new(
         plan.as_ref()
             .map(|p| p.store_ids.clone())
+            .unwrap_or_default(),
+    );
+    let chosen_items = RwSignal::new(
+        plan.as_ref()
+            .map(|p| p.item_ids.clone())
+            .unwrap_or_default(),
+    );
+    let chosen_categories = RwSignal::new(
+        plan.as_ref()
+            .map(|p| p.category_ids.clone())
             .unwrap_or_default(),
     );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -146,6 +159,8 @@ fn PlanFormView(
                 recharge_every: f.text("recharge_every"),
                 recharge_bonus: f.text("recharge_bonus"),
                 stores: join_ids(&chosen.get_untracked()),
+                items: join_ids(&chosen_items.get_untracked()),
+                categories: join_ids(&chosen_categories.get_untracked()),
             },
         });
     };
@@ -168,16 +183,18 @@ fn PlanFormView(
     let store_boxes = stores
         .into_iter()
         .filter(|s| s.active)
-        .map(|s| {
-            let sid = s.id;
-            view! {
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&sid))
-                        on:change=move |_| chosen.update(|c| if let Some(i) = c.iter().position(|x| *x == sid) { c.remove(i); } else { c.push(sid); }) />
-                    {s.name.clone()}
-                </label>
-            }
-        })
+        .map(|s| check_box(chosen, s.id, s.name))
+        .collect_view();
+    let item_boxes = catalogue
+        .items
+        .into_iter()
+        .filter(|i| i.active)
+        .map(|i| check_box(chosen_items, i.id, i.name))
+        .collect_view();
+    let category_boxes = catalogue
+        .categories
+        .into_iter()
+        .map(|c| check_box(chosen_categories, c.id, c.name))
         .collect_view();
     let is = move |k: &'static str| kind.get() == k;
     view! {
@@ -197,6 +214,11 @@ fn PlanFormView(
                 </Show>
                 <label>{t!(i18n, field_validity)}<select name="validity">{spans}</select></label>
                 <label>{t!(i18n, field_validity_days)}<input name="validity_days" inputmode="numeric" value=form.validity_days maxlength=4 /></label>
+                <fieldset id="plan-covers" class:hidden=move || is("stored_value")><legend>{t!(i18n, field_covered_items)}</legend>
+                    <small class="muted">{t!(i18n, covered_items_hint)}</small>
+                    <div class="grid">{category_boxes}</div>
+                    <div class="grid">{item_boxes}</div>
+                </fieldset>
                 <fieldset><legend>{t!(i18n, field_accepted_stores)}</legend><small class="muted">{t!(i18n, accepted_stores_hint)}</small>{store_boxes}</fieldset>
                 <ErrorNote error=action_error(save.value()) />
                 <div class="buttons">
@@ -205,6 +227,17 @@ fn PlanFormView(
                 </div>
             </form>
         </section>
+    }
+}
+
+/// A box that adds `id` to or removes it from `chosen`.
+fn check_box(chosen: RwSignal<Vec<i64>>, id: i64, name: String) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
+                on:change=move |_| chosen.update(|c| if let Some(i) = c.iter().position(|x| *x == id) { c.remove(i); } else { c.push(id); }) />
+            {name}
+        </label>
     }
 }
 

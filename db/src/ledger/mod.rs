@@ -319,9 +319,15 @@ pub(crate) async fn record(
     ctx: &Context,
     new: NewTx<'_>,
 ) -> Result<i64, LedgerError> {
+    // A replacement's "after" is the new card's: that is where the value now is.
+    let holder = if new.kind == TxKind::Replace {
+        new.other_card_id.unwrap_or(new.card_id)
+    } else {
+        new.card_id
+    };
     let after: (i64, i64, i64, Option<i64>) = on_tx!(tx, t => {
         sqlx::query_as("SELECT principal_fen, bonus_fen, visits_left, valid_until_day FROM cards WHERE id = $1")
-            .bind(new.card_id)
+            .bind(holder)
             .fetch_one(&mut **t)
             .await
     })?;
@@ -404,9 +410,9 @@ pub(crate) const SLIP_SELECT: &str = "SELECT t.id, t.kind, t.card_id, c.card_no,
         t.store_id, s.name AS store_name, st.name AS staff_name, t.at_ms, t.reason, t.detail, t.amount_fen,
         t.money_in_fen, t.fee_fen, t.payment_method, t.principal_after_fen, t.bonus_after_fen,
         t.visits_after, t.valid_until_after_day, t.reverses_id, o.card_no AS other_card_no,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = t.card_id AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = t.card_id AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = t.card_id AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
         (SELECT time_zone FROM company WHERE id = 1) AS time_zone
      FROM ledger_transactions t
      JOIN cards c ON c.id = t.card_id
@@ -453,6 +459,17 @@ pub async fn slip(db: &Db, transaction_id: i64) -> Result<Slip, LedgerError> {
     row.map(to_slip).ok_or(LedgerError::NotFound)
 }
 
+/// The latest transactions on any of a member's cards, newest first (at most 200).
+pub async fn member_history(db: &Db, member_id: i64, limit: u32) -> Result<Vec<Slip>, DbError> {
+    let sql = format!(
+        "{SLIP_SELECT} WHERE t.card_id IN (SELECT id FROM cards WHERE member_id = $1) ORDER BY t.id DESC LIMIT $2"
+    );
+    let rows: Vec<SlipRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(member_id).bind(limit.clamp(1, 200) as i64).fetch_all(pool).await
+    })?;
+    Ok(rows.into_iter().map(to_slip).collect())
+}
+
 /// A card's history, newest first: at most `limit` (≤ 200) slips before `before_id`.
 pub async fn history(
     db: &Db,
@@ -460,8 +477,14 @@ pub async fn history(
     before_id: Option<i64>,
     limit: u32,
 ) -> Result<Vec<Slip>, DbError> {
+    // The changes shown are those of the card viewed (a replacement moves value
+    // off the old card and onto the new one in one transaction).
+    let select = SLIP_SELECT.replace(
+        "e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END",
+        "e.card_id = $1",
+    );
     let sql = format!(
-        "{SLIP_SELECT} WHERE (t.card_id = $1 OR t.other_card_id = $1) AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
+        "{select} WHERE (t.card_id = $1 OR t.other_card_id = $1) AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
     );
     let rows: Vec<SlipRow> = on_pool!(db, pool => {
         sqlx::query_as(&sql)
