@@ -81,9 +81,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=pages::layout::Home />
                         <Route path=path!("till") view=pages::till::TillPage />
                         <Route path=path!("members") view=pages::members::MembersPage />
-                        <Route path=path!("members/new") view=pages::members::MemberEditPage />
+                        <Route path=path!("members/new") view=pages::member_form::MemberEditPage />
                         <Route path=path!("members/:id") view=pages::members::MemberPage />
-                        <Route path=path!("members/:id/edit") view=pages::members::MemberEditPage />
+                        <Route path=path!("members/:id/edit") view=pages::member_form::MemberEditPage />
                         <Route path=path!("cards") view=pages::cards::CardsPage />
                         <Route path=path!("cards/:id") view=pages::card::CardPage />
                         <Route path=path!("slips/:id") view=pages::slip::SlipPage />

@@ -131,33 +131,20 @@ pub async fn create(db: &Db, m: &MemberInput) -> Result<i64, MemberError> {
             .await
     })?;
     let number = m.member_no.clone().unwrap_or_else(|| format!("{next:06}"));
-    let referrer = referrer_id(&mut tx, m.referrer.as_deref()).await?;
     let now = now_ms();
     let id: i64 = on_tx!(&mut tx, t => {
         sqlx::query_scalar(
-            "INSERT INTO members (member_no, name, phone, gender, birthday_day, id_number, email, address,
-                 home_store_id, referrer_id, active, valid_until_day, hobbies, notes, created_at_ms, updated_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+            "INSERT INTO members (member_no, name, home_store_id, created_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
         )
         .bind(&number)
         .bind(&m.name)
-        .bind(&m.phone)
-        .bind(m.gender.code())
-        .bind(m.birthday.map(|d| d.0 as i64))
-        .bind(&m.id_number)
-        .bind(&m.email)
-        .bind(&m.address)
         .bind(m.home_store_id)
-        .bind(referrer)
-        .bind(m.status == domain::member::MemberStatus::Active)
-        .bind(m.valid_until.map(|d| d.0 as i64))
-        .bind(&m.hobbies)
-        .bind(&m.notes)
         .bind(now)
         .fetch_one(&mut **t)
         .await
     })?;
-    write_values(&mut tx, id, m).await?;
+    write(&mut tx, id, m).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -170,11 +157,18 @@ pub async fn update(db: &Db, id: i64, m: &MemberInput) -> Result<(), MemberError
     if changed != 1 {
         return Err(MemberError::NotFound);
     }
-    let referrer = referrer_id(&mut tx, m.referrer.as_deref()).await?;
+    write(&mut tx, id, m).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes every field of the record and its custom values.
+async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError> {
+    let referrer = referrer_id(tx, m.referrer.as_deref()).await?;
     if referrer == Some(id) {
         return Err(MemberError::ReferrerNotFound);
     }
-    tx_rows_affected!(&mut tx, t => {
+    tx_rows_affected!(&mut *tx, t => {
         sqlx::query(
             "UPDATE members SET member_no = COALESCE($1, member_no), name = $2, phone = $3, gender = $4,
                  birthday_day = $5, id_number = $6, email = $7, address = $8, home_store_id = $9,
@@ -199,9 +193,7 @@ pub async fn update(db: &Db, id: i64, m: &MemberInput) -> Result<(), MemberError
         .execute(&mut **t)
         .await
     })?;
-    write_values(&mut tx, id, m).await?;
-    tx.commit().await?;
-    Ok(())
+    write_values(tx, id, m).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -1,5 +1,6 @@
 //! Card plans (C1) and the stores that accept them.
 
+use crate::tx::Tx;
 use crate::{Db, DbError, now_ms, on_pool, on_tx, rows_affected, tx_rows_affected};
 use domain::card::{CardKind, TimeSpan};
 use domain::plan::{Plan, PlanInput};
@@ -114,38 +115,47 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
             }
         }
     };
-    tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_stores WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
-    tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_items WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
-    tx_rows_affected!(&mut tx, t => sqlx::query("DELETE FROM plan_categories WHERE plan_id = $1").bind(id).execute(&mut **t).await)?;
-    for item_id in &p.item_ids {
-        tx_rows_affected!(&mut tx, t => {
-            sqlx::query("INSERT INTO plan_items (plan_id, item_id) SELECT $1, id FROM items WHERE id = $2")
-                .bind(id)
-                .bind(item_id)
-                .execute(&mut **t)
-                .await
-        })?;
-    }
-    for category_id in &p.category_ids {
-        tx_rows_affected!(&mut tx, t => {
-            sqlx::query("INSERT INTO plan_categories (plan_id, category_id) SELECT $1, id FROM categories WHERE id = $2")
-                .bind(id)
-                .bind(category_id)
-                .execute(&mut **t)
-                .await
-        })?;
-    }
-    for store_id in &p.store_ids {
-        tx_rows_affected!(&mut tx, t => {
-            sqlx::query("INSERT INTO plan_stores (plan_id, store_id) SELECT $1, id FROM stores WHERE id = $2")
-                .bind(id)
-                .bind(store_id)
-                .execute(&mut **t)
-                .await
-        })?;
-    }
+    link(
+        &mut tx,
+        id,
+        "plan_stores",
+        "store_id",
+        "stores",
+        &p.store_ids,
+    )
+    .await?;
+    link(&mut tx, id, "plan_items", "item_id", "items", &p.item_ids).await?;
+    link(
+        &mut tx,
+        id,
+        "plan_categories",
+        "category_id",
+        "categories",
+        &p.category_ids,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(id))
+}
+
+/// Replaces the plan's links in `table` with `ids` (those that exist in `source`).
+async fn link(
+    tx: &mut Tx,
+    plan_id: i64,
+    table: &str,
+    column: &str,
+    source: &str,
+    ids: &[i64],
+) -> Result<(), DbError> {
+    let delete = format!("DELETE FROM {table} WHERE plan_id = $1");
+    tx_rows_affected!(&mut *tx, t => sqlx::query(&delete).bind(plan_id).execute(&mut **t).await)?;
+    let insert = format!(
+        "INSERT INTO {table} (plan_id, {column}) SELECT $1, id FROM {source} WHERE id = $2"
+    );
+    for id in ids {
+        tx_rows_affected!(&mut *tx, t => sqlx::query(&insert).bind(plan_id).bind(id).execute(&mut **t).await)?;
+    }
+    Ok(())
 }
 
 pub async fn create(db: &Db, p: &PlanInput) -> Result<i64, DbError> {

@@ -26,66 +26,6 @@ pub struct PrintableSlip {
     pub footer: String,
 }
 
-/// One action on a card, with the fields as typed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CardAction {
-    Recharge {
-        amount: String,
-        payment: String,
-        bonus: String,
-    },
-    Spend {
-        amount: String,
-        pin: String,
-    },
-    UseVisits {
-        visits: String,
-    },
-    CheckIn,
-    Freeze,
-    Unfreeze,
-    Replace {
-        new_no: String,
-        new_uid: String,
-        payment: String,
-        fee: String,
-    },
-    Exchange {
-        new_no: String,
-        payment: String,
-        fee: String,
-    },
-    Repair {
-        new_uid: String,
-    },
-    Return {
-        payment: String,
-        fee: String,
-    },
-    Renew {
-        payment: String,
-        fee: String,
-    },
-    Pause,
-    Resume,
-}
-
-impl CardAction {
-    /// The permission this action needs (ARCHITECTURE.md lists who holds it).
-    pub fn needs(&self) -> domain::access::Permission {
-        use domain::access::Permission as P;
-        match self {
-            CardAction::Recharge { bonus, .. } if !bonus.trim().is_empty() => P::ManageCards,
-            CardAction::Recharge { .. } => P::Recharge,
-            CardAction::Spend { .. } | CardAction::UseVisits { .. } | CardAction::CheckIn => {
-                P::ChargeCard
-            }
-            CardAction::Freeze => P::ReportLoss,
-            _ => P::ManageCards,
-        }
-    }
-}
-
 #[cfg(feature = "ssr")]
 pub(crate) fn ledger_error(e: db::ledger::LedgerError) -> AppError {
     use db::ledger::LedgerError;
@@ -98,7 +38,7 @@ pub(crate) fn ledger_error(e: db::ledger::LedgerError) -> AppError {
 }
 
 #[cfg(feature = "ssr")]
-fn optional_money(
+pub(crate) fn optional_money(
     raw: &str,
     field: domain::Field,
 ) -> Result<Option<domain::money::Money>, AppError> {
@@ -110,7 +50,7 @@ fn optional_money(
 }
 
 #[cfg(feature = "ssr")]
-fn positive_money(raw: &str) -> Result<domain::money::Money, AppError> {
+pub(crate) fn positive_money(raw: &str) -> Result<domain::money::Money, AppError> {
     let amount = domain::money::Money::parse(raw, domain::Field::Amount)?;
     if amount.fen() == 0 {
         return Err(domain::FieldError::new(domain::Field::Amount, domain::Problem::Zero).into());
@@ -119,7 +59,7 @@ fn positive_money(raw: &str) -> Result<domain::money::Money, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn reason_of(raw: &str) -> Result<String, AppError> {
+pub(crate) fn reason_of(raw: &str) -> Result<String, AppError> {
     Ok(domain::text::optional(
         raw,
         domain::Field::Reason,
@@ -269,107 +209,6 @@ pub async fn issue_batch(
     db::ledger::issue_batch(&state()?.db, &op, plan_id, &first_no, count, payment)
         .await
         .map_err(ledger_error)
-}
-
-/// Runs one action on a card and gives its slip.
-#[server(endpoint = "act_on_card", input = Json)]
-pub async fn act_on_card(
-    request_id: String,
-    card_id: i64,
-    action: CardAction,
-    reason: String,
-) -> Result<Slip, AppError> {
-    use crate::guard::{require, state};
-    use db::ledger;
-    use domain::Field;
-    use domain::slip::PaymentMethod;
-    let caller = require(action.needs()).await?;
-    let request_id = domain::slip::parse_request_id(&request_id)?;
-    let reason = reason_of(&reason)?;
-    let op = ledger::Op {
-        caller: &caller,
-        request_id: &request_id,
-        reason: &reason,
-    };
-    let db = &state()?.db;
-    let uid = |raw: &str| domain::card::parse_card_uid(raw);
-    let number = |raw: &str| domain::card::parse_card_number(raw, Field::CardNumber);
-    let done = match &action {
-        CardAction::Recharge {
-            amount,
-            payment,
-            bonus,
-        } => {
-            let bonus = optional_money(bonus, Field::Bonus)?;
-            ledger::recharge(
-                db,
-                &op,
-                card_id,
-                positive_money(amount)?,
-                PaymentMethod::parse(payment)?,
-                bonus,
-            )
-            .await
-        }
-        CardAction::Spend { amount, pin } => {
-            let pin = if pin.trim().is_empty() {
-                None
-            } else {
-                Some(domain::card::Pin::entered(pin)?)
-            };
-            ledger::spend(db, &op, card_id, positive_money(amount)?, pin.as_ref()).await
-        }
-        CardAction::UseVisits { visits } => {
-            let max = domain::ledger::VISITS_MAX as u32;
-            let n = domain::settings::parse_count(visits, Field::Visits, 1, max)?;
-            ledger::use_visits(db, &op, card_id, n as i64).await
-        }
-        CardAction::CheckIn => ledger::check_in(db, &op, card_id).await,
-        CardAction::Freeze => ledger::set_frozen(db, &op, card_id, true).await,
-        CardAction::Unfreeze => ledger::set_frozen(db, &op, card_id, false).await,
-        CardAction::Replace {
-            new_no,
-            new_uid,
-            payment,
-            fee,
-        } => {
-            let (no, u) = (number(new_no)?, uid(new_uid)?);
-            let fee = optional_money(fee, Field::Fee)?;
-            ledger::replace(
-                db,
-                &op,
-                card_id,
-                &no,
-                u.as_deref(),
-                PaymentMethod::parse(payment)?,
-                fee,
-            )
-            .await
-        }
-        CardAction::Exchange {
-            new_no,
-            payment,
-            fee,
-        } => {
-            let no = number(new_no)?;
-            let fee = optional_money(fee, Field::Fee)?;
-            ledger::exchange(db, &op, card_id, &no, PaymentMethod::parse(payment)?, fee).await
-        }
-        CardAction::Repair { new_uid } => {
-            ledger::repair(db, &op, card_id, uid(new_uid)?.as_deref()).await
-        }
-        CardAction::Return { payment, fee } => {
-            let fee = optional_money(fee, Field::Fee)?;
-            ledger::return_card(db, &op, card_id, PaymentMethod::parse(payment)?, fee).await
-        }
-        CardAction::Renew { payment, fee } => {
-            let fee = optional_money(fee, Field::Fee)?;
-            ledger::renew(db, &op, card_id, PaymentMethod::parse(payment)?, fee).await
-        }
-        CardAction::Pause => ledger::set_paused(db, &op, card_id, true).await,
-        CardAction::Resume => ledger::set_paused(db, &op, card_id, false).await,
-    };
-    done.map_err(ledger_error)
 }
 
 /// Refunds (part of) a spend or visit use, or reverses (part of) a recharge,

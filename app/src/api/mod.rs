@@ -2,6 +2,7 @@
 //! scope through `guard`, calls one `db` operation and maps its error. No SQL and
 //! no business rule here.
 
+pub mod card_actions;
 pub mod cards;
 pub mod members;
 pub mod session;
@@ -10,6 +11,7 @@ pub mod shifts;
 pub mod staff;
 pub mod stores;
 
+pub use card_actions::*;
 pub use cards::*;
 pub use members::*;
 pub use session::*;

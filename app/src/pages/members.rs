@@ -3,15 +3,14 @@
 use super::forms::{PaymentSelect, RequestId, Submitted, money, renew_after};
 use super::layout::{Signed, current_me};
 use crate::api::{
-    IssueCard, IssueForm, MemberPageData, SaveMember, list_plans, list_stores, member_details,
-    member_fields, search_members,
+    IssueCard, IssueForm, MemberPageData, list_plans, member_details, member_fields, search_members,
 };
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use crate::text::{card_kind_label, card_status_label, gender_label};
 use domain::access::{Permission, Section};
 use domain::card::{CARD_NUMBER_MAX_CHARS, CARD_UID_MAX_CHARS, CardKind};
-use domain::member::{CustomField, Gender, Member, MemberForm, SEARCH_MAX_CHARS};
+use domain::member::{CustomField, Gender, Member, SEARCH_MAX_CHARS};
 use domain::slip::CardView;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -20,7 +19,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 const PAGE_SIZE: u32 = 20;
 
-fn can(permission: Permission) -> bool {
+pub(super) fn can(permission: Permission) -> bool {
     current_me().is_some_and(|me| me.staff.role.can(permission))
 }
 
@@ -110,7 +109,7 @@ fn js_free_encode(text: &str) -> String {
         .collect()
 }
 
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+pub(super) fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.with(|p| p.get("id").and_then(|id| id.parse().ok()).unwrap_or(0))
 }
@@ -336,144 +335,5 @@ fn IssueCardForm(member_id: i64, plans: Vec<domain::plan::Plan>) -> impl IntoVie
                 <button type="submit" class="primary" disabled=issue.pending()>{t!(i18n, issue_card)}</button>
             </form>
         </section>
-    }
-}
-
-#[component]
-pub fn MemberEditPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = id_param();
-    let existing = Resource::new(id, |id| async move {
-        if id == 0 {
-            Ok(None)
-        } else {
-            member_details(id).await.map(|d| Some(d.member))
-        }
-    });
-    let fields = Resource::new(|| (), |_| member_fields());
-    let stores = Resource::new(|| (), |_| list_stores());
-    let save = ServerAction::<SaveMember>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            navigate(&format!("/members/{saved}"), Default::default());
-        }
-    });
-    let body = move || {
-        Suspend::new(async move {
-            let member: Option<Member> = match existing.await {
-                Ok(m) => m,
-                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
-            };
-            let fields = fields.await.unwrap_or_default();
-            let stores = stores.await.unwrap_or_default();
-            let form = member
-                .as_ref()
-                .map(Member::form)
-                .unwrap_or_else(|| MemberForm {
-                    home_store_id: current_me().map(|me| me.staff.store_id).unwrap_or_default(),
-                    active: Some("on".into()),
-                    ..MemberForm::default()
-                });
-            let fields_for_submit = fields.clone();
-            let on_submit = move |ev: leptos::ev::SubmitEvent| {
-                let Some(f) = Submitted::of(&ev) else { return };
-                let custom = fields_for_submit
-                    .iter()
-                    .map(|c| (c.id, f.text(&format!("custom_{}", c.id))))
-                    .collect();
-                save.dispatch(SaveMember {
-                    id: id(),
-                    form: MemberForm {
-                        member_no: f.text("member_no"),
-                        name: f.text("name"),
-                        phone: f.text("phone"),
-                        gender: f.text("gender"),
-                        birthday: f.text("birthday"),
-                        id_number: f.text("id_number"),
-                        email: f.text("email"),
-                        address: f.text("address"),
-                        home_store_id: f.id("home_store_id"),
-                        referrer: f.text("referrer"),
-                        valid_until: f.text("valid_until"),
-                        hobbies: f.text("hobbies"),
-                        notes: f.text("notes"),
-                        active: f.checked("active"),
-                        custom,
-                    },
-                });
-            };
-            view! { <MemberFields form fields stores on_submit save /> }.into_any()
-        })
-    };
-    view! {
-        <Signed section=Section::Members>
-            <h1>{move || if id() == 0 { t_string!(i18n, members_new) } else { t_string!(i18n, member_edit) }}</h1>
-            <Suspense fallback=|| ()>{body}</Suspense>
-        </Signed>
-    }
-}
-
-#[component]
-fn MemberFields<F>(
-    form: MemberForm,
-    fields: Vec<CustomField>,
-    stores: Vec<domain::store::Store>,
-    on_submit: F,
-    save: ServerAction<SaveMember>,
-) -> impl IntoView
-where
-    F: Fn(leptos::ev::SubmitEvent) + 'static,
-{
-    use domain::member::*;
-    let i18n = use_i18n();
-    let home = form.home_store_id;
-    let gender = form.gender.clone();
-    let genders = [Gender::Unknown, Gender::Female, Gender::Male].map(|g| {
-        let selected = g.code() == gender;
-        view! { <option value=g.code() selected=selected>{move || gender_label(i18n.get_locale(), g)}</option> }
-    });
-    let store_options = stores
-        .into_iter()
-        .filter(|s| s.active)
-        .map(|s| view! { <option value=s.id selected=s.id == home>{s.name.clone()}</option> })
-        .collect_view();
-    let custom = fields
-        .into_iter()
-        .map(|field| {
-            let name = format!("custom_{}", field.id);
-            let value = form.custom.iter().find(|(id, _)| *id == field.id).map(|(_, v)| v.clone()).unwrap_or_default();
-            let input = match field.kind {
-                CustomKind::Choice => {
-                    let options = field.choices.iter().map(|c| view! { <option value=c.clone() selected=*c == value>{c.clone()}</option> }).collect_view();
-                    view! { <select name=name><option value="">"—"</option>{options}</select> }.into_any()
-                }
-                CustomKind::Date => view! { <input name=name type="date" value=value /> }.into_any(),
-                CustomKind::Number => view! { <input name=name inputmode="decimal" value=value maxlength=CUSTOM_VALUE_MAX_CHARS /> }.into_any(),
-                CustomKind::Text => view! { <input name=name value=value maxlength=CUSTOM_VALUE_MAX_CHARS /> }.into_any(),
-            };
-            view! { <label>{field.name.clone()}{field.required.then_some(" *")}{input}</label> }
-        })
-        .collect_view();
-    view! {
-        <form class="form" id="member-form" novalidate on:submit=on_submit>
-            <label>{t!(i18n, field_member_name)}" *"<input name="name" value=form.name maxlength=MEMBER_NAME_MAX_CHARS /></label>
-            <label>{t!(i18n, field_phone)}<input name="phone" type="tel" value=form.phone maxlength=MEMBER_PHONE_MAX_CHARS + 10 /></label>
-            <label>{t!(i18n, field_member_number)}<input name="member_no" value=form.member_no maxlength=domain::card::MEMBER_NUMBER_MAX_CHARS placeholder=move || t_string!(i18n, member_number_auto) /></label>
-            <label>{t!(i18n, field_gender)}<select name="gender">{genders}</select></label>
-            <label>{t!(i18n, field_birthday)}<input name="birthday" type="date" value=form.birthday /></label>
-            <label>{t!(i18n, field_home_store)}<select name="home_store_id">{store_options}</select></label>
-            <label>{t!(i18n, field_id_number)}<input name="id_number" value=form.id_number maxlength=ID_NUMBER_MAX_CHARS /></label>
-            <label>{t!(i18n, field_email)}<input name="email" type="email" value=form.email maxlength=EMAIL_MAX_CHARS /></label>
-            <label>{t!(i18n, field_address)}<input name="address" value=form.address maxlength=ADDRESS_MAX_CHARS /></label>
-            <label>{t!(i18n, field_referrer)}<input name="referrer" value=form.referrer maxlength=MEMBER_PHONE_MAX_CHARS placeholder=move || t_string!(i18n, referrer_hint) /></label>
-            <label>{t!(i18n, field_valid_until)}<input name="valid_until" type="date" value=form.valid_until /></label>
-            <label>{t!(i18n, field_hobbies)}<input name="hobbies" value=form.hobbies maxlength=HOBBIES_MAX_CHARS /></label>
-            <label>{t!(i18n, field_notes)}<textarea name="notes" maxlength=NOTES_MAX_CHARS>{form.notes}</textarea></label>
-            {custom}
-            <label class="check"><input type="checkbox" name="active" checked=form.active.is_some() />{t!(i18n, active)}</label>
-            <ErrorNote error=action_error(save.value()) />
-            <button type="submit" class="primary" disabled=save.pending()>{t!(i18n, save)}</button>
-        </form>
     }
 }

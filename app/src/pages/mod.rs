@@ -7,6 +7,7 @@ pub mod cards;
 pub mod catalogue;
 pub mod forms;
 pub mod layout;
+pub mod member_form;
 pub mod members;
 pub mod plans;
 pub mod setup;

@@ -2,7 +2,7 @@
 //! repair, return, renewal, pause and resume.
 
 use super::issue::{card_insert_error, plan_row};
-use super::{Begun, Bucket, LedgerError, NewTx, Op, begin_on, finish, record, replay};
+use super::{Bucket, LedgerError, NewTx, Op};
 use crate::{Db, on_tx, tx_rows_affected};
 use domain::card::{CardKind, CardStatus, TimeSpan};
 use domain::ledger::{self, Refusal, ReturnBasis};
@@ -21,14 +21,7 @@ pub async fn set_frozen(
     } else {
         TxKind::Unfreeze
     };
-    if let Some(done) = replay(db, op, kind, Some(card_id)).await? {
-        return Ok(done);
-    }
-    let done = async {
-        let (mut tx, card, ctx) = match begin_on(db, op, card_id, kind).await? {
-            Begun::Done(id) => return Ok(id),
-            Begun::Go(begun) => *begun,
-        };
+    card_op!(db, op, card_id, kind, |tx, card, ctx| {
         let (from, to) = match (card.status(), frozen) {
             (CardStatus::Active, true) => ("active", "frozen"),
             (CardStatus::Frozen, false) => ("frozen", "active"),
@@ -48,12 +41,8 @@ pub async fn set_frozen(
         if changed != 1 {
             return Err(Refusal::AlreadyFrozen.into());
         }
-        let id = record(&mut tx, op, &ctx, NewTx::new(kind, card_id)).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-    .await;
-    finish(db, op, kind, Some(card_id), done).await
+        Ok(NewTx::new(kind, card_id))
+    })
 }
 
 /// Can value still be moved off this card? Active or frozen (a lost card is
@@ -64,24 +53,6 @@ fn holds_value(status: CardStatus) -> Result<(), Refusal> {
         CardStatus::Returned => Err(Refusal::CardReturned),
         CardStatus::Replaced => Err(Refusal::CardNumberRetired),
     }
-}
-
-/// Runs `body` as the operation `kind` on `card_id`, with replay and duplicate handling.
-macro_rules! card_op {
-    ($db:expr, $op:expr, $card_id:expr, $kind:expr, |$tx:ident, $card:ident, $ctx:ident| $body:block) => {{
-        if let Some(done) = replay($db, $op, $kind, Some($card_id)).await? {
-            return Ok(done);
-        }
-        let done: Result<i64, LedgerError> = async {
-            let (mut $tx, $card, $ctx) = match begin_on($db, $op, $card_id, $kind).await? {
-                Begun::Done(id) => return Ok(id),
-                Begun::Go(begun) => *begun,
-            };
-            $body
-        }
-        .await;
-        finish($db, $op, $kind, Some($card_id), done).await
-    }};
 }
 
 /// A replacement card (C4): a new number takes over principal, bonus, visits,
@@ -152,9 +123,7 @@ pub async fn replace(
             (new_id, Bucket::Points, old.points),
             (new_id, Bucket::ValidUntil, valid_until),
         ];
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(new)
     })
 }
 
@@ -203,9 +172,7 @@ pub async fn exchange(
         new.money_in_fen = fee;
         new.payment_method = payment.code();
         new.detail = &card.card_no;
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(new)
     })
 }
 
@@ -228,9 +195,7 @@ pub async fn repair(
         .map_err(card_insert_error)?;
         let mut new = NewTx::new(TxKind::Repair, card_id);
         new.detail = new_uid.unwrap_or("");
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(new)
     })
 }
 
@@ -287,9 +252,7 @@ pub async fn return_card(
             (card_id, Bucket::Visits, -card.visits_left),
             (card_id, Bucket::Points, -card.points),
         ];
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(new)
     })
 }
 
@@ -336,9 +299,7 @@ pub async fn renew(
         new.money_in_fen = price + fee;
         new.payment_method = payment.code();
         new.entries = vec![(card_id, Bucket::ValidUntil, last - until)];
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(new)
     })
 }
 
@@ -395,9 +356,7 @@ pub async fn set_paused(
                 new.entries = vec![(card_id, Bucket::ValidUntil, days)];
             }
         }
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(new)
     })
 }
 

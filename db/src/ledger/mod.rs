@@ -9,14 +9,43 @@
 //! 5. writes the transaction and its entries; the request id is unique, so a
 //!    duplicate that slipped through fails and is answered with the first result.
 
+/// Runs one operation `kind` on `card_id`: an earlier attempt with the same request
+/// id answers at once; otherwise the card is locked, the body checks the rules and
+/// changes the card, and gives the transaction to record, all in one database
+/// transaction. A concurrent duplicate is answered with the first slip.
+macro_rules! card_op {
+    ($db:expr, $op:expr, $card_id:expr, $kind:expr, |$tx:ident, $card:ident, $ctx:ident| $body:block) => {{
+        if let Some(done) = $crate::ledger::replay($db, $op, $kind, Some($card_id)).await? {
+            return Ok(done);
+        }
+        let done: Result<i64, $crate::ledger::LedgerError> = async {
+            #[allow(unused_mut)]
+            let (mut $tx, $card, $ctx) =
+                match $crate::ledger::begin_on($db, $op, $card_id, $kind).await? {
+                    $crate::ledger::Begun::Done(id) => return Ok(id),
+                    $crate::ledger::Begun::Go(begun) => *begun,
+                };
+            let new: Result<$crate::ledger::NewTx, $crate::ledger::LedgerError> = $body;
+            let new = new?;
+            let id = $crate::ledger::record(&mut $tx, $op, &$ctx, new).await?;
+            $tx.commit().await?;
+            Ok(id)
+        }
+        .await;
+        $crate::ledger::finish($db, $op, $kind, Some($card_id), done).await
+    }};
+}
+
 mod issue;
 mod lifecycle;
 mod pin;
+mod slip;
 mod value;
 
 pub use issue::*;
 pub use lifecycle::*;
 pub use pin::*;
+pub use slip::*;
 pub use value::*;
 
 use crate::clock;
@@ -375,124 +404,4 @@ pub(crate) async fn record(
         })?;
     }
     Ok(id)
-}
-
-#[derive(sqlx::FromRow)]
-struct SlipRow {
-    id: i64,
-    kind: String,
-    card_id: i64,
-    card_no: String,
-    member_name: Option<String>,
-    store_id: i64,
-    store_name: String,
-    staff_name: String,
-    at_ms: i64,
-    reason: String,
-    detail: String,
-    amount_fen: i64,
-    money_in_fen: i64,
-    fee_fen: i64,
-    payment_method: String,
-    principal_after_fen: i64,
-    bonus_after_fen: i64,
-    visits_after: i64,
-    valid_until_after_day: Option<i64>,
-    reverses_id: Option<i64>,
-    other_card_no: Option<String>,
-    principal_delta: i64,
-    bonus_delta: i64,
-    visits_delta: i64,
-    time_zone: String,
-}
-
-pub(crate) const SLIP_SELECT: &str = "SELECT t.id, t.kind, t.card_id, c.card_no, m.name AS member_name,
-        t.store_id, s.name AS store_name, st.name AS staff_name, t.at_ms, t.reason, t.detail, t.amount_fen,
-        t.money_in_fen, t.fee_fen, t.payment_method, t.principal_after_fen, t.bonus_after_fen,
-        t.visits_after, t.valid_until_after_day, t.reverses_id, o.card_no AS other_card_no,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
-        (SELECT time_zone FROM company WHERE id = 1) AS time_zone
-     FROM ledger_transactions t
-     JOIN cards c ON c.id = t.card_id
-     LEFT JOIN members m ON m.id = c.member_id
-     JOIN stores s ON s.id = t.store_id
-     JOIN staff st ON st.id = t.staff_id
-     LEFT JOIN cards o ON o.id = t.other_card_id";
-
-fn to_slip(r: SlipRow) -> Slip {
-    Slip {
-        transaction_id: r.id,
-        kind: TxKind::from_code(&r.kind).unwrap_or(TxKind::Spend),
-        card_id: r.card_id,
-        card_no: r.card_no,
-        member_name: r.member_name,
-        store_id: r.store_id,
-        store_name: r.store_name,
-        staff_name: r.staff_name,
-        at_ms: r.at_ms,
-        at_local: clock::local_minute(r.at_ms, &r.time_zone),
-        reason: r.reason,
-        detail: r.detail,
-        amount_fen: r.amount_fen,
-        principal_delta_fen: r.principal_delta,
-        bonus_delta_fen: r.bonus_delta,
-        visits_delta: r.visits_delta,
-        money_in_fen: r.money_in_fen,
-        fee_fen: r.fee_fen,
-        payment_method: r.payment_method,
-        principal_after_fen: r.principal_after_fen,
-        bonus_after_fen: r.bonus_after_fen,
-        visits_after: r.visits_after,
-        valid_until_after: day_of(r.valid_until_after_day),
-        reverses_id: r.reverses_id,
-        other_card_no: r.other_card_no,
-    }
-}
-
-/// One transaction's slip.
-pub async fn slip(db: &Db, transaction_id: i64) -> Result<Slip, LedgerError> {
-    let sql = format!("{SLIP_SELECT} WHERE t.id = $1");
-    let row: Option<SlipRow> =
-        on_pool!(db, pool => sqlx::query_as(&sql).bind(transaction_id).fetch_optional(pool).await)?;
-    row.map(to_slip).ok_or(LedgerError::NotFound)
-}
-
-/// The latest transactions on any of a member's cards, newest first (at most 200).
-pub async fn member_history(db: &Db, member_id: i64, limit: u32) -> Result<Vec<Slip>, DbError> {
-    let sql = format!(
-        "{SLIP_SELECT} WHERE t.card_id IN (SELECT id FROM cards WHERE member_id = $1) ORDER BY t.id DESC LIMIT $2"
-    );
-    let rows: Vec<SlipRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(member_id).bind(limit.clamp(1, 200) as i64).fetch_all(pool).await
-    })?;
-    Ok(rows.into_iter().map(to_slip).collect())
-}
-
-/// A card's history, newest first: at most `limit` (≤ 200) slips before `before_id`.
-pub async fn history(
-    db: &Db,
-    card_id: i64,
-    before_id: Option<i64>,
-    limit: u32,
-) -> Result<Vec<Slip>, DbError> {
-    // The changes shown are those of the card viewed (a replacement moves value
-    // off the old card and onto the new one in one transaction).
-    let select = SLIP_SELECT.replace(
-        "e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END",
-        "e.card_id = $1",
-    );
-    let sql = format!(
-        "{select} WHERE (t.card_id = $1 OR t.other_card_id = $1) AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
-    );
-    let rows: Vec<SlipRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql)
-            .bind(card_id)
-            .bind(before_id.unwrap_or(i64::MAX))
-            .bind(limit.clamp(1, 200) as i64)
-            .fetch_all(pool)
-            .await
-    })?;
-    Ok(rows.into_iter().map(to_slip).collect())
 }

@@ -2,9 +2,7 @@
 //! refund or reversal that undoes (part of) one of them.
 
 use super::pin::{PinCheck, check_pin};
-use super::{
-    Bucket, LedgerError, NewTx, Op, accepted_stores, context, finish, lock_card, record, replay,
-};
+use super::{Bucket, LedgerError, NewTx, Op, accepted_stores};
 use crate::tx::Tx;
 use crate::{Db, on_pool, on_tx, tx_rows_affected};
 use domain::card::{CardKind, CardStatus, Pin};
@@ -12,22 +10,6 @@ use domain::ledger::{self, Refusal, Split, VISITS_MAX};
 use domain::money::Money;
 use domain::slip::{PaymentMethod, Slip, TxKind};
 use domain::{Field, FieldError, Problem};
-
-/// Inside the transaction, after the card is locked: a concurrent duplicate of
-/// this request that committed while we waited.
-async fn already(tx: &mut Tx, op: &Op<'_>, kind: TxKind) -> Result<Option<i64>, LedgerError> {
-    let found: Option<(i64, String)> = on_tx!(tx, t => {
-        sqlx::query_as("SELECT id, kind FROM ledger_transactions WHERE request_id = $1")
-            .bind(op.request_id)
-            .fetch_optional(&mut **t)
-            .await
-    })?;
-    match found {
-        Some((id, k)) if k == kind.code() => Ok(Some(id)),
-        Some(_) => Err(Refusal::RequestReused.into()),
-        None => Ok(None),
-    }
-}
 
 /// Money paid onto a stored-value card, with the plan's recharge bonus or, when
 /// given, a fixed bonus.
@@ -39,22 +21,19 @@ pub async fn recharge(
     payment: PaymentMethod,
     fixed_bonus: Option<Money>,
 ) -> Result<Slip, LedgerError> {
-    if let Some(done) = replay(db, op, TxKind::Recharge, Some(card_id)).await? {
-        return Ok(done);
-    }
-    let done = async {
-        let mut tx = db.begin().await?;
-        let card = lock_card(&mut tx, card_id).await?;
-        if let Some(id) = already(&mut tx, op, TxKind::Recharge).await? {
-            return Ok(id);
-        }
-        let ctx = context(&mut tx, op.caller).await?;
+    card_op!(db, op, card_id, TxKind::Recharge, |tx, card, ctx| {
         let s = &ctx.settings;
         if amount.fen() < s.min_recharge_fen {
-            return Err(Refusal::RechargeBelowMinimum { min_fen: s.min_recharge_fen }.into());
+            return Err(Refusal::RechargeBelowMinimum {
+                min_fen: s.min_recharge_fen,
+            }
+            .into());
         }
         if amount.fen() > s.max_recharge_fen {
-            return Err(Refusal::RechargeAboveMaximum { max_fen: s.max_recharge_fen }.into());
+            return Err(Refusal::RechargeAboveMaximum {
+                max_fen: s.max_recharge_fen,
+            }
+            .into());
         }
         let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
         ledger::check_usable(&state, op.caller.store_id, ctx.today)?;
@@ -85,13 +64,12 @@ pub async fn recharge(
         new.amount_fen = amount.fen();
         new.money_in_fen = amount.fen();
         new.payment_method = payment.code();
-        new.entries = vec![(card_id, Bucket::Principal, amount.fen()), (card_id, Bucket::Bonus, bonus)];
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-    .await;
-    finish(db, op, TxKind::Recharge, Some(card_id), done).await
+        new.entries = vec![
+            (card_id, Bucket::Principal, amount.fen()),
+            (card_id, Bucket::Bonus, bonus),
+        ];
+        Ok(new)
+    })
 }
 
 /// A quick deduction (V4): `amount` off a stored-value card, principal first.
@@ -109,20 +87,17 @@ pub async fn spend(
             Problem::Zero,
         )));
     }
-    if let Some(done) = replay(db, op, TxKind::Spend, Some(card_id)).await? {
-        return Ok(done);
-    }
-    let done = async {
-        let mut tx = db.begin().await?;
-        let card = lock_card(&mut tx, card_id).await?;
-        if let Some(id) = already(&mut tx, op, TxKind::Spend).await? {
-            return Ok(id);
-        }
-        let ctx = context(&mut tx, op.caller).await?;
+    card_op!(db, op, card_id, TxKind::Spend, |tx, card, ctx| {
         let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
         let split = ledger::check_spend(&state, op.caller.store_id, ctx.today, amount.fen())?;
-        let pin_asked = ledger::pin_needed(card.pin_hash.is_some(), amount.fen(), ctx.settings.pin_required_above_fen);
-        if pin_asked && let PinCheck::Wrong(refusal) = check_pin(&mut tx, op, &ctx, &card, pin).await? {
+        let pin_asked = ledger::pin_needed(
+            card.pin_hash.is_some(),
+            amount.fen(),
+            ctx.settings.pin_required_above_fen,
+        );
+        if pin_asked
+            && let PinCheck::Wrong(refusal) = check_pin(&mut tx, op, &ctx, &card, pin).await?
+        {
             tx.commit().await?;
             return Err(refusal.into());
         }
@@ -148,17 +123,19 @@ pub async fn spend(
         if changed != 1 {
             // The rules and the guard disagree only if the row changed under us,
             // which the lock prevents; refuse rather than guess.
-            return Err(Refusal::InsufficientBalance { balance_fen: state.balance_fen() }.into());
+            return Err(Refusal::InsufficientBalance {
+                balance_fen: state.balance_fen(),
+            }
+            .into());
         }
         let mut new = NewTx::new(TxKind::Spend, card_id);
         new.amount_fen = amount.fen();
-        new.entries = vec![(card_id, Bucket::Principal, -split.principal_fen), (card_id, Bucket::Bonus, -split.bonus_fen)];
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-    .await;
-    finish(db, op, TxKind::Spend, Some(card_id), done).await
+        new.entries = vec![
+            (card_id, Bucket::Principal, -split.principal_fen),
+            (card_id, Bucket::Bonus, -split.bonus_fen),
+        ];
+        Ok(new)
+    })
 }
 
 /// Count-card use (V5): `visits` visits at once.
@@ -175,16 +152,7 @@ pub async fn use_visits(
         };
         return Err(LedgerError::Invalid(FieldError::new(Field::Visits, range)));
     }
-    if let Some(done) = replay(db, op, TxKind::VisitUse, Some(card_id)).await? {
-        return Ok(done);
-    }
-    let done = async {
-        let mut tx = db.begin().await?;
-        let card = lock_card(&mut tx, card_id).await?;
-        if let Some(id) = already(&mut tx, op, TxKind::VisitUse).await? {
-            return Ok(id);
-        }
-        let ctx = context(&mut tx, op.caller).await?;
+    card_op!(db, op, card_id, TxKind::VisitUse, |tx, card, ctx| {
         let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
         ledger::check_visit_use(&state, op.caller.store_id, ctx.today, visits)?;
         let changed = tx_rows_affected!(&mut tx, t => {
@@ -195,39 +163,25 @@ pub async fn use_visits(
                 .await
         })?;
         if changed != 1 {
-            return Err(Refusal::VisitsExhausted { left: state.visits_left }.into());
+            return Err(Refusal::VisitsExhausted {
+                left: state.visits_left,
+            }
+            .into());
         }
         let mut new = NewTx::new(TxKind::VisitUse, card_id);
         new.visits = visits;
         new.entries = vec![(card_id, Bucket::Visits, -visits)];
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-    .await;
-    finish(db, op, TxKind::VisitUse, Some(card_id), done).await
+        Ok(new)
+    })
 }
 
 /// Time-card check-in (V5): allowed and recorded, or refused with the reason.
 pub async fn check_in(db: &Db, op: &Op<'_>, card_id: i64) -> Result<Slip, LedgerError> {
-    if let Some(done) = replay(db, op, TxKind::CheckIn, Some(card_id)).await? {
-        return Ok(done);
-    }
-    let done = async {
-        let mut tx = db.begin().await?;
-        let card = lock_card(&mut tx, card_id).await?;
-        if let Some(id) = already(&mut tx, op, TxKind::CheckIn).await? {
-            return Ok(id);
-        }
-        let ctx = context(&mut tx, op.caller).await?;
+    card_op!(db, op, card_id, TxKind::CheckIn, |tx, card, ctx| {
         let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
         ledger::check_in(&state, op.caller.store_id, ctx.today)?;
-        let id = record(&mut tx, op, &ctx, NewTx::new(TxKind::CheckIn, card_id)).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-    .await;
-    finish(db, op, TxKind::CheckIn, Some(card_id), done).await
+        Ok(NewTx::new(TxKind::CheckIn, card_id))
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -293,29 +247,25 @@ pub async fn reverse(
         _ => return Err(Refusal::NotReversible.into()),
     };
     let card_id = original.card_id;
-    if let Some(done) = replay(db, op, kind, Some(card_id)).await? {
-        return Ok(done);
-    }
-    let done = async {
-        let mut tx = db.begin().await?;
-        let card = lock_card(&mut tx, card_id).await?;
-        if let Some(id) = already(&mut tx, op, kind).await? {
-            return Ok(id);
-        }
-        let ctx = context(&mut tx, op.caller).await?;
+    card_op!(db, op, card_id, kind, |tx, card, ctx| {
         match card.status() {
             CardStatus::Active | CardStatus::Frozen => {}
             CardStatus::Returned => return Err(Refusal::CardReturned.into()),
             CardStatus::Replaced => return Err(Refusal::CardNumberRetired.into()),
         }
-        let (moved_money, given_back, moved_visits, visits_back) = moved(&mut tx, original_id).await?;
+        let (moved_money, given_back, moved_visits, visits_back) =
+            moved(&mut tx, original_id).await?;
         let mut new = NewTx::new(kind, card_id);
         new.reverses_id = Some(original_id);
         if original.kind == TxKind::VisitUse.code() {
             let n = visits.unwrap_or(0);
             let left = moved_visits - visits_back;
             if n <= 0 || n > left {
-                return Err(Refusal::NothingLeftToReverse { left_fen: 0, left_visits: left }.into());
+                return Err(Refusal::NothingLeftToReverse {
+                    left_fen: 0,
+                    left_visits: left,
+                }
+                .into());
             }
             tx_rows_affected!(&mut tx, t => {
                 sqlx::query("UPDATE cards SET visits_left = visits_left + $1 WHERE id = $2")
@@ -346,7 +296,10 @@ pub async fn reverse(
                     .execute(&mut **t)
                     .await
                 })?;
-                new.entries = vec![(card_id, Bucket::Principal, split.principal_fen), (card_id, Bucket::Bonus, split.bonus_fen)];
+                new.entries = vec![
+                    (card_id, Bucket::Principal, split.principal_fen),
+                    (card_id, Bucket::Bonus, split.bonus_fen),
+                ];
             } else {
                 let changed = tx_rows_affected!(&mut tx, t => {
                     sqlx::query(
@@ -360,18 +313,20 @@ pub async fn reverse(
                     .await
                 })?;
                 if changed != 1 {
-                    return Err(Refusal::AlreadySpent { balance_fen: card.principal_fen + card.bonus_fen }.into());
+                    return Err(Refusal::AlreadySpent {
+                        balance_fen: card.principal_fen + card.bonus_fen,
+                    }
+                    .into());
                 }
                 // The member gets back what they paid, not the bonus they were given.
                 new.money_in_fen = -split.principal_fen;
                 new.payment_method = &original.payment_method;
-                new.entries = vec![(card_id, Bucket::Principal, -split.principal_fen), (card_id, Bucket::Bonus, -split.bonus_fen)];
+                new.entries = vec![
+                    (card_id, Bucket::Principal, -split.principal_fen),
+                    (card_id, Bucket::Bonus, -split.bonus_fen),
+                ];
             }
         }
-        let id = record(&mut tx, op, &ctx, new).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-    .await;
-    finish(db, op, kind, Some(card_id), done).await
+        Ok(new)
+    })
 }
