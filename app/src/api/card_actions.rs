@@ -57,9 +57,8 @@ impl CardAction {
         match self {
             CardAction::Recharge { bonus, .. } if !bonus.trim().is_empty() => P::ManageCards,
             CardAction::Recharge { .. } => P::Recharge,
-            CardAction::Spend { .. } | CardAction::UseVisits { .. } | CardAction::CheckIn => {
-                P::ChargeCard
-            }
+            CardAction::Spend { .. } => P::ChargeCard,
+            CardAction::UseVisits { .. } | CardAction::CheckIn => P::UseVisits,
             CardAction::Freeze => P::ReportLoss,
             _ => P::ManageCards,
         }

@@ -86,7 +86,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                     {go(td_string!(l, tx_spend))}
                 </form></section>
             })}
-            {(active && kind == CardKind::Count && can(Permission::ChargeCard)).then(|| view! {
+            {(active && kind == CardKind::Count && can(Permission::UseVisits)).then(|| view! {
                 <section class="card"><h2>{t!(i18n, tx_visit_use)}</h2>
                 <form class="form" id="visit-form" novalidate on:submit=submit(|f| CardAction::UseVisits { visits: f.text("visits") }, None)>
                     <label>{t!(i18n, field_visits)}<input name="visits" inputmode="numeric" value="1" maxlength=4 /></label>
@@ -94,7 +94,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                     {go(td_string!(l, tx_visit_use))}
                 </form></section>
             })}
-            {(active && kind == CardKind::Time && can(Permission::ChargeCard)).then(|| view! {
+            {(active && kind == CardKind::Time && can(Permission::UseVisits)).then(|| view! {
                 <section class="card"><h2>{t!(i18n, tx_check_in)}</h2>
                 <form class="form" id="check-in-form" novalidate on:submit=submit(|_| CardAction::CheckIn, None)>
                     {go(td_string!(l, tx_check_in))}
