@@ -211,6 +211,32 @@ async fn spending_refusals(db: Db) {
             last_day: domain::day::Day(20_000)
         }
     );
+    // The same for a time card's check-in, and pausing an expired card.
+    let time = plan(&db, time_plan()).await;
+    let month = common::card(&db, &boss, time, Some(m), "B0004", None)
+        .await
+        .card_id;
+    sql(
+        &db,
+        &format!("UPDATE cards SET valid_until_day = 20000 WHERE id = {month}"),
+    )
+    .await;
+    let rid = request_id();
+    let late = ledger::check_in(&db, &op(&boss, &rid), month).await;
+    assert_eq!(
+        refused(late),
+        Refusal::CardExpired {
+            last_day: domain::day::Day(20_000)
+        }
+    );
+    let rid = request_id();
+    let pause = ledger::set_paused(&db, &op(&boss, &rid), month, true).await;
+    assert_eq!(
+        refused(pause),
+        Refusal::CardExpired {
+            last_day: domain::day::Day(20_000)
+        }
+    );
 
     // Returned: nothing can be spent after.
     let rid = request_id();
