@@ -18,17 +18,6 @@ on_both_databases!(
     refunds_and_reversals,
 );
 
-fn refused<T: std::fmt::Debug>(r: Result<T, LedgerError>) -> Refusal {
-    match r {
-        Err(LedgerError::Refused(refusal)) => refusal,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
-fn yuan(y: i64) -> Money {
-    Money::from_fen(y * 100)
-}
-
 async fn recharge_and_spend_principal_first(db: Db) {
     let boss = company(&db).await;
     let plan = plan(&db, stored_value_plan()).await;

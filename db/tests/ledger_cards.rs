@@ -4,11 +4,10 @@
 mod common;
 
 use common::*;
-use db::ledger::{self, LedgerError};
+use db::ledger;
 use db::{Db, on_both_databases};
 use domain::card::CardStatus;
 use domain::ledger::Refusal;
-use domain::money::Money;
 use domain::slip::PaymentMethod;
 
 on_both_databases!(
@@ -17,17 +16,6 @@ on_both_databases!(
     renewal_pause_and_resume,
     every_operation_is_idempotent,
 );
-
-fn refused<T: std::fmt::Debug>(r: Result<T, LedgerError>) -> Refusal {
-    match r {
-        Err(LedgerError::Refused(refusal)) => refusal,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
-fn yuan(y: i64) -> Money {
-    Money::from_fen(y * 100)
-}
 
 async fn replacement_moves_everything_and_blocks_the_old_number(db: Db) {
     let boss = company(&db).await;

@@ -161,3 +161,17 @@ pub async fn branch_cashier(
         .unwrap();
     db::staff::caller(db, id).await.unwrap().unwrap()
 }
+
+/// The refusal a ledger operation answered with; panics on anything else.
+pub fn refused<T: std::fmt::Debug>(
+    r: Result<T, db::ledger::LedgerError>,
+) -> domain::ledger::Refusal {
+    match r {
+        Err(db::ledger::LedgerError::Refused(refusal)) => refusal,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+pub fn yuan(y: i64) -> domain::money::Money {
+    domain::money::Money::from_fen(y * 100)
+}
