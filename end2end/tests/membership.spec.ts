@@ -200,3 +200,49 @@ test('a lost card is frozen, replaced, and its old number refused', async ({ pag
   await expect(page.locator('#card-status')).toHaveText('已补卡作废');
   await expect(page.locator('#spend-form')).toHaveCount(0);
 });
+
+test('a cashier serves the card but cannot refund, replace or return it', async ({ page }) => {
+  await signInAsAdmin(page);
+  await open(page, '/settings/staff');
+  const staff = page.locator('#add-staff-form');
+  await staff.locator('input[name=username]').fill('mei');
+  await staff.locator('input[name=name]').fill('小美');
+  await staff.locator('select[name=role]').selectOption('cashier');
+  const headOffice = staff.locator('select[name=home_store_id] option', { hasText: '总店' });
+  await staff.locator('select[name=home_store_id]').selectOption((await headOffice.getAttribute('value')) ?? '');
+  await staff.locator('input[name=password]').fill('till-4-ever');
+  await staff.locator('button[type=submit]').click();
+  await expect(page.locator('#staff tr[data-username="mei"]')).toBeVisible();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.locator('#sign-in-form input[name=username]').fill('mei');
+  await page.locator('#sign-in-form input[name=password]').fill('till-4-ever');
+  await page.locator('#sign-in-form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/till$/);
+  await findCard(page, 'S1002');
+  await expect(page.locator('#recharge-form')).toBeVisible();
+  await expect(page.locator('#freeze-form')).toBeVisible();
+  await expect(page.locator('#replace-form')).toHaveCount(0);
+  await expect(page.locator('#return-form')).toHaveCount(0);
+  await expect(page.locator('#card-history button')).toHaveCount(0);
+
+  await page.locator('#spend-form input[name=amount]').fill('20');
+  await page.locator('#spend-form input[name=pin]').fill(PIN);
+  await page.locator('#spend-form button[type=submit]').click();
+  await expect(page.locator('#balance')).toHaveText('¥1,600.00');
+
+  // Even a hand-made request is refused, and nothing moves.
+  const spend = page.locator('#card-history tr[data-kind=spend] a').first();
+  const slipId = Number((await spend.getAttribute('href'))!.match(/\/slips\/(\d+)/)![1]);
+  const answer = await page.evaluate(async (id) => {
+    const body = new URLSearchParams({ request_id: 'e2e-refund-by-cashier', original_id: String(id), amount: '20', visits: '', reason: '' });
+    const response = await fetch('/api/reverse_transaction', { method: 'POST', body });
+    return { status: response.status, body: await response.text() };
+  }, slipId);
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  expect(answer.body).toContain('Forbidden');
+  await page.reload();
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+  await expect(page.locator('#balance')).toHaveText('¥1,600.00');
+});
