@@ -124,6 +124,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::TrivialPin => td_string!(locale, err_trivial_pin).to_string(),
         Problem::Zero => td_string!(locale, err_zero).to_string(),
         Problem::NotFound => td_string!(locale, err_no_such_record).to_string(),
+        Problem::Mismatch => td_string!(locale, err_mismatch).to_string(),
     }
 }
 

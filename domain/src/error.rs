@@ -130,6 +130,8 @@ pub enum Problem {
     TrivialPin,
     /// Zero where something must move.
     Zero,
+    /// Typed twice, the two differ (a new PIN and its repetition).
+    Mismatch,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

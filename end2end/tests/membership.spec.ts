@@ -114,6 +114,9 @@ test('a new member gets a count card and a stored-value card', async ({ page }) 
   await issue.locator('button[type=submit]').click();
   await expect(issue.locator('.error')).toContainText('卡密码：太容易被猜到');
   await issue.locator('input[name=pin]').fill(PIN);
+  await issue.locator('input[name=pin_again]').fill('583921');
+  await issue.locator('button[type=submit]').click();
+  await expect(issue.locator('.error')).toHaveText('卡密码：两次输入不一致');
   await issue.locator('input[name=pin_again]').fill(PIN);
   await issue.locator('button[type=submit]').click();
   await expect(page).toHaveURL(/\/cards\/\d+\?slip=\d+/);
@@ -134,6 +137,8 @@ test('recharge, deduct with the PIN, and wrong PINs show the tries left', async 
   await page.locator('#spend-form button[type=submit]').click();
   await expect(page.locator('#balance')).toHaveText('¥1,620.00');
   await expect(page.locator('#last-slip')).toContainText('扣款');
+  // A done deduction leaves an empty form: Enter again cannot charge twice.
+  await expect(page.locator('#spend-form input[name=amount]')).toHaveValue('');
 
   for (const left of [4, 3, 2]) {
     await page.locator('#spend-form input[name=amount]').fill('10');

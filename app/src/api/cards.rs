@@ -151,7 +151,7 @@ pub async fn issue_card(request_id: String, form: IssueForm) -> Result<Slip, App
     } else {
         let chosen = domain::card::Pin::choose(&pin)?;
         if pin.trim() != pin_again.trim() {
-            return Err(FieldError::new(Field::Pin, Problem::NotAnOption).into());
+            return Err(FieldError::new(Field::Pin, Problem::Mismatch).into());
         }
         Some(chosen)
     };
@@ -271,9 +271,7 @@ pub async fn set_card_pin(
     let request_id = domain::slip::parse_request_id(&request_id)?;
     let new_pin_parsed = domain::card::Pin::choose(&new_pin)?;
     if new_pin.trim() != new_pin_again.trim() {
-        return Err(
-            domain::FieldError::new(domain::Field::Pin, domain::Problem::NotAnOption).into(),
-        );
+        return Err(domain::FieldError::new(domain::Field::Pin, domain::Problem::Mismatch).into());
     }
     let current = if current.trim().is_empty() {
         None

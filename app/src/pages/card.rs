@@ -2,7 +2,7 @@
 //! role allows, and its history with refunds and slips.
 
 use super::card_actions::{CardActions, LastSlip};
-use super::forms::{RequestId, Submitted, delta, money, renew_after};
+use super::forms::{LastForm, RequestId, Submitted, delta, money, renew_after};
 use super::layout::{Signed, current_me};
 use crate::api::{
     ActOnCard, CardPage as CardData, ReverseTransaction, SetCardDailyLimit, SetCardPin,
@@ -31,6 +31,7 @@ pub struct Actions {
     pub pin: ServerAction<SetCardPin>,
     pub limit: ServerAction<SetCardDailyLimit>,
     pub request: RequestId,
+    pub last_form: LastForm,
 }
 
 #[component]
@@ -51,7 +52,11 @@ pub fn CardPage() -> impl IntoView {
         pin: ServerAction::new(),
         limit: ServerAction::new(),
         request: RequestId::new(),
+        last_form: LastForm::new(),
     };
+    actions.last_form.clear_after(actions.act);
+    actions.last_form.clear_after(actions.pin);
+    actions.last_form.clear_after(actions.limit);
     renew_after(actions.act, actions.request);
     renew_after(actions.reverse, actions.request);
     renew_after(actions.pin, actions.request);

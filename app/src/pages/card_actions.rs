@@ -47,6 +47,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
     let submit = move |make: fn(&Submitted) -> CardAction,
                        confirm_key: Option<fn(Locale) -> &'static str>| {
         move |ev: leptos::ev::SubmitEvent| {
+            actions.last_form.remember(&ev);
             let Some(f) = Submitted::of(&ev) else { return };
             if let Some(key) = confirm_key
                 && !super::confirm(key(i18n.get_locale_untracked()))
@@ -176,6 +177,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
 fn ReplaceForm(actions: Actions, card_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        actions.last_form.remember(&ev);
         let Some(f) = Submitted::of(&ev) else { return };
         if !super::confirm(td_string!(i18n.get_locale_untracked(), confirm_replace)) {
             return;
@@ -240,11 +242,13 @@ fn PinForms(card_id: i64, pin_set: bool, actions: Actions) -> impl IntoView {
         });
     };
     let change = move |ev: leptos::ev::SubmitEvent| {
+        actions.last_form.remember(&ev);
         if let Some(f) = Submitted::of(&ev) {
             send(&f, false);
         }
     };
     let reset = move |ev: leptos::ev::SubmitEvent| {
+        actions.last_form.remember(&ev);
         if let Some(f) = Submitted::of(&ev) {
             send(&f, true);
         }

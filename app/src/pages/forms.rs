@@ -109,3 +109,42 @@ pub fn PaymentSelect(#[prop(default = "payment")] name: &'static str) -> impl In
         </label>
     }
 }
+
+/// The form last submitted on a page (by its id), emptied once its action
+/// succeeds, so that pressing Enter again cannot repeat a done operation with a
+/// new request id. (After a refusal the fields stay, to be corrected.)
+#[derive(Clone, Copy)]
+pub struct LastForm(RwSignal<Option<String>>);
+
+impl LastForm {
+    pub fn new() -> Self {
+        LastForm(RwSignal::new(None))
+    }
+
+    pub fn remember(self, ev: &SubmitEvent) {
+        let form: HtmlFormElement = event_target(ev);
+        self.0.set(Some(form.id()));
+    }
+
+    pub fn clear_after<I, O>(self, action: ServerAction<I>)
+    where
+        I: leptos::server_fn::ServerFn<Output = O, Error = crate::error::AppError>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        O: Clone + Send + Sync + 'static,
+    {
+        use leptos::wasm_bindgen::JsCast;
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = action.value().get()
+                && let Some(id) = self.0.get_untracked()
+                && let Some(form) = document()
+                    .get_element_by_id(&id)
+                    .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+            {
+                form.reset();
+            }
+        });
+    }
+}
