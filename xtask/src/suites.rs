@@ -278,8 +278,8 @@ fn browser_tests(
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .map_err(|e| e.to_string())?;
-        let log =
-            std::fs::File::create(root.join("target/e2e-server.log")).map_err(|e| e.to_string())?;
+        let log_path = server_log_path(root, suite);
+        let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
         let mut server = Command::new(root.join("target/release/server"))
             .env("DATABASE_URL", &database_url)
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
@@ -302,7 +302,15 @@ fn browser_tests(
         });
         let _ = server.kill();
         let _ = server.wait();
-        outcome
+        // A panic in a request handler can leave a page half-sent while every
+        // test still passes: the suite fails when the server log shows one.
+        let (passed, failed) = outcome?;
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let panics: Vec<&str> = log.lines().filter(|l| l.contains("panicked")).collect();
+        for line in &panics {
+            eprintln!("server panic during {suite}: {line}");
+        }
+        Ok((passed, failed + panics.len() as u32))
     })();
     match result {
         Ok((passed, failed)) => tally.add(suite, passed, failed, t.elapsed()),
@@ -310,6 +318,16 @@ fn browser_tests(
             tally.gate(suite, t, Err(e));
         }
     }
+}
+
+/// `target/e2e-server-sqlite.log` for "browser on SQLite (Playwright)".
+fn server_log_path(root: &Path, suite: &str) -> std::path::PathBuf {
+    let database = if suite.contains("Postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    root.join(format!("target/e2e-server-{database}.log"))
 }
 
 fn wait_healthy(port: u16) -> Result<(), String> {
@@ -326,7 +344,7 @@ fn wait_healthy(port: u16) -> Result<(), String> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Err("the server did not become healthy within 30 s (see target/e2e-server.log)".into())
+    Err("the server did not become healthy within 30 s (see target/e2e-server-*.log)".into())
 }
 
 /// Passed and failed tests from Playwright's JSON report.
