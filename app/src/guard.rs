@@ -88,3 +88,11 @@ pub async fn require(permission: Permission) -> Result<Caller, AppError> {
     tracing::warn!(staff = caller.staff_id, ?permission, "permission refused");
     Err(AppError::Forbidden)
 }
+
+/// The set-up company (name, currency symbol, time zone); `NotFound` before set-up.
+pub async fn company(db: &Db) -> Result<db::company::Company, AppError> {
+    db::company::company(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}

@@ -97,10 +97,7 @@ pub async fn load_card_page(id: i64) -> Result<CardPage, AppError> {
     let history = db::ledger::history(db, id, None, 100)
         .await
         .map_err(internal)?;
-    let company = db::company::company(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let company = crate::guard::company(db).await?;
     Ok(CardPage {
         card,
         history,
@@ -316,10 +313,7 @@ pub async fn load_slip(id: i64) -> Result<PrintableSlip, AppError> {
     if !caller.scope.covers(slip.store_id) {
         return Err(AppError::NotFound);
     }
-    let company = db::company::company(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let company = crate::guard::company(db).await?;
     let settings = db::settings::read(db).await.map_err(internal)?;
     Ok(PrintableSlip {
         slip,

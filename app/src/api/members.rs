@@ -63,10 +63,7 @@ pub async fn member_details(id: i64) -> Result<MemberPageData, AppError> {
     let history = db::ledger::member_history(db, id, 50)
         .await
         .map_err(internal)?;
-    let company = db::company::company(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let company = crate::guard::company(db).await?;
     Ok(MemberPageData {
         member,
         cards,

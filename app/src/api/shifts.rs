@@ -65,10 +65,7 @@ pub async fn my_till() -> Result<TillState, AppError> {
     use domain::access::Permission;
     let caller = require(Permission::UseTill).await?;
     let db = &state()?.db;
-    let company = db::company::company(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let company = crate::guard::company(db).await?;
     let open = db::shifts::open_shift_of(db, caller.staff_id)
         .await
         .map_err(internal)?;

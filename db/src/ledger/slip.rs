@@ -33,20 +33,29 @@ struct SlipRow {
     time_zone: String,
 }
 
-pub(crate) const SLIP_SELECT: &str = "SELECT t.id, t.kind, t.card_id, c.card_no, m.name AS member_name,
+/// The card whose changes a slip shows: the new card for a replacement (that is
+/// where the value went), the transaction's card otherwise.
+const SLIP_CARD: &str = "CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END";
+
+/// The slip query, with the changes of the card `card` (an SQL expression).
+fn slip_select(card: &str) -> String {
+    format!(
+        "SELECT t.id, t.kind, t.card_id, c.card_no, m.name AS member_name,
         t.store_id, s.name AS store_name, st.name AS staff_name, t.at_ms, t.reason, t.detail, t.amount_fen,
         t.money_in_fen, t.fee_fen, t.payment_method, t.principal_after_fen, t.bonus_after_fen,
         t.visits_after, t.valid_until_after_day, t.reverses_id, o.card_no AS other_card_no,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
-        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
+        CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
         (SELECT time_zone FROM company WHERE id = 1) AS time_zone
      FROM ledger_transactions t
      JOIN cards c ON c.id = t.card_id
      LEFT JOIN members m ON m.id = c.member_id
      JOIN stores s ON s.id = t.store_id
      JOIN staff st ON st.id = t.staff_id
-     LEFT JOIN cards o ON o.id = t.other_card_id";
+     LEFT JOIN cards o ON o.id = t.other_card_id"
+    )
+}
 
 fn to_slip(r: SlipRow) -> Slip {
     Slip {
@@ -80,7 +89,7 @@ fn to_slip(r: SlipRow) -> Slip {
 
 /// One transaction's slip.
 pub async fn slip(db: &Db, transaction_id: i64) -> Result<Slip, LedgerError> {
-    let sql = format!("{SLIP_SELECT} WHERE t.id = $1");
+    let sql = format!("{} WHERE t.id = $1", slip_select(SLIP_CARD));
     let row: Option<SlipRow> =
         on_pool!(db, pool => sqlx::query_as(&sql).bind(transaction_id).fetch_optional(pool).await)?;
     row.map(to_slip).ok_or(LedgerError::NotFound)
@@ -89,7 +98,8 @@ pub async fn slip(db: &Db, transaction_id: i64) -> Result<Slip, LedgerError> {
 /// The latest transactions on any of a member's cards, newest first (at most 200).
 pub async fn member_history(db: &Db, member_id: i64, limit: u32) -> Result<Vec<Slip>, DbError> {
     let sql = format!(
-        "{SLIP_SELECT} WHERE t.card_id IN (SELECT id FROM cards WHERE member_id = $1) ORDER BY t.id DESC LIMIT $2"
+        "{} WHERE t.card_id IN (SELECT id FROM cards WHERE member_id = $1) ORDER BY t.id DESC LIMIT $2",
+        slip_select(SLIP_CARD)
     );
     let rows: Vec<SlipRow> = on_pool!(db, pool => {
         sqlx::query_as(&sql).bind(member_id).bind(limit.clamp(1, 200) as i64).fetch_all(pool).await
@@ -106,10 +116,7 @@ pub async fn history(
 ) -> Result<Vec<Slip>, DbError> {
     // The changes shown are those of the card viewed (a replacement moves value
     // off the old card and onto the new one in one transaction).
-    let select = SLIP_SELECT.replace(
-        "e.card_id = CASE WHEN t.kind = 'replace' THEN t.other_card_id ELSE t.card_id END",
-        "e.card_id = $1",
-    );
+    let select = slip_select("$1");
     let sql = format!(
         "{select} WHERE (t.card_id = $1 OR t.other_card_id = $1) AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
     );
