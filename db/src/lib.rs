@@ -15,6 +15,7 @@ pub mod members;
 pub mod plans;
 pub mod secrets;
 pub mod security_log;
+pub mod seed;
 pub mod settings;
 pub mod shifts;
 pub mod staff;

@@ -13,12 +13,15 @@ pub async fn sqlite() -> Db {
     let dir = std::env::temp_dir().join("membership-db-tests");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{}.db", unique_name()));
-    Db::connect(
-        &format!("sqlite:{}", path.display()),
-        PoolOptions::default(),
-    )
-    .await
-    .expect("sqlite test database")
+    // One connection, as the server runs SQLite (one writer at a time): a code
+    // path that needed a second connection while holding one would hang here.
+    let one = PoolOptions {
+        max_connections: 1,
+        ..PoolOptions::default()
+    };
+    Db::connect(&format!("sqlite:{}", path.display()), one)
+        .await
+        .expect("sqlite test database")
 }
 
 /// A new, empty database on the Postgres server named by TEST_DATABASE_URL.

@@ -12,6 +12,15 @@ USAGE:
                                   count, point total and validity must equal the sum
                                   of its ledger entries; lists offenders and exits 1
                                   when one does not
+    server seed [--members N] [--cards C] [--transactions T] [--stores S]
+                                  fill a new, empty database with demo data:
+                                  N members (10,000), C cards (2N), T ledger
+                                  transactions (10N), S stores (5); prints how
+                                  to sign in
+    server charge-loop [--clients N] [--seconds S] [--cards C]
+                                  benchmark: N tasks pay 0.01 from seeded cards
+                                  1..C in-process (no HTTP) for S seconds; one
+                                  JSON line with charges/s, p50 and p99
 
 All configuration comes from environment variables:
     DATABASE_URL          sqlite:data/membership.db (default; created if absent)
@@ -23,7 +32,10 @@ All configuration comes from environment variables:
     SESSION_IDLE_MINUTES  a session ends after this much inactivity (default 720)
     SIGNIN_MAX_FAILURES   wrong passwords in a row that lock an account (default 5)
     SIGNIN_LOCK_MINUTES   how long such a lock lasts (default 15)
-    DB_MAX_CONNECTIONS    size of the database connection pool (default 16)
+    DB_MAX_CONNECTIONS    size of the database connection pool (default 16 on
+                          Postgres; 1 on SQLite, which has one writer at a
+                          time: one connection queues them in order instead
+                          of letting them sleep and retry on a busy file)
     LOG_FORMAT            text (default, readable) or json
     RUST_LOG              log filter, e.g. info or server=debug,sqlx=warn (default info)
 ";
@@ -74,10 +86,16 @@ impl Config {
             Some("json") => true,
             Some(other) => return Err(format!("LOG_FORMAT: expected text or json, got {other:?}")),
         };
+        let database_url = get("DATABASE_URL")
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| "sqlite:data/membership.db".into());
+        let pool_default = if database_url.starts_with("sqlite:") {
+            1
+        } else {
+            16
+        };
         let config = Config {
-            database_url: get("DATABASE_URL")
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or_else(|| "sqlite:data/membership.db".into()),
+            database_url,
             listen_addr: parse(
                 "LISTEN_ADDR",
                 get("LISTEN_ADDR"),
@@ -90,7 +108,11 @@ impl Config {
             session_idle_minutes: parse("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), 720)?,
             signin_max_failures: parse("SIGNIN_MAX_FAILURES", get("SIGNIN_MAX_FAILURES"), 5)?,
             signin_lock_minutes: parse("SIGNIN_LOCK_MINUTES", get("SIGNIN_LOCK_MINUTES"), 15)?,
-            db_max_connections: parse("DB_MAX_CONNECTIONS", get("DB_MAX_CONNECTIONS"), 16)?,
+            db_max_connections: parse(
+                "DB_MAX_CONNECTIONS",
+                get("DB_MAX_CONNECTIONS"),
+                pool_default,
+            )?,
             log_json,
         };
         if config.signin_max_failures == 0
@@ -126,6 +148,12 @@ mod tests {
         assert_eq!(c.signin_max_failures, 5);
         assert_eq!(c.sqlite_dir().unwrap(), std::path::Path::new("data"));
         assert!(!c.secure_cookies);
+        assert_eq!(
+            c.db_max_connections, 1,
+            "SQLite: one writer, one connection"
+        );
+        let pg = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "postgres://h/db".into()));
+        assert_eq!(pg.unwrap().db_max_connections, 16);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The server: configuration, the axum router around the Leptos app, sessions,
 //! security headers, static files and the health check.
 
+pub mod commands;
 pub mod config;
 pub mod language;
 pub mod security;

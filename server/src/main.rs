@@ -6,10 +6,10 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut checking = false;
+    let mut command = None;
     match args.first().map(String::as_str) {
         None => {}
-        Some("check") => checking = true,
+        Some(name @ ("check" | "seed" | "charge-loop")) => command = Some(name.to_owned()),
         Some("--help" | "-h" | "help") => {
             print!("{HELP}");
             return;
@@ -31,8 +31,10 @@ async fn main() {
         }
     };
     init_logging(config.log_json);
-    if checking {
-        std::process::exit(check(&config).await);
+    match command.as_deref() {
+        Some("check") => std::process::exit(check(&config).await),
+        Some(name) => std::process::exit(maintenance(&config, name, &args[1..]).await),
+        None => {}
     }
     if let Err(e) = run(config).await {
         tracing::error!("{e}");
@@ -77,6 +79,29 @@ async fn check(config: &Config) -> i32 {
     };
     db.close().await;
     code
+}
+
+/// `server seed` and `server charge-loop`: 0 when done, 2 on error.
+async fn maintenance(config: &Config, name: &str, args: &[String]) -> i32 {
+    let db = match server::connect(config).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let done = match name {
+        "seed" => server::commands::seed(&db, args).await,
+        _ => server::commands::charge_loop(&db, args).await,
+    };
+    db.close().await;
+    match done {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            2
+        }
+    }
 }
 
 fn init_logging(json: bool) {

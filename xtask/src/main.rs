@@ -3,7 +3,13 @@
 //!   cargo xtask run     install what is missing, build (release), serve on SQLite under ./data
 //!   cargo xtask test    fmt, clippy, unit and db tests on SQLite and Postgres, the
 //!                       real server over HTTP, and Playwright in Chromium
+//!   cargo xtask bench   charge throughput vs the database's own limit, lookups,
+//!                       memory and wasm size, on SQLite and Postgres (release)
 
+mod bench;
+mod bench_report;
+mod http;
+mod load;
 mod postgres;
 mod suites;
 mod tools;
@@ -14,13 +20,16 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <run|test|help>
   run    install missing tools, build in release, serve on http://127.0.0.1:3000
          (SQLite under ./data; DATABASE_URL=postgres://... to use Postgres)
-  test   everything: fmt, clippy, unit, db on SQLite and Postgres, HTTP, browser";
+  test   everything: fmt, clippy, unit, db on SQLite and Postgres, HTTP, browser
+         (--slow adds the long hardening tests)
+  bench  measure the till against the database's own limit; writes bench/results.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
-        Some("test") => suites::test_all(),
+        Some("test") => suites::test_all(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

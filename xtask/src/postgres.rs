@@ -112,7 +112,28 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
+/// The test suite's server: fsync off (a test database need not survive a power cut).
 pub fn start() -> Result<Postgres, String> {
+    start_with("-c fsync=off -c full_page_writes=off")
+}
+
+/// The benchmark's server: Postgres' own durable defaults, as a shop would run it.
+pub fn start_durable() -> Result<Postgres, String> {
+    start_with("")
+}
+
+impl Postgres {
+    /// A program from the server's own bin folder (pgbench, psql), else from PATH.
+    pub fn program(&self, name: &str) -> PathBuf {
+        self.cluster
+            .as_ref()
+            .map(|c| c.bin.join(name))
+            .filter(|p| p.exists())
+            .unwrap_or_else(|| PathBuf::from(name))
+    }
+}
+
+fn start_with(settings: &str) -> Result<Postgres, String> {
     if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
         eprintln!("Postgres: using TEST_DATABASE_URL");
         return Ok(Postgres { url, cluster: None });
@@ -165,7 +186,7 @@ pub fn start() -> Result<Postgres, String> {
     ]))
     .map_err(|e| format!("initdb failed: {e}"))?;
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 {settings}",
         dir.display()
     );
     let log = dir.join("log");

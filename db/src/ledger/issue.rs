@@ -29,13 +29,26 @@ pub(super) struct PlanRow {
     pub active: bool,
 }
 
+const PLAN_ROW_SQL: &str =
+    "SELECT kind, price_fen, bonus_fen, visits, validity, active FROM plans WHERE id = $1";
+
 pub(super) async fn plan_row(db: &Db, plan_id: i64) -> Result<PlanRow, LedgerError> {
     let row: Option<PlanRow> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT kind, price_fen, bonus_fen, visits, validity, active FROM plans WHERE id = $1")
-            .bind(plan_id)
-            .fetch_optional(pool)
-            .await
+        sqlx::query_as(PLAN_ROW_SQL).bind(plan_id).fetch_optional(pool).await
     })?;
+    active_plan(row)
+}
+
+/// The plan, read inside an operation's transaction (never a second connection
+/// while one is held: SQLite runs on one).
+pub(super) async fn plan_row_in(tx: &mut Tx, plan_id: i64) -> Result<PlanRow, LedgerError> {
+    let row: Option<PlanRow> = on_tx!(tx, t => {
+        sqlx::query_as(PLAN_ROW_SQL).bind(plan_id).fetch_optional(&mut **t).await
+    })?;
+    active_plan(row)
+}
+
+fn active_plan(row: Option<PlanRow>) -> Result<PlanRow, LedgerError> {
     row.filter(|p| p.active)
         .ok_or(LedgerError::Invalid(FieldError::new(
             Field::Plan,

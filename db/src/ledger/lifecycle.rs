@@ -1,7 +1,7 @@
 //! A card's life (C4-C7): loss report and unfreeze, replacement, exchange,
 //! repair, return, renewal, pause and resume.
 
-use super::issue::{card_insert_error, plan_row};
+use super::issue::{card_insert_error, plan_row_in};
 use super::{Bucket, LedgerError, NewTx, Op};
 use crate::{Db, on_tx, tx_rows_affected};
 use domain::card::{CardKind, CardStatus, TimeSpan};
@@ -270,7 +270,7 @@ pub async fn renew(
             holds_value(card.status())?;
             return Err(Refusal::CardFrozen.into());
         }
-        let plan = plan_row(db, card.plan_id).await?;
+        let plan = plan_row_in(&mut tx, card.plan_id).await?;
         let (Some(until), Some(span)) = (
             card.valid_until_day,
             plan.validity.as_deref().and_then(TimeSpan::from_code),
