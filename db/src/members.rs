@@ -273,6 +273,10 @@ struct LineRow {
 
 /// Members matching what was typed: a member number, phone, card number or reader
 /// UID exactly, or part of a name or of a custom field's value. Newest first.
+///
+/// Exact keys are tried first, each through its own index (the till's swipe and
+/// phone lookups stay fast at a million members); only when none matches does the
+/// search read names and custom values for the text.
 pub async fn search(
     db: &Db,
     query: &str,
@@ -282,6 +286,27 @@ pub async fn search(
     let size = page_size(asked_size);
     let page = page.min(100_000);
     let q = query.trim();
+    let digits: String = q
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    let upper = q.to_ascii_uppercase();
+    let phone = if digits.is_empty() {
+        q.to_owned()
+    } else {
+        digits
+    };
+    let exact = "m.id IN (SELECT id FROM members WHERE member_no = $1
+                  UNION SELECT id FROM members WHERE phone = $2
+                  UNION SELECT member_id FROM cards WHERE card_no = $1 AND member_id IS NOT NULL
+                  UNION SELECT member_id FROM cards WHERE uid = $1 AND member_id IS NOT NULL)";
+    if !q.is_empty() {
+        let keys = [upper.as_str(), phone.as_str()];
+        let found = lines(db, exact, &keys, size, page).await?;
+        if !found.0.is_empty() || page > 0 && found.1 > 0 {
+            return Ok(member_page(found, page, size));
+        }
+    }
     let escaped: String = q
         .chars()
         .flat_map(|c| {
@@ -293,43 +318,49 @@ pub async fn search(
         })
         .collect();
     let like = format!("%{escaped}%");
-    let digits: String = q
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    let upper = q.to_ascii_uppercase();
-    let filter = "($1 = '' OR m.member_no = $2 OR m.phone = $3 OR m.name LIKE $4 ESCAPE '\\'
-           OR m.id IN (SELECT c.member_id FROM cards c WHERE c.card_no = $2 OR c.uid = $2)
-           OR m.id IN (SELECT v.member_id FROM member_values v WHERE v.value LIKE $4 ESCAPE '\\'))";
+    let contains = "($1 = '%%' OR m.name LIKE $1 ESCAPE '\\'
+           OR m.id IN (SELECT v.member_id FROM member_values v WHERE v.value LIKE $1 ESCAPE '\\'))";
+    let found = lines(db, contains, &[like.as_str()], size, page).await?;
+    Ok(member_page(found, page, size))
+}
+
+/// One page of members matching `filter` (its parameters bound in order), newest
+/// first, and how many match in all.
+async fn lines(
+    db: &Db,
+    filter: &str,
+    binds: &[&str],
+    size: u32,
+    page: u32,
+) -> Result<(Vec<LineRow>, i64), DbError> {
+    let (limit, offset) = (binds.len() + 1, binds.len() + 2);
     let list_sql = format!(
         "SELECT m.id, m.member_no, m.name, m.phone, s.name AS home_store_name, m.active,
              (SELECT COUNT(*) FROM cards c WHERE c.member_id = m.id AND c.status IN ('active', 'frozen')) AS cards,
              CAST(COALESCE((SELECT SUM(c.principal_fen + c.bonus_fen) FROM cards c
                             WHERE c.member_id = m.id AND c.status IN ('active', 'frozen')), 0) AS BIGINT) AS balance_fen
          FROM members m JOIN stores s ON s.id = m.home_store_id
-         WHERE {filter} ORDER BY m.id DESC LIMIT $5 OFFSET $6"
+         WHERE {filter} ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}"
     );
     let count_sql = format!("SELECT COUNT(*) FROM members m WHERE {filter}");
     let rows: Vec<LineRow> = on_pool!(db, pool => {
-        sqlx::query_as(&list_sql)
-            .bind(q)
-            .bind(&upper)
-            .bind(if digits.is_empty() { q.to_owned() } else { digits.clone() })
-            .bind(&like)
-            .bind(size as i64)
-            .bind(page as i64 * size as i64)
-            .fetch_all(pool)
-            .await
+        let mut query = sqlx::query_as(&list_sql);
+        for b in binds {
+            query = query.bind(*b);
+        }
+        query.bind(size as i64).bind(page as i64 * size as i64).fetch_all(pool).await
     })?;
     let total: i64 = on_pool!(db, pool => {
-        sqlx::query_scalar(&count_sql)
-            .bind(q)
-            .bind(&upper)
-            .bind(if digits.is_empty() { q.to_owned() } else { digits.clone() })
-            .bind(&like)
-            .fetch_one(pool)
-            .await
+        let mut query = sqlx::query_scalar(&count_sql);
+        for b in binds {
+            query = query.bind(*b);
+        }
+        query.fetch_one(pool).await
     })?;
+    Ok((rows, total))
+}
+
+fn member_page((rows, total): (Vec<LineRow>, i64), page: u32, size: u32) -> MemberPage {
     let members = rows
         .into_iter()
         .map(|r| MemberLine {
@@ -343,10 +374,10 @@ pub async fn search(
             balance_fen: r.balance_fen,
         })
         .collect();
-    Ok(MemberPage {
+    MemberPage {
         members,
         total,
         page,
         page_size: size,
-    })
+    }
 }
