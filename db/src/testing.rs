@@ -9,24 +9,30 @@ fn unique_name() -> String {
     format!("t{}_{n:x}", std::process::id())
 }
 
-pub async fn sqlite() -> Db {
+/// The URL of a new SQLite file (created on first connect).
+pub fn sqlite_url() -> String {
     let dir = std::env::temp_dir().join("membership-db-tests");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{}.db", unique_name()));
+    format!("sqlite:{}", path.display())
+}
+
+pub async fn sqlite() -> Db {
     // One connection, as the server runs SQLite (one writer at a time): a code
     // path that needed a second connection while holding one would hang here.
     let one = PoolOptions {
         max_connections: 1,
         ..PoolOptions::default()
     };
-    Db::connect(&format!("sqlite:{}", path.display()), one)
+    Db::connect(&sqlite_url(), one)
         .await
         .expect("sqlite test database")
 }
 
-/// A new, empty database on the Postgres server named by TEST_DATABASE_URL.
-/// Postgres is never skipped: without that variable the test fails and says why.
-pub async fn postgres() -> Db {
+/// The URL of a new, empty database on the Postgres server named by
+/// TEST_DATABASE_URL. Postgres is never skipped: without that variable the test
+/// fails and says why.
+pub async fn postgres_url() -> String {
     let admin_url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| {
         panic!(
             "TEST_DATABASE_URL is not set: the Postgres half of the suite needs a server. \
@@ -52,7 +58,11 @@ pub async fn postgres() -> Db {
     let (base, _) = admin_url
         .rsplit_once('/')
         .expect("TEST_DATABASE_URL ends in /dbname");
-    Db::connect(&format!("{base}/{name}"), PoolOptions::default())
+    format!("{base}/{name}")
+}
+
+pub async fn postgres() -> Db {
+    Db::connect(&postgres_url().await, PoolOptions::default())
         .await
         .expect("postgres test database")
 }
