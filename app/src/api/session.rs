@@ -84,8 +84,9 @@ pub async fn set_up(
 pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
     use crate::guard::{STAFF_ID_KEY, client_ip, internal, session, state};
     use db::staff::SignInError;
-    use domain::staff::USERNAME_MAX_CHARS;
-    if username.chars().count() > USERNAME_MAX_CHARS as usize
+    // A name no account can have (too long, control characters: Postgres refuses
+    // a NUL in text) is simply wrong; it never reaches the database.
+    if domain::staff::parse_username(&username).is_err()
         || password.chars().count() > domain::password::PASSWORD_MAX_CHARS as usize
     {
         return Err(AppError::WrongCredentials);
