@@ -57,7 +57,11 @@ async fn try_call(server: &Running, client: &reqwest::Client, name: &str, body: 
             serde_json::from_str::<Value>(&answer).is_ok(),
             "{name}: a refusal is a message key, not {answer:?}"
         );
-        assert_eq!(footprint(&server.db).await, before, "{name} refused but wrote: {body}");
+        assert_eq!(
+            footprint(&server.db).await,
+            before,
+            "{name} refused but wrote: {body}"
+        );
     }
     ok
 }
@@ -75,17 +79,32 @@ async fn typed_text_never_breaks_anything(db: Db) {
     let mut field_ids = Vec::new();
     for kind in ["number", "date", "text"] {
         let (ok, id) = server
-            .call_json(&boss, "add_member_field", json!({ "form": { "name": format!("f-{kind}"), "kind": kind, "choices": "" } }))
+            .call_json(
+                &boss,
+                "add_member_field",
+                json!({ "form": { "name": format!("f-{kind}"), "kind": kind, "choices": "" } }),
+            )
             .await;
         assert!(ok, "{id}");
         field_ids.push(id.parse::<i64>().unwrap());
     }
-    let issue = |rid: String, no: String| json!({ "request_id": rid, "form": { "plan_id": plan_id, "member_id": 0,
-        "card_no": no, "uid": "", "pin": "", "pin_again": "", "payment": "cash", "fee": "" } });
-    let (ok, slip) = server.call_json(&boss, "issue_card", issue("fuzz-card-0001".into(), "F0001".into())).await;
+    let issue = |rid: String, no: String| {
+        json!({ "request_id": rid, "form": { "plan_id": plan_id, "member_id": 0,
+        "card_no": no, "uid": "", "pin": "", "pin_again": "", "payment": "cash", "fee": "" } })
+    };
+    let (ok, slip) = server
+        .call_json(
+            &boss,
+            "issue_card",
+            issue("fuzz-card-0001".into(), "F0001".into()),
+        )
+        .await;
     assert!(ok, "{slip}");
     let slip: Value = serde_json::from_str(&slip).unwrap();
-    let (card, payment) = (slip["card_id"].as_i64().unwrap(), slip["transaction_id"].as_i64().unwrap());
+    let (card, payment) = (
+        slip["card_id"].as_i64().unwrap(),
+        slip["transaction_id"].as_i64().unwrap(),
+    );
 
     let mut runner = TestRunner::new(Config::default());
     let strategy = typed_text();
@@ -93,17 +112,65 @@ async fn typed_text_never_breaks_anything(db: Db) {
         let s = strategy.new_tree(&mut runner).unwrap().current();
         let rid = format!("fuzz-{case:05}");
         let act = |action: Value| json!({ "request_id": format!("{rid}-{}", action.to_string().len()), "card_id": card, "action": action, "reason": "" });
-        try_call(&server, &boss, "act_on_card", act(json!({ "Spend": { "amount": s, "pin": "" } }))).await;
-        try_call(&server, &boss, "act_on_card", act(json!({ "Recharge": { "amount": s, "payment": "cash", "bonus": "" } }))).await;
-        try_call(&server, &boss, "act_on_card", act(json!({ "Recharge": { "amount": "1", "payment": s, "bonus": s } }))).await;
-        try_call(&server, &boss, "act_on_card", json!({ "request_id": s, "card_id": card, "action": "CheckIn", "reason": s })).await;
-        try_call(&server, &boss, "issue_card", issue(format!("{rid}-issue"), s.clone())).await;
-        let pin = json!([["request_id", format!("{rid}-pin")], ["card_id", card.to_string()], ["current", s],
-            ["new_pin", s], ["new_pin_again", s], ["reset", "true"]]);
+        try_call(
+            &server,
+            &boss,
+            "act_on_card",
+            act(json!({ "Spend": { "amount": s, "pin": "" } })),
+        )
+        .await;
+        try_call(
+            &server,
+            &boss,
+            "act_on_card",
+            act(json!({ "Recharge": { "amount": s, "payment": "cash", "bonus": "" } })),
+        )
+        .await;
+        try_call(
+            &server,
+            &boss,
+            "act_on_card",
+            act(json!({ "Recharge": { "amount": "1", "payment": s, "bonus": s } })),
+        )
+        .await;
+        try_call(
+            &server,
+            &boss,
+            "act_on_card",
+            json!({ "request_id": s, "card_id": card, "action": "CheckIn", "reason": s }),
+        )
+        .await;
+        try_call(
+            &server,
+            &boss,
+            "issue_card",
+            issue(format!("{rid}-issue"), s.clone()),
+        )
+        .await;
+        let pin = json!([
+            ["request_id", format!("{rid}-pin")],
+            ["card_id", card.to_string()],
+            ["current", s],
+            ["new_pin", s],
+            ["new_pin_again", s],
+            ["reset", "true"]
+        ]);
         try_call(&server, &boss, "set_card_pin", pin).await;
         try_call(&server, &boss, "find_card", json!([["number", s]])).await;
-        try_call(&server, &boss, "search_members", json!([["query", s], ["page", "0"], ["page_size", "20"]])).await;
-        let refund = json!([["request_id", format!("{rid}-refund")], ["original_id", payment.to_string()], ["amount", s], ["visits", s], ["reason", s]]);
+        try_call(
+            &server,
+            &boss,
+            "search_members",
+            json!([["query", s], ["page", "0"], ["page_size", "20"]]),
+        )
+        .await;
+        let refund = json!([
+            ["request_id", format!("{rid}-refund")],
+            ["original_id", payment.to_string()],
+            ["amount", s],
+            ["visits", s],
+            ["reason", s]
+        ]);
         try_call(&server, &boss, "reverse_transaction", refund).await;
         let member = json!({ "id": 0, "form": { "member_no": "", "name": s, "phone": s, "gender": s, "birthday": s, "id_number": s,
             "email": s, "address": s, "home_store_id": 1, "referrer": s, "valid_until": s, "hobbies": s, "notes": s,
@@ -111,9 +178,23 @@ async fn typed_text_never_breaks_anything(db: Db) {
         try_call(&server, &boss, "save_member", member).await;
         try_call(&server, &boss, "open_shift", json!([["float", s]])).await;
         try_call(&server, &boss, "close_shift", json!([["counted_cash", s]])).await;
-        try_call(&server, &boss, "create_store", json!([["code", s], ["name", s], ["address", s], ["phone", s], ["owner", s]])).await;
+        try_call(
+            &server,
+            &boss,
+            "create_store",
+            json!([
+                ["code", s],
+                ["name", s],
+                ["address", s],
+                ["phone", s],
+                ["owner", s]
+            ]),
+        )
+        .await;
         let stranger = browser();
-        let (ok, answer) = server.call(&stranger, "sign_in", &[("username", &s), ("password", &s)]).await;
+        let (ok, answer) = server
+            .call(&stranger, "sign_in", &[("username", &s), ("password", &s)])
+            .await;
         assert!(!ok && !answer.contains("Internal"), "{answer}");
     }
     assert!(db::integrity::check(&db).await.unwrap().is_clean());

@@ -54,14 +54,33 @@ async fn launch(url: &str) -> Server {
     Server { child, base }
 }
 
-async fn post_json(client: &reqwest::Client, base: &str, name: &str, body: &Value) -> Result<(bool, String), reqwest::Error> {
-    let response = client.post(format!("{base}/api/{name}")).json(body).send().await?;
+async fn post_json(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    body: &Value,
+) -> Result<(bool, String), reqwest::Error> {
+    let response = client
+        .post(format!("{base}/api/{name}"))
+        .json(body)
+        .send()
+        .await?;
     let ok = response.status().is_success();
     Ok((ok, response.text().await?))
 }
 
-async fn post_form(client: &reqwest::Client, base: &str, name: &str, form: &[(&str, &str)]) -> (bool, String) {
-    let response = client.post(format!("{base}/api/{name}")).form(form).send().await.expect("request");
+async fn post_form(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    form: &[(&str, &str)],
+) -> (bool, String) {
+    let response = client
+        .post(format!("{base}/api/{name}"))
+        .form(form)
+        .send()
+        .await
+        .expect("request");
     let ok = response.status().is_success();
     (ok, response.text().await.expect("body"))
 }
@@ -76,23 +95,44 @@ async fn killed_mid_load(url: String) {
     let server = launch(&url).await;
     let boss = browser();
     let setup = [
-        ("company_name", "欢乐岛"), ("currency_symbol", "¥"), ("time_zone", "Asia/Shanghai"),
-        ("head_office_name", "总店"), ("admin_username", "boss"), ("admin_name", "王老板"),
+        ("company_name", "欢乐岛"),
+        ("currency_symbol", "¥"),
+        ("time_zone", "Asia/Shanghai"),
+        ("head_office_name", "总店"),
+        ("admin_username", "boss"),
+        ("admin_name", "王老板"),
         ("admin_password", "happy-island-88"),
     ];
     assert!(post_form(&boss, &server.base, "set_up", &setup).await.0);
-    assert!(post_form(&boss, &server.base, "sign_in", &[("username", "boss"), ("password", "happy-island-88")]).await.0);
+    assert!(
+        post_form(
+            &boss,
+            &server.base,
+            "sign_in",
+            &[("username", "boss"), ("password", "happy-island-88")]
+        )
+        .await
+        .0
+    );
     let plan = json!({ "id": 0, "form": { "name": "储值卡", "kind": "stored_value", "price": "100", "bonus": "", "visits": "",
         "validity": "none", "validity_days": "", "recharge_every": "", "recharge_bonus": "", "stores": "" } });
-    let (ok, plan_id) = post_json(&boss, &server.base, "save_plan", &plan).await.unwrap();
+    let (ok, plan_id) = post_json(&boss, &server.base, "save_plan", &plan)
+        .await
+        .unwrap();
     assert!(ok, "{plan_id}");
     let mut cards = Vec::new();
     for n in 0..TILLS {
         let issue = json!({ "request_id": format!("crash-issue-{n:04}"), "form": { "plan_id": plan_id.parse::<i64>().unwrap(),
             "member_id": 0, "card_no": format!("K{n:04}"), "uid": "", "pin": "", "pin_again": "", "payment": "cash", "fee": "" } });
-        let (ok, slip) = post_json(&boss, &server.base, "issue_card", &issue).await.unwrap();
+        let (ok, slip) = post_json(&boss, &server.base, "issue_card", &issue)
+            .await
+            .unwrap();
         assert!(ok, "{slip}");
-        cards.push(serde_json::from_str::<Value>(&slip).unwrap()["card_id"].as_i64().unwrap());
+        cards.push(
+            serde_json::from_str::<Value>(&slip).unwrap()["card_id"]
+                .as_i64()
+                .unwrap(),
+        );
     }
 
     // Eight tills pay one after another until the server dies under them.
@@ -125,41 +165,87 @@ async fn killed_mid_load(url: String) {
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
     let unanswered = unanswered.lock().unwrap().clone();
-    assert!(acknowledged.len() >= 20, "the load ran: {} payments", acknowledged.len());
-    eprintln!("killed after {} acknowledged payments, {} in flight", acknowledged.len(), unanswered.len());
+    assert!(
+        acknowledged.len() >= 20,
+        "the load ran: {} payments",
+        acknowledged.len()
+    );
+    eprintln!(
+        "killed after {} acknowledged payments, {} in flight",
+        acknowledged.len(),
+        unanswered.len()
+    );
 
     // Nothing half-written: every balance equals its entries right after the crash.
-    let db = db::Db::connect(&url, db::PoolOptions::default()).await.unwrap();
+    let db = db::Db::connect(&url, db::PoolOptions::default())
+        .await
+        .unwrap();
     let report = db::integrity::check(&db).await.unwrap();
     assert!(report.is_clean(), "{report}");
     let before_retries = report.transactions;
-    assert!(before_retries >= (TILLS + acknowledged.len()) as i64, "{report}");
+    assert!(
+        before_retries >= (TILLS + acknowledged.len()) as i64,
+        "{report}"
+    );
     db.close().await;
 
     // Restarted: every acknowledged payment answers with its slip and charges nothing.
     let server = launch(&url).await;
-    assert!(post_form(&boss, &server.base, "sign_in", &[("username", "boss"), ("password", "happy-island-88")]).await.0);
+    assert!(
+        post_form(
+            &boss,
+            &server.base,
+            "sign_in",
+            &[("username", "boss"), ("password", "happy-island-88")]
+        )
+        .await
+        .0
+    );
     for (rid, slip) in &acknowledged {
         let till: usize = rid.split('-').nth(1).unwrap().parse().unwrap();
-        let (ok, again) = post_json(&boss, &server.base, "act_on_card", &spend(rid, cards[till])).await.unwrap();
-        assert!(ok && &again == slip, "{rid} was acknowledged but is not in the ledger: {again}");
+        let (ok, again) = post_json(&boss, &server.base, "act_on_card", &spend(rid, cards[till]))
+            .await
+            .unwrap();
+        assert!(
+            ok && &again == slip,
+            "{rid} was acknowledged but is not in the ledger: {again}"
+        );
     }
-    let db = db::Db::connect(&url, db::PoolOptions::default()).await.unwrap();
-    assert_eq!(db::integrity::check(&db).await.unwrap().transactions, before_retries);
+    let db = db::Db::connect(&url, db::PoolOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        db::integrity::check(&db).await.unwrap().transactions,
+        before_retries
+    );
     // The tills retry what they never heard back about: at most once each.
     for (rid, card) in &unanswered {
-        let (ok, body) = post_json(&boss, &server.base, "act_on_card", &spend(rid, *card)).await.unwrap();
+        let (ok, body) = post_json(&boss, &server.base, "act_on_card", &spend(rid, *card))
+            .await
+            .unwrap();
         assert!(ok, "{body}");
     }
     let report = db::integrity::check(&db).await.unwrap();
     assert!(report.is_clean(), "{report}");
     let payments = (acknowledged.len() + unanswered.len()) as i64;
-    assert_eq!(report.transactions, TILLS as i64 + payments, "one transaction per request id");
+    assert_eq!(
+        report.transactions,
+        TILLS as i64 + payments,
+        "one transaction per request id"
+    );
     let mut left = 0;
     for &card in &cards {
-        left += db::cards::view(&db, card).await.unwrap().unwrap().principal_fen;
+        left += db::cards::view(&db, card)
+            .await
+            .unwrap()
+            .unwrap()
+            .principal_fen;
     }
-    assert_eq!(left, TILLS as i64 * 10_000 - payments, "each payment took 0.01 once");
+    assert_eq!(
+        left,
+        TILLS as i64 * 10_000 - payments,
+        "each payment took 0.01 once"
+    );
     db.close().await;
 }
 

@@ -27,16 +27,21 @@ async fn forty_guesses_at_once_meet_the_lock(db: Db) {
         "card_no": "P0001", "uid": "", "pin": RIGHT_PIN, "pin_again": RIGHT_PIN, "payment": "cash", "fee": "" } });
     let (ok, slip) = server.call_json(&boss, "issue_card", issue).await;
     assert!(ok, "{slip}");
-    let card = serde_json::from_str::<Value>(&slip).unwrap()["card_id"].as_i64().unwrap();
-    let pay = move |rid: String, pin: String| {
-        json!({ "request_id": rid, "card_id": card, "action": { "Spend": { "amount": "10", "pin": pin } }, "reason": "" })
-    };
+    let card = serde_json::from_str::<Value>(&slip).unwrap()["card_id"]
+        .as_i64()
+        .unwrap();
+    let pay = move |rid: String, pin: String| json!({ "request_id": rid, "card_id": card, "action": { "Spend": { "amount": "10", "pin": pin } }, "reason": "" });
 
     let mut guesses = Vec::new();
     for n in 0..40 {
         let (server, client) = (server.clone(), boss.clone());
-        let body = pay(format!("pin-guess-{n:04}"), format!("{:06}", 100_000 + n * 7));
-        guesses.push(tokio::spawn(async move { server.call_json(&client, "act_on_card", body).await }));
+        let body = pay(
+            format!("pin-guess-{n:04}"),
+            format!("{:06}", 100_000 + n * 7),
+        );
+        guesses.push(tokio::spawn(async move {
+            server.call_json(&client, "act_on_card", body).await
+        }));
     }
     let (mut wrong, mut locked) = (0, 0);
     for guess in guesses {
@@ -50,23 +55,62 @@ async fn forty_guesses_at_once_meet_the_lock(db: Db) {
             panic!("unexpected answer {body}");
         }
     }
-    assert_eq!((wrong, locked), (4, 36), "four tries left a chance, the fifth locked the card");
+    assert_eq!(
+        (wrong, locked),
+        (4, 36),
+        "four tries left a chance, the fifth locked the card"
+    );
 
-    let (ok, body) = server.call_json(&boss, "act_on_card", pay("pin-right-0001".into(), RIGHT_PIN.into())).await;
-    assert!(!ok && body.contains("PinLocked"), "the right PIN while locked: {body}");
+    let (ok, body) = server
+        .call_json(
+            &boss,
+            "act_on_card",
+            pay("pin-right-0001".into(), RIGHT_PIN.into()),
+        )
+        .await;
+    assert!(
+        !ok && body.contains("PinLocked"),
+        "the right PIN while locked: {body}"
+    );
     let view = db::cards::view(&db, card).await.unwrap().unwrap();
     assert_eq!(view.principal_fen, 10_000, "no money moved");
     assert!(view.pin_locked);
     let events = server.security_events().await;
     let count = |e: &str| events.iter().filter(|x| *x == e).count();
-    assert_eq!((count("wrong_pin"), count("pin_locked"), count("pin_while_locked")), (4, 1, 36));
+    assert_eq!(
+        (
+            count("wrong_pin"),
+            count("pin_locked"),
+            count("pin_while_locked")
+        ),
+        (4, 1, 36)
+    );
 
     // The admin resets the PIN: the lock is lifted and the new PIN pays.
-    let reset = [("request_id", "pin-reset-0001"), ("card_id", &card.to_string()), ("current", ""),
-        ("new_pin", "135792"), ("new_pin_again", "135792"), ("reset", "true")];
+    let reset = [
+        ("request_id", "pin-reset-0001"),
+        ("card_id", &card.to_string()),
+        ("current", ""),
+        ("new_pin", "135792"),
+        ("new_pin_again", "135792"),
+        ("reset", "true"),
+    ];
     let (ok, body) = server.call(&boss, "set_card_pin", &reset).await;
     assert!(ok, "{body}");
-    let (ok, body) = server.call_json(&boss, "act_on_card", pay("pin-after-reset".into(), "135792".into())).await;
+    let (ok, body) = server
+        .call_json(
+            &boss,
+            "act_on_card",
+            pay("pin-after-reset".into(), "135792".into()),
+        )
+        .await;
     assert!(ok, "{body}");
-    assert!(server.security_events().await.iter().any(|e| e.contains("pin_reset")), "the reset is logged");
+    assert!(
+        server
+            .security_events()
+            .await
+            .iter()
+            .any(|e| e.contains("pin_reset")),
+        "the reset is logged"
+    );
 }

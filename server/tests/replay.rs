@@ -33,7 +33,11 @@ async fn every_payment_sent_three_times_takes_effect_once(db: Db) {
             "member_id": 0, "card_no": format!("R{n:04}"), "uid": "", "pin": "", "pin_again": "", "payment": "cash", "fee": "" } });
         let (ok, slip) = server.call_json(&boss, "issue_card", issue).await;
         assert!(ok, "{slip}");
-        cards.push(serde_json::from_str::<Value>(&slip).unwrap()["card_id"].as_i64().unwrap());
+        cards.push(
+            serde_json::from_str::<Value>(&slip).unwrap()["card_id"]
+                .as_i64()
+                .unwrap(),
+        );
     }
     let before = db::integrity::check(&db).await.unwrap().transactions;
 
@@ -56,13 +60,21 @@ async fn every_payment_sent_three_times_takes_effect_once(db: Db) {
     let bodies: Arc<Vec<Value>> = Arc::new((0..PAYMENTS).map(payment).collect());
     let mut tills = Vec::new();
     for _ in 0..TILLS {
-        let (server, client, order, next, answers, bodies) =
-            (server.clone(), boss.clone(), order.clone(), next.clone(), answers.clone(), bodies.clone());
+        let (server, client, order, next, answers, bodies) = (
+            server.clone(),
+            boss.clone(),
+            order.clone(),
+            next.clone(),
+            answers.clone(),
+            bodies.clone(),
+        );
         tills.push(tokio::spawn(async move {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&k) = order.get(i) else { return };
-                let (ok, slip) = server.call_json(&client, "act_on_card", bodies[k].clone()).await;
+                let (ok, slip) = server
+                    .call_json(&client, "act_on_card", bodies[k].clone())
+                    .await;
                 assert!(ok, "payment {k}: {slip}");
                 answers.lock().unwrap().entry(k).or_default().push(slip);
             }
@@ -75,13 +87,23 @@ async fn every_payment_sent_three_times_takes_effect_once(db: Db) {
     assert_eq!(answers.len(), PAYMENTS);
     for (k, slips) in answers.iter() {
         assert_eq!(slips.len(), 3);
-        assert!(slips.iter().all(|s| s == &slips[0]), "payment {k} answered differently: {slips:?}");
+        assert!(
+            slips.iter().all(|s| s == &slips[0]),
+            "payment {k} answered differently: {slips:?}"
+        );
     }
     let report = db::integrity::check(&db).await.unwrap();
     assert!(report.is_clean(), "{report}");
-    assert_eq!(report.transactions, before + PAYMENTS as i64, "each payment once");
+    assert_eq!(
+        report.transactions,
+        before + PAYMENTS as i64,
+        "each payment once"
+    );
     for (i, &card) in cards.iter().enumerate() {
-        let paid: i64 = (0..PAYMENTS).filter(|k| k % CARDS == i).map(|k| (k % 99 + 1) as i64).sum();
+        let paid: i64 = (0..PAYMENTS)
+            .filter(|k| k % CARDS == i)
+            .map(|k| (k % 99 + 1) as i64)
+            .sum();
         let view = db::cards::view(&db, card).await.unwrap().unwrap();
         assert_eq!(view.principal_fen, 10_000 - paid, "card {i}");
     }

@@ -20,8 +20,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <run|test|help>
   run    install missing tools, build in release, serve on http://127.0.0.1:3000
          (SQLite under ./data; DATABASE_URL=postgres://... to use Postgres)
-  test   everything: fmt, clippy, unit, db on SQLite and Postgres, HTTP, browser
-         (--slow adds the long hardening tests)
+  test   everything: fmt, clippy, unit, db on SQLite and Postgres, HTTP (with the
+         hardening tests: permissions, replay, crash, bad input, PIN), browser
   bench  measure the till against the database's own limit; writes bench/results.json";
 
 fn main() -> ExitCode {

@@ -56,11 +56,9 @@ impl Tally {
 }
 
 pub fn test_all(args: &[String]) -> Result<(), String> {
-    let slow = match args {
-        [] => false,
-        [flag] if flag == "--slow" => true,
-        _ => return Err(format!("test takes only --slow, not {args:?}")),
-    };
+    if !args.is_empty() {
+        return Err(format!("test takes no options, not {args:?}"));
+    }
     let root = root();
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -111,7 +109,7 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
     );
 
     let pg = postgres::start()?;
-    cargo_tests(&root, &pg.url, slow, &mut tally);
+    cargo_tests(&root, &pg.url, &mut tally);
 
     let t = Instant::now();
     let release = tools::leptos_build_release(&root);
@@ -177,19 +175,14 @@ fn run_merged(
 
 /// `cargo test --workspace` once, with Postgres available; counts per test binary
 /// and, for the database suites, per database.
-/// With `slow`, the tests marked `#[ignore = "slow: ..."]` run too.
-fn cargo_tests(root: &Path, pg_url: &str, slow: bool, tally: &mut Tally) {
+fn cargo_tests(root: &Path, pg_url: &str, tally: &mut Tally) {
     let t = Instant::now();
     let mut suite = String::from("cargo test");
     let mut counts: Vec<(String, u32, u32)> = Vec::new();
     let (mut sqlite, mut postgres) = ((0, 0), (0, 0));
     let result = run_merged(
         root,
-        if slow {
-            "cargo test --workspace --exclude frontend --no-fail-fast -- --include-ignored"
-        } else {
-            "cargo test --workspace --exclude frontend --no-fail-fast"
-        },
+        "cargo test --workspace --exclude frontend --no-fail-fast",
         &[("TEST_DATABASE_URL", pg_url)],
         |line| {
             let line = line.trim();
