@@ -257,9 +257,9 @@ impl Shape {
         format!(
             "{} INSERT INTO members (id, member_no, name, phone, birthday_day, home_store_id, created_at_ms, updated_at_ms)
              SELECT i, CAST(1000000 + i AS TEXT),
-                 substr('王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高', (i % 20) + 1, 1)
-                   || substr('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华', ((i / 20) % 24) + 1, 1)
-                   || substr('子一然轩涵怡宇萱浩欣', ((i / 480) % 10) + 1, 1),
+                 substr(CAST('王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高' AS TEXT), CAST(i % 20 + 1 AS INTEGER), 1)
+                   || substr(CAST('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华' AS TEXT), CAST((i / 20) % 24 + 1 AS INTEGER), 1)
+                   || substr(CAST('子一然轩涵怡宇萱浩欣' AS TEXT), CAST((i / 480) % 10 + 1 AS INTEGER), 1),
                  '139' || CAST(10000000 + i AS TEXT),
                  7000 + (i * 37) % 12000,
                  {},

@@ -1,15 +1,14 @@
 //! Shop settings (S2): one row, `id = 1`, created by the migration.
 
-use crate::tx::Tx;
-use crate::{Db, DbError, on_pool, on_tx, rows_affected};
+use crate::{Db, DbError, on_pool, rows_affected};
 use domain::settings::Settings;
 
-const COLUMNS: &str = "min_recharge_fen, max_recharge_fen, issue_fee_fen, replace_fee_fen, exchange_fee_fen, \
+pub(crate) const COLUMNS: &str = "min_recharge_fen, max_recharge_fen, issue_fee_fen, replace_fee_fen, exchange_fee_fen, \
      renew_fee_fen, return_fee_fen, deposit_fen, pin_required_above_fen, default_daily_limit_fen, \
      pin_max_failures, pin_lock_minutes, refund_bonus_on_return, receipt_header, receipt_footer";
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(crate) struct Row {
     min_recharge_fen: i64,
     max_recharge_fen: i64,
     issue_fee_fen: i64,
@@ -52,12 +51,6 @@ impl From<Row> for Settings {
 pub async fn read(db: &Db) -> Result<Settings, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM settings WHERE id = 1");
     let row: Row = on_pool!(db, pool => sqlx::query_as(&sql).fetch_one(pool).await)?;
-    Ok(row.into())
-}
-
-pub(crate) async fn read_in(tx: &mut Tx) -> Result<Settings, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM settings WHERE id = 1");
-    let row: Row = on_tx!(tx, t => sqlx::query_as(&sql).fetch_one(&mut **t).await)?;
     Ok(row.into())
 }
 

@@ -134,7 +134,13 @@ fn machine() -> Value {
 
 /// Raw and gzip size of the release wasm.
 fn wasm_size(root: &Path) -> Result<Value, String> {
-    let wasm = root.join("target/site/pkg/membership_bg.wasm");
+    // cargo-leptos names it membership.wasm (older versions: membership_bg.wasm).
+    let pkg = root.join("target/site/pkg");
+    let wasm = ["membership.wasm", "membership_bg.wasm"]
+        .into_iter()
+        .map(|name| pkg.join(name))
+        .find(|path| path.exists())
+        .unwrap_or_else(|| pkg.join("membership.wasm"));
     let raw = std::fs::metadata(&wasm)
         .map_err(|e| format!("{}: {e}", wasm.display()))?
         .len();

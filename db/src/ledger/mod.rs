@@ -9,15 +9,12 @@
 //! 5. writes the transaction and its entries; the request id is unique, so a
 //!    duplicate that slipped through fails and is answered with the first result.
 
-/// Runs one operation `kind` on `card_id`: an earlier attempt with the same request
-/// id answers at once; otherwise the card is locked, the body checks the rules and
-/// changes the card, and gives the transaction to record, all in one database
-/// transaction. A concurrent duplicate is answered with the first slip.
+/// Runs one operation `kind` on `card_id`: the card is locked; an earlier attempt
+/// with the same request id answers with its slip; otherwise the body checks the
+/// rules and changes the card, and gives the transaction to record, all in one
+/// database transaction. A concurrent duplicate is answered with the first slip.
 macro_rules! card_op {
     ($db:expr, $op:expr, $card_id:expr, $kind:expr, |$tx:ident, $card:ident, $ctx:ident| $body:block) => {{
-        if let Some(done) = $crate::ledger::replay($db, $op, $kind, Some($card_id)).await? {
-            return Ok(done);
-        }
         let done: Result<i64, $crate::ledger::LedgerError> = async {
             #[allow(unused_mut)]
             let (mut $tx, $card, $ctx) =
@@ -160,22 +157,31 @@ pub(crate) struct Context {
     pub settings: Settings,
 }
 
+#[derive(sqlx::FromRow)]
+struct ContextRow {
+    time_zone: Option<String>,
+    shift_id: Option<i64>,
+    #[sqlx(flatten)]
+    settings: crate::settings::Row,
+}
+
+/// One round trip: the time zone, the caller's open shift and the settings.
 pub(crate) async fn context(tx: &mut Tx, caller: &Caller) -> Result<Context, LedgerError> {
-    let time_zone: Option<String> = on_tx!(tx, t => {
-        sqlx::query_scalar("SELECT time_zone FROM company WHERE id = 1").fetch_optional(&mut **t).await
-    })?;
-    let shift_id: Option<i64> = on_tx!(tx, t => {
-        sqlx::query_scalar("SELECT id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL")
-            .bind(caller.staff_id)
-            .fetch_optional(&mut **t)
-            .await
+    let sql = format!(
+        "SELECT (SELECT time_zone FROM company WHERE id = 1) AS time_zone,
+             (SELECT id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL) AS shift_id,
+             {} FROM settings WHERE id = 1",
+        crate::settings::COLUMNS
+    );
+    let row: ContextRow = on_tx!(tx, t => {
+        sqlx::query_as(&sql).bind(caller.staff_id).fetch_one(&mut **t).await
     })?;
     let now = now_ms();
     Ok(Context {
         now_ms: now,
-        today: clock::business_day(now, time_zone.as_deref().unwrap_or("UTC")),
-        shift_id,
-        settings: crate::settings::read_in(tx).await?,
+        today: clock::business_day(now, row.time_zone.as_deref().unwrap_or("UTC")),
+        shift_id: row.shift_id,
+        settings: row.settings.into(),
     })
 }
 
@@ -194,14 +200,14 @@ pub(crate) async fn begin_on(
 ) -> Result<Begun, LedgerError> {
     let mut tx = db.begin().await?;
     let card = lock_card(&mut tx, card_id).await?;
-    let found: Option<(i64, String)> = on_tx!(&mut tx, t => {
-        sqlx::query_as("SELECT id, kind FROM ledger_transactions WHERE request_id = $1")
+    let found: Option<(i64, String, i64)> = on_tx!(&mut tx, t => {
+        sqlx::query_as("SELECT id, kind, card_id FROM ledger_transactions WHERE request_id = $1")
             .bind(op.request_id)
             .fetch_optional(&mut **t)
             .await
     })?;
     match found {
-        Some((id, k)) if k == kind.code() => return Ok(Begun::Done(id)),
+        Some((id, k, card)) if k == kind.code() && card == card_id => return Ok(Begun::Done(id)),
         Some(_) => return Err(Refusal::RequestReused.into()),
         None => {}
     }
@@ -392,15 +398,22 @@ pub(crate) async fn record(
         .fetch_one(&mut **t)
         .await
     })?;
-    for (card_id, bucket, delta) in new.entries.into_iter().filter(|e| e.2 != 0) {
+    let entries: Vec<_> = new.entries.into_iter().filter(|e| e.2 != 0).collect();
+    if !entries.is_empty() {
+        // One statement for all of them: each is a round trip to the database.
+        let rows: Vec<String> = (0..entries.len())
+            .map(|n| format!("($1, ${}, ${}, ${})", 3 * n + 2, 3 * n + 3, 3 * n + 4))
+            .collect();
+        let sql = format!(
+            "INSERT INTO ledger_entries (transaction_id, card_id, bucket, delta) VALUES {}",
+            rows.join(", ")
+        );
         tx_rows_affected!(tx, t => {
-            sqlx::query("INSERT INTO ledger_entries (transaction_id, card_id, bucket, delta) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(card_id)
-                .bind(bucket.code())
-                .bind(delta)
-                .execute(&mut **t)
-                .await
+            let mut insert = sqlx::query(&sql).bind(id);
+            for (card_id, bucket, delta) in &entries {
+                insert = insert.bind(*card_id).bind(bucket.code()).bind(*delta);
+            }
+            insert.execute(&mut **t).await
         })?;
     }
     Ok(id)
