@@ -136,7 +136,7 @@ async fn insert_card(
     })
     .map_err(card_insert_error)?;
     let card_id = card_id.ok_or(Refusal::CardNumberTaken)?;
-    let ctx = context(tx, op.caller).await?;
+    let ctx = context(tx, op).await?;
     let s = &ctx.settings;
     let last_day = plan
         .validity

@@ -155,32 +155,46 @@ pub(crate) struct Context {
     pub today: Day,
     pub shift_id: Option<i64>,
     pub settings: Settings,
+    /// (id, kind, card) of the transaction this request id already made.
+    pub earlier: Option<(i64, String, i64)>,
 }
 
 #[derive(sqlx::FromRow)]
 struct ContextRow {
     time_zone: Option<String>,
     shift_id: Option<i64>,
+    earlier_id: Option<i64>,
+    earlier_kind: Option<String>,
+    earlier_card_id: Option<i64>,
     #[sqlx(flatten)]
     settings: crate::settings::Row,
 }
 
-/// One round trip: the time zone, the caller's open shift and the settings.
-pub(crate) async fn context(tx: &mut Tx, caller: &Caller) -> Result<Context, LedgerError> {
+/// One round trip: the time zone, the caller's open shift, the settings, and the
+/// transaction an earlier attempt with this request id made, if any.
+pub(crate) async fn context(tx: &mut Tx, op: &Op<'_>) -> Result<Context, LedgerError> {
     let sql = format!(
         "SELECT (SELECT time_zone FROM company WHERE id = 1) AS time_zone,
              (SELECT id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL) AS shift_id,
+             (SELECT id FROM ledger_transactions WHERE request_id = $2) AS earlier_id,
+             (SELECT kind FROM ledger_transactions WHERE request_id = $2) AS earlier_kind,
+             (SELECT card_id FROM ledger_transactions WHERE request_id = $2) AS earlier_card_id,
              {} FROM settings WHERE id = 1",
         crate::settings::COLUMNS
     );
     let row: ContextRow = on_tx!(tx, t => {
-        sqlx::query_as(&sql).bind(caller.staff_id).fetch_one(&mut **t).await
+        sqlx::query_as(&sql).bind(op.caller.staff_id).bind(op.request_id).fetch_one(&mut **t).await
     })?;
     let now = now_ms();
     Ok(Context {
         now_ms: now,
         today: clock::business_day(now, row.time_zone.as_deref().unwrap_or("UTC")),
         shift_id: row.shift_id,
+        earlier: row
+            .earlier_id
+            .zip(row.earlier_kind)
+            .zip(row.earlier_card_id)
+            .map(|((id, kind), card)| (id, kind, card)),
         settings: row.settings.into(),
     })
 }
@@ -200,18 +214,13 @@ pub(crate) async fn begin_on(
 ) -> Result<Begun, LedgerError> {
     let mut tx = db.begin().await?;
     let card = lock_card(&mut tx, card_id).await?;
-    let found: Option<(i64, String, i64)> = on_tx!(&mut tx, t => {
-        sqlx::query_as("SELECT id, kind, card_id FROM ledger_transactions WHERE request_id = $1")
-            .bind(op.request_id)
-            .fetch_optional(&mut **t)
-            .await
-    })?;
-    match found {
-        Some((id, k, card)) if k == kind.code() && card == card_id => return Ok(Begun::Done(id)),
+    // Read under the card's lock: a concurrent duplicate has committed by now.
+    let ctx = context(&mut tx, op).await?;
+    match &ctx.earlier {
+        Some((id, k, card)) if k == kind.code() && *card == card_id => return Ok(Begun::Done(*id)),
         Some(_) => return Err(Refusal::RequestReused.into()),
         None => {}
     }
-    let ctx = context(&mut tx, op.caller).await?;
     Ok(Begun::Go(Box::new((tx, card, ctx))))
 }
 
@@ -360,18 +369,15 @@ pub(crate) async fn record(
     } else {
         new.card_id
     };
-    let after: (i64, i64, i64, Option<i64>) = on_tx!(tx, t => {
-        sqlx::query_as("SELECT principal_fen, bonus_fen, visits_left, valid_until_day FROM cards WHERE id = $1")
-            .bind(holder)
-            .fetch_one(&mut **t)
-            .await
-    })?;
+    // The balances after come from the card row in the same statement.
     let id: i64 = on_tx!(tx, t => {
         sqlx::query_scalar(
             "INSERT INTO ledger_transactions (request_id, kind, card_id, store_id, staff_id, shift_id, at_ms, day,
                  reason, reverses_id, payment_method, money_in_fen, fee_fen, amount_fen, visits,
                  principal_after_fen, bonus_after_fen, visits_after, valid_until_after_day, other_card_id, detail)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                 c.principal_fen, c.bonus_fen, c.visits_left, c.valid_until_day, $16, $17
+             FROM cards c WHERE c.id = $18
              RETURNING id",
         )
         .bind(op.request_id)
@@ -389,12 +395,9 @@ pub(crate) async fn record(
         .bind(new.fee_fen)
         .bind(new.amount_fen)
         .bind(new.visits)
-        .bind(after.0)
-        .bind(after.1)
-        .bind(after.2)
-        .bind(after.3)
         .bind(new.other_card_id)
         .bind(new.detail)
+        .bind(holder)
         .fetch_one(&mut **t)
         .await
     })?;

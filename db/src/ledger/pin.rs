@@ -94,7 +94,7 @@ pub async fn set_pin(
     let hash = secrets::hash_pin(new_pin.digits().to_owned()).await?;
     let mut tx = db.begin().await?;
     let card = lock_card(&mut tx, card_id).await?;
-    let ctx = super::context(&mut tx, op.caller).await?;
+    let ctx = super::context(&mut tx, op).await?;
     if card.pin_hash.is_some()
         && !reset
         && let PinCheck::Wrong(refusal) = check_pin(&mut tx, op, &ctx, &card, current).await?
