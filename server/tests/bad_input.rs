@@ -68,14 +68,12 @@ async fn try_call(server: &Running, client: &reqwest::Client, name: &str, body: 
 
 async fn typed_text_never_breaks_anything(db: Db) {
     let server = start(db.clone()).await;
-    let boss = browser();
-    assert!(server.set_up(&boss).await.0);
-    assert!(server.sign_in(&boss, "boss", "happy-island-88").await.0);
-    let plan = json!({ "id": 0, "form": { "name": "储值卡", "kind": "stored_value", "price": "1000", "bonus": "", "visits": "",
-        "validity": "none", "validity_days": "", "recharge_every": "", "recharge_bonus": "", "stores": "" } });
-    let (ok, plan_id) = server.call_json(&boss, "save_plan", plan).await;
-    assert!(ok, "{plan_id}");
-    let plan_id: i64 = plan_id.parse().unwrap();
+    let boss = server.boss().await;
+    let (plan_id, slips) = server.stored_value_cards(&boss, "F", 1, "").await;
+    let (card, payment) = (
+        slips[0]["card_id"].as_i64().unwrap(),
+        slips[0]["transaction_id"].as_i64().unwrap(),
+    );
     let mut field_ids = Vec::new();
     for kind in ["number", "date", "text"] {
         let (ok, id) = server
@@ -88,24 +86,7 @@ async fn typed_text_never_breaks_anything(db: Db) {
         assert!(ok, "{id}");
         field_ids.push(id.parse::<i64>().unwrap());
     }
-    let issue = |rid: String, no: String| {
-        json!({ "request_id": rid, "form": { "plan_id": plan_id, "member_id": 0,
-        "card_no": no, "uid": "", "pin": "", "pin_again": "", "payment": "cash", "fee": "" } })
-    };
-    let (ok, slip) = server
-        .call_json(
-            &boss,
-            "issue_card",
-            issue("fuzz-card-0001".into(), "F0001".into()),
-        )
-        .await;
-    assert!(ok, "{slip}");
-    let slip: Value = serde_json::from_str(&slip).unwrap();
-    let (card, payment) = (
-        slip["card_id"].as_i64().unwrap(),
-        slip["transaction_id"].as_i64().unwrap(),
-    );
-
+    let issue = |rid: String, no: String| common::anonymous_card(&rid, plan_id, &no, "");
     let mut runner = TestRunner::new(Config::default());
     let strategy = typed_text();
     for case in 0..CASES {

@@ -12,24 +12,8 @@ on_both_databases!(card_operations_over_http);
 
 async fn card_operations_over_http(db: Db) {
     let server = start(db.clone()).await;
-    let boss = browser();
-    assert!(server.set_up(&boss).await.0);
-    assert!(server.sign_in(&boss, "boss", "happy-island-88").await.0);
-    let (ok, body) = server
-        .call(
-            &boss,
-            "create_store",
-            &[
-                ("code", "B1"),
-                ("name", "分店"),
-                ("address", ""),
-                ("phone", ""),
-                ("owner", ""),
-            ],
-        )
-        .await;
-    assert!(ok, "{body}");
-    let branch: i64 = body.parse().unwrap();
+    let boss = server.boss().await;
+    let branch = server.branch(&boss).await;
     let form = [
         ("username", "lina"),
         ("name", "李娜"),

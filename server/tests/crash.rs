@@ -114,16 +114,19 @@ async fn killed_mid_load(url: String) {
         .await
         .0
     );
-    let plan = json!({ "id": 0, "form": { "name": "储值卡", "kind": "stored_value", "price": "100", "bonus": "", "visits": "",
-        "validity": "none", "validity_days": "", "recharge_every": "", "recharge_bonus": "", "stores": "" } });
+    let plan = common::stored_value_plan();
     let (ok, plan_id) = post_json(&boss, &server.base, "save_plan", &plan)
         .await
         .unwrap();
     assert!(ok, "{plan_id}");
     let mut cards = Vec::new();
     for n in 0..TILLS {
-        let issue = json!({ "request_id": format!("crash-issue-{n:04}"), "form": { "plan_id": plan_id.parse::<i64>().unwrap(),
-            "member_id": 0, "card_no": format!("K{n:04}"), "uid": "", "pin": "", "pin_again": "", "payment": "cash", "fee": "" } });
+        let issue = common::anonymous_card(
+            &format!("crash-issue-{n:04}"),
+            plan_id.parse().unwrap(),
+            &format!("K{n:04}"),
+            "",
+        );
         let (ok, slip) = post_json(&boss, &server.base, "issue_card", &issue)
             .await
             .unwrap();

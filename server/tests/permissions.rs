@@ -160,24 +160,8 @@ fn plan_form(name: &str, kind: &str, visits: &str, validity: &str) -> Value {
 
 async fn world(db: Db) -> World {
     let server = start(db).await;
-    let boss = browser();
-    assert!(server.set_up(&boss).await.0);
-    assert!(server.sign_in(&boss, "boss", "happy-island-88").await.0);
-    let (ok, branch) = server
-        .call(
-            &boss,
-            "create_store",
-            &[
-                ("code", "B1"),
-                ("name", "分店"),
-                ("address", ""),
-                ("phone", ""),
-                ("owner", ""),
-            ],
-        )
-        .await;
-    assert!(ok, "{branch}");
-    let branch: i64 = branch.parse().unwrap();
+    let boss = server.boss().await;
+    let branch = server.branch(&boss).await;
     let stores: Value =
         serde_json::from_str(&server.call(&boss, "list_stores", &[]).await.1).unwrap();
     let head = stores

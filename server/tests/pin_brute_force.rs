@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::{browser, start};
+use common::start;
 use db::{Db, on_both_databases};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::sync::Arc;
 
 on_both_databases!(forty_guesses_at_once_meet_the_lock);
@@ -16,18 +16,8 @@ const RIGHT_PIN: &str = "583920";
 
 async fn forty_guesses_at_once_meet_the_lock(db: Db) {
     let server = Arc::new(start(db.clone()).await);
-    let boss = browser();
-    assert!(server.set_up(&boss).await.0);
-    assert!(server.sign_in(&boss, "boss", "happy-island-88").await.0);
-    let plan = json!({ "id": 0, "form": { "name": "储值卡", "kind": "stored_value", "price": "100", "bonus": "", "visits": "",
-        "validity": "none", "validity_days": "", "recharge_every": "", "recharge_bonus": "", "stores": "" } });
-    let (ok, plan_id) = server.call_json(&boss, "save_plan", plan).await;
-    assert!(ok, "{plan_id}");
-    let issue = json!({ "request_id": "pin-issue-0001", "form": { "plan_id": plan_id.parse::<i64>().unwrap(), "member_id": 0,
-        "card_no": "P0001", "uid": "", "pin": RIGHT_PIN, "pin_again": RIGHT_PIN, "payment": "cash", "fee": "" } });
-    let (ok, slip) = server.call_json(&boss, "issue_card", issue).await;
-    assert!(ok, "{slip}");
-    let card = serde_json::from_str::<Value>(&slip).unwrap()["card_id"]
+    let boss = server.boss().await;
+    let card = server.stored_value_cards(&boss, "P", 1, RIGHT_PIN).await.1[0]["card_id"]
         .as_i64()
         .unwrap();
     let pay = move |rid: String, pin: String| json!({ "request_id": rid, "card_id": card, "action": { "Spend": { "amount": "10", "pin": pin } }, "reason": "" });

@@ -109,3 +109,71 @@ impl Running {
         (ok, response.text().await.expect("body"))
     }
 }
+
+/// A stored-value plan at 100.00 accepted everywhere, as `save_plan` takes it.
+pub fn stored_value_plan() -> serde_json::Value {
+    serde_json::json!({ "id": 0, "form": { "name": "储值卡", "kind": "stored_value", "price": "100", "bonus": "",
+        "visits": "", "validity": "none", "validity_days": "", "recharge_every": "", "recharge_bonus": "", "stores": "" } })
+}
+
+/// An anonymous card of `plan_id` paid in cash, as `issue_card` takes it.
+pub fn anonymous_card(
+    request_id: &str,
+    plan_id: i64,
+    card_no: &str,
+    pin: &str,
+) -> serde_json::Value {
+    serde_json::json!({ "request_id": request_id, "form": { "plan_id": plan_id, "member_id": 0, "card_no": card_no,
+        "uid": "", "pin": pin, "pin_again": pin, "payment": "cash", "fee": "" } })
+}
+
+impl Running {
+    /// Sets the company up and signs its admin in.
+    pub async fn boss(&self) -> reqwest::Client {
+        let boss = browser();
+        assert!(self.set_up(&boss).await.0);
+        assert!(self.sign_in(&boss, "boss", "happy-island-88").await.0);
+        boss
+    }
+
+    /// Opens branch "B1"; its id.
+    pub async fn branch(&self, boss: &reqwest::Client) -> i64 {
+        let form = [
+            ("code", "B1"),
+            ("name", "分店"),
+            ("address", ""),
+            ("phone", ""),
+            ("owner", ""),
+        ];
+        let (ok, id) = self.call(boss, "create_store", &form).await;
+        assert!(ok, "{id}");
+        id.parse().unwrap()
+    }
+
+    /// Issues `count` anonymous cards of a new 100.00 plan, numbered `{prefix}0000`
+    /// on, with `pin` ("" for none): the plan's id and the cards' first slips.
+    pub async fn stored_value_cards(
+        &self,
+        boss: &reqwest::Client,
+        prefix: &str,
+        count: usize,
+        pin: &str,
+    ) -> (i64, Vec<serde_json::Value>) {
+        let (ok, plan) = self.call_json(boss, "save_plan", stored_value_plan()).await;
+        assert!(ok, "{plan}");
+        let plan: i64 = plan.parse().unwrap();
+        let mut slips = Vec::new();
+        for n in 0..count {
+            let body = anonymous_card(
+                &format!("{prefix}-issue-{n:04}"),
+                plan,
+                &format!("{prefix}{n:04}"),
+                pin,
+            );
+            let (ok, slip) = self.call_json(boss, "issue_card", body).await;
+            assert!(ok, "{slip}");
+            slips.push(serde_json::from_str(&slip).unwrap());
+        }
+        (plan, slips)
+    }
+}
