@@ -37,6 +37,8 @@ pub enum SeedError {
     NotEmpty,
     #[error("{0}")]
     Size(String),
+    #[error("setting up the company, stores and staff: {0}")]
+    Setup(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -138,10 +140,10 @@ async fn people(db: &Db, stores: i64) -> Result<(i64, i64), SeedError> {
     };
     let setup = form
         .parse()
-        .map_err(|e| SeedError::Size(format!("{e:?}")))?;
+        .map_err(|e| SeedError::Setup(format!("{e:?}")))?;
     crate::company::set_up(db, &setup, "seed")
         .await
-        .map_err(|e| SeedError::Size(e.to_string()))?;
+        .map_err(|e| SeedError::Setup(e.to_string()))?;
     let head: i64 = on_pool!(db, pool => {
         sqlx::query_scalar("SELECT id FROM stores WHERE is_head_office").fetch_one(pool).await
     })?;
@@ -156,7 +158,7 @@ async fn people(db: &Db, stores: i64) -> Result<(i64, i64), SeedError> {
         };
         let id = crate::stores::create(db, &store)
             .await
-            .map_err(|e| SeedError::Size(e.to_string()))?;
+            .map_err(|e| SeedError::Setup(e.to_string()))?;
         store_ids.push(id);
     }
     let mut cashier_ids = Vec::new();
@@ -170,12 +172,12 @@ async fn people(db: &Db, stores: i64) -> Result<(i64, i64), SeedError> {
         };
         let id = crate::staff::create(db, Scope::AllStores, &staff)
             .await
-            .map_err(|e| SeedError::Size(e.to_string()))?;
+            .map_err(|e| SeedError::Setup(e.to_string()))?;
         cashier_ids.push(id);
     }
     let consecutive = |ids: &[i64]| ids.windows(2).all(|w| w[1] == w[0] + 1);
     if !consecutive(&store_ids) || !consecutive(&cashier_ids) {
-        return Err(SeedError::Size(
+        return Err(SeedError::Setup(
             "store or staff ids are not consecutive".into(),
         ));
     }

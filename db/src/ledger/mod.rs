@@ -176,10 +176,9 @@ pub(crate) async fn context(tx: &mut Tx, op: &Op<'_>) -> Result<Context, LedgerE
     let sql = format!(
         "SELECT (SELECT time_zone FROM company WHERE id = 1) AS time_zone,
              (SELECT id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL) AS shift_id,
-             (SELECT id FROM ledger_transactions WHERE request_id = $2) AS earlier_id,
-             (SELECT kind FROM ledger_transactions WHERE request_id = $2) AS earlier_kind,
-             (SELECT card_id FROM ledger_transactions WHERE request_id = $2) AS earlier_card_id,
-             {} FROM settings WHERE id = 1",
+             earlier.id AS earlier_id, earlier.kind AS earlier_kind, earlier.card_id AS earlier_card_id,
+             {} FROM settings LEFT JOIN ledger_transactions earlier ON earlier.request_id = $2
+         WHERE settings.id = 1",
         crate::settings::COLUMNS
     );
     let row: ContextRow = on_tx!(tx, t => {
