@@ -17,6 +17,8 @@ pub enum MemberError {
     PhoneTaken,
     #[error("referrer not found")]
     ReferrerNotFound,
+    #[error("level not found")]
+    LevelNotFound,
     #[error("too many custom fields")]
     TooManyFields,
     #[error("not found")]
@@ -168,11 +170,20 @@ async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError>
     if referrer == Some(id) {
         return Err(MemberError::ReferrerNotFound);
     }
+    if let Some(level) = m.level_id {
+        let found: Option<i64> = on_tx!(&mut *tx, t => {
+            sqlx::query_scalar("SELECT id FROM levels WHERE id = $1").bind(level).fetch_optional(&mut **t).await
+        })?;
+        if found.is_none() {
+            return Err(MemberError::LevelNotFound);
+        }
+    }
     tx_rows_affected!(&mut *tx, t => {
         sqlx::query(
             "UPDATE members SET member_no = COALESCE($1, member_no), name = $2, phone = $3, gender = $4,
                  birthday_day = $5, id_number = $6, email = $7, address = $8, home_store_id = $9,
-                 referrer_id = $10, active = $11, valid_until_day = $12, hobbies = $13, notes = $14
+                 referrer_id = $10, active = $11, valid_until_day = $12, hobbies = $13, notes = $14,
+                 level_id = $16
              WHERE id = $15",
         )
         .bind(&m.member_no)
@@ -190,6 +201,7 @@ async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError>
         .bind(&m.hobbies)
         .bind(&m.notes)
         .bind(id)
+        .bind(m.level_id)
         .execute(&mut **t)
         .await
     })?;
@@ -215,6 +227,8 @@ struct MemberRow {
     valid_until_day: Option<i64>,
     hobbies: String,
     notes: String,
+    level_id: Option<i64>,
+    level_name: Option<String>,
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
@@ -222,8 +236,9 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
         sqlx::query_as(
             "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday_day, m.id_number, m.email, m.address,
                  m.home_store_id, s.name AS home_store_name, r.member_no AS referrer_no, r.name AS referrer_name,
-                 m.active, m.valid_until_day, m.hobbies, m.notes
+                 m.active, m.valid_until_day, m.hobbies, m.notes, m.level_id, l.name AS level_name
              FROM members m JOIN stores s ON s.id = m.home_store_id LEFT JOIN members r ON r.id = m.referrer_id
+             LEFT JOIN levels l ON l.id = m.level_id
              WHERE m.id = $1",
         )
         .bind(id)
@@ -256,6 +271,8 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
         hobbies: r.hobbies,
         notes: r.notes,
         custom,
+        level_id: r.level_id,
+        level_name: r.level_name,
     }))
 }
 

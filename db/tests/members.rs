@@ -180,6 +180,7 @@ async fn plans_and_settings_are_kept(db: Db) {
     let play = domain::catalogue::CategoryForm {
         code: "play".into(),
         name: "游乐".into(),
+        parent_id: 0,
     }
     .parse()
     .unwrap();
@@ -187,6 +188,7 @@ async fn plans_and_settings_are_kept(db: Db) {
     let again = domain::catalogue::CategoryForm {
         code: "PLAY".into(),
         name: "重复".into(),
+        parent_id: 0,
     }
     .parse()
     .unwrap();
@@ -199,6 +201,7 @@ async fn plans_and_settings_are_kept(db: Db) {
         name: "游乐 1 小时".into(),
         price: "45".into(),
         category_id: play,
+        ..Default::default()
     };
     let hour = db::catalogue::save_item(&db, 0, &hour.parse().unwrap())
         .await
@@ -208,6 +211,7 @@ async fn plans_and_settings_are_kept(db: Db) {
         name: "x".into(),
         price: "1".into(),
         category_id: 999,
+        ..Default::default()
     };
     assert!(matches!(
         db::catalogue::save_item(&db, 0, &orphan.parse().unwrap()).await,

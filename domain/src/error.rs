@@ -81,6 +81,20 @@ pub enum Field {
     CategoryCode,
     CategoryName,
     CoveredItems,
+    LevelName,
+    LevelRank,
+    DiscountRate,
+    Level,
+    Barcode,
+    ShortCode,
+    Unit,
+    Cost,
+    ParentCategory,
+    SoldAtStores,
+    Quantity,
+    SaleLines,
+    CashGiven,
+    Payments,
 }
 
 /// What is wrong with the value of a field.

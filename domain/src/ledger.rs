@@ -78,6 +78,24 @@ pub enum Refusal {
     /// A card with no end day cannot be paused or renewed.
     NoValidity,
     NoPinSet,
+    /// A sale's payments do not sum to its total.
+    PaymentsDoNotAddUp {
+        total_fen: i64,
+        paid_fen: i64,
+    },
+    /// Less cash handed over than the cash part of a sale.
+    CashGivenShort {
+        cash_fen: i64,
+        given_fen: i64,
+    },
+    /// One payment method twice on one sale.
+    PaymentMethodTwice,
+    /// A sale with no lines.
+    EmptySale,
+    /// An item that is inactive or not sold at this store.
+    ItemNotSold,
+    /// Paying by member card with no card chosen.
+    NoCardForPayment,
 }
 
 /// What the rules need to know about a card at the moment of an operation.

@@ -71,6 +71,9 @@ pub struct MemberForm {
     pub active: Option<String>,
     #[serde(default)]
     pub custom: Vec<(i64, String)>,
+    /// 0: no level (full price).
+    #[serde(default)]
+    pub level_id: i64,
 }
 
 /// A member record that passed every rule.
@@ -91,6 +94,7 @@ pub struct MemberInput {
     pub notes: String,
     pub status: MemberStatus,
     pub custom: Vec<(i64, String)>,
+    pub level_id: Option<i64>,
 }
 
 fn optional_day(raw: &str, field: Field) -> Result<Option<Day>, FieldError> {
@@ -190,6 +194,7 @@ impl MemberForm {
                 MemberStatus::Inactive
             },
             custom,
+            level_id: (self.level_id > 0).then_some(self.level_id),
         })
     }
 }
@@ -336,6 +341,8 @@ pub struct Member {
     pub hobbies: String,
     pub notes: String,
     pub custom: Vec<(i64, String)>,
+    pub level_id: Option<i64>,
+    pub level_name: Option<String>,
 }
 
 impl Member {
@@ -356,6 +363,7 @@ impl Member {
             notes: self.notes.clone(),
             active: self.active.then(|| "on".into()),
             custom: self.custom.clone(),
+            level_id: self.level_id.unwrap_or(0),
         }
     }
 }

@@ -15,6 +15,8 @@ pub enum TxKind {
     Issue,
     Recharge,
     Spend,
+    /// The member-card part of a sale at the till.
+    Sale,
     VisitUse,
     CheckIn,
     /// Gives back (part of) a spend or a visit use.
@@ -33,10 +35,11 @@ pub enum TxKind {
 }
 
 impl TxKind {
-    pub const ALL: [TxKind; 16] = [
+    pub const ALL: [TxKind; 17] = [
         TxKind::Issue,
         TxKind::Recharge,
         TxKind::Spend,
+        TxKind::Sale,
         TxKind::VisitUse,
         TxKind::CheckIn,
         TxKind::Refund,
@@ -57,6 +60,7 @@ impl TxKind {
             TxKind::Issue => "issue",
             TxKind::Recharge => "recharge",
             TxKind::Spend => "spend",
+            TxKind::Sale => "sale",
             TxKind::VisitUse => "visit_use",
             TxKind::CheckIn => "check_in",
             TxKind::Refund => "refund",

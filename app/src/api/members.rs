@@ -16,6 +16,7 @@ pub(crate) fn member_error(e: db::members::MemberError) -> AppError {
         MemberError::NumberTaken => FieldError::new(Field::MemberNumber, Problem::Taken).into(),
         MemberError::PhoneTaken => FieldError::new(Field::Phone, Problem::Taken).into(),
         MemberError::ReferrerNotFound => FieldError::new(Field::Referrer, Problem::NotFound).into(),
+        MemberError::LevelNotFound => FieldError::new(Field::Level, Problem::NotFound).into(),
         MemberError::TooManyFields => {
             let max = domain::member::CUSTOM_FIELDS_MAX as u32;
             FieldError::new(Field::CustomFieldName, Problem::TooMany { max }).into()

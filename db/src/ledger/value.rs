@@ -88,46 +88,14 @@ pub async fn spend(
         )));
     }
     card_op!(db, op, card_id, TxKind::Spend, |tx, card, ctx| {
-        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
-        let split = ledger::check_spend(&state, op.caller.store_id, ctx.today, amount.fen())?;
-        let pin_asked = ledger::pin_needed(
-            card.pin_hash.is_some(),
-            amount.fen(),
-            ctx.settings.pin_required_above_fen,
-        );
-        if pin_asked
-            && let PinCheck::Wrong(refusal) = check_pin(&mut tx, op, &ctx, &card, pin).await?
-        {
-            tx.commit().await?;
-            return Err(refusal.into());
-        }
-        let changed = tx_rows_affected!(&mut tx, t => {
-            sqlx::query(
-                "UPDATE cards SET principal_fen = principal_fen - $1, bonus_fen = bonus_fen - $2,
-                     spent_on_day_fen = (CASE WHEN spent_day = $3 THEN spent_on_day_fen ELSE 0 END) + $4,
-                     spent_day = $3,
-                     pin_failures = CASE WHEN $5 THEN 0 ELSE pin_failures END
-                 WHERE id = $6 AND status = 'active' AND principal_fen >= $1 AND bonus_fen >= $2
-                   AND (daily_limit_fen IS NULL
-                        OR (CASE WHEN spent_day = $3 THEN spent_on_day_fen ELSE 0 END) + $4 <= daily_limit_fen)",
-            )
-            .bind(split.principal_fen)
-            .bind(split.bonus_fen)
-            .bind(ctx.today.0 as i64)
-            .bind(amount.fen())
-            .bind(pin_asked)
-            .bind(card_id)
-            .execute(&mut **t)
-            .await
-        })?;
-        if changed != 1 {
-            // The rules and the guard disagree only if the row changed under us,
-            // which the lock prevents; refuse rather than guess.
-            return Err(Refusal::InsufficientBalance {
-                balance_fen: state.balance_fen(),
+        let split = match charge(&mut tx, op, &ctx, &card, amount.fen(), pin).await? {
+            Charged::Done(split) => split,
+            Charged::WrongPin(refusal) => {
+                // The failure is counted even though the spend is refused.
+                tx.commit().await?;
+                return Err(refusal.into());
             }
-            .into());
-        }
+        };
         let mut new = NewTx::new(TxKind::Spend, card_id);
         new.amount_fen = amount.fen();
         new.entries = vec![
@@ -136,6 +104,65 @@ pub async fn spend(
         ];
         Ok(new)
     })
+}
+
+/// What [`charge`] did.
+pub(crate) enum Charged {
+    Done(Split),
+    /// The PIN was wrong or missing; the failure is written in the transaction,
+    /// which the caller commits before refusing.
+    WrongPin(Refusal),
+}
+
+/// Takes `amount_fen` off the locked stored-value `card` (principal first): the
+/// card must be usable here today, within its daily limit and balance, and the
+/// PIN right when the shop's setting asks for it. The guard is in the `UPDATE`.
+pub(crate) async fn charge(
+    tx: &mut Tx,
+    op: &Op<'_>,
+    ctx: &super::Context,
+    card: &super::CardRow,
+    amount_fen: i64,
+    pin: Option<&Pin>,
+) -> Result<Charged, LedgerError> {
+    let state = card.state(accepted_stores(tx, card.plan_id).await?);
+    let split = ledger::check_spend(&state, op.caller.store_id, ctx.today, amount_fen)?;
+    let pin_asked = ledger::pin_needed(
+        card.pin_hash.is_some(),
+        amount_fen,
+        ctx.settings.pin_required_above_fen,
+    );
+    if pin_asked && let PinCheck::Wrong(refusal) = check_pin(tx, op, ctx, card, pin).await? {
+        return Ok(Charged::WrongPin(refusal));
+    }
+    let changed = tx_rows_affected!(&mut *tx, t => {
+        sqlx::query(
+            "UPDATE cards SET principal_fen = principal_fen - $1, bonus_fen = bonus_fen - $2,
+                 spent_on_day_fen = (CASE WHEN spent_day = $3 THEN spent_on_day_fen ELSE 0 END) + $4,
+                 spent_day = $3,
+                 pin_failures = CASE WHEN $5 THEN 0 ELSE pin_failures END
+             WHERE id = $6 AND status = 'active' AND principal_fen >= $1 AND bonus_fen >= $2
+               AND (daily_limit_fen IS NULL
+                    OR (CASE WHEN spent_day = $3 THEN spent_on_day_fen ELSE 0 END) + $4 <= daily_limit_fen)",
+        )
+        .bind(split.principal_fen)
+        .bind(split.bonus_fen)
+        .bind(ctx.today.0 as i64)
+        .bind(amount_fen)
+        .bind(pin_asked)
+        .bind(card.id)
+        .execute(&mut **t)
+        .await
+    })?;
+    if changed != 1 {
+        // The rules and the guard disagree only if the row changed under us,
+        // which the lock prevents; refuse rather than guess.
+        return Err(Refusal::InsufficientBalance {
+            balance_fen: state.balance_fen(),
+        }
+        .into());
+    }
+    Ok(Charged::Done(split))
 }
 
 /// Count-card use (V5): `visits` visits at once.
@@ -242,7 +269,7 @@ pub async fn reverse(
     })?;
     let original = original.ok_or(LedgerError::NotFound)?;
     let kind = match TxKind::from_code(&original.kind) {
-        Some(TxKind::Spend | TxKind::VisitUse) => TxKind::Refund,
+        Some(TxKind::Spend | TxKind::Sale | TxKind::VisitUse) => TxKind::Refund,
         Some(TxKind::Recharge) => TxKind::Reversal,
         _ => return Err(Refusal::NotReversible.into()),
     };

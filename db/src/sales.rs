@@ -1,0 +1,435 @@
+//! Sales at the till (V2, V3): priced again here from the catalogue, the member's
+//! level and the discount rules (the till's prices are never trusted), settled by
+//! one to four payments, and written — sale, lines, payments and the member-card
+//! charge — in one database transaction under one request id.
+
+use crate::ledger::{self, Bucket, Charged, LedgerError, NewTx, Op};
+use crate::tx::Tx;
+use crate::{Db, DbError, is_unique_violation, on_pool, on_tx, tx_rows_affected};
+use domain::card::Pin;
+use domain::ledger::Refusal;
+use domain::sale::{self, PayBy, Payment, Priced, PricedLine, Receipt, SaleSummary};
+use domain::slip::TxKind;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaleError {
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error("invalid: {0}")]
+    Invalid(domain::FieldError),
+    #[error("no open shift")]
+    NoOpenShift,
+    #[error("member or card not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<LedgerError> for SaleError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Refused(r) => SaleError::Refused(r),
+            LedgerError::Invalid(f) => SaleError::Invalid(f),
+            LedgerError::NotFound => SaleError::NotFound,
+            LedgerError::Db(e) => SaleError::Db(e),
+        }
+    }
+}
+
+impl From<Refusal> for SaleError {
+    fn from(r: Refusal) -> Self {
+        SaleError::Refused(r)
+    }
+}
+
+impl From<domain::FieldError> for SaleError {
+    fn from(e: domain::FieldError) -> Self {
+        SaleError::Invalid(e)
+    }
+}
+
+impl From<sqlx::Error> for SaleError {
+    fn from(e: sqlx::Error) -> Self {
+        SaleError::Db(e.into())
+    }
+}
+
+/// What the till sends: who buys, what, and how it is paid.
+#[derive(Clone, Debug, Default)]
+pub struct SaleRequest {
+    /// None: a walk-in (full price, no member card).
+    pub member_id: Option<i64>,
+    /// The card a `MemberCard` payment charges; it must be the member's.
+    pub card_id: Option<i64>,
+    /// (item, quantity)
+    pub lines: Vec<(i64, i64)>,
+    pub payments: Vec<Payment>,
+    pub cash_given_fen: Option<i64>,
+    pub pin: Option<Pin>,
+}
+
+/// The member's level id, and the member the card belongs to.
+async fn member_level(tx: &mut Tx, member_id: i64) -> Result<Option<i64>, SaleError> {
+    let row: Option<(Option<i64>,)> = on_tx!(tx, t => {
+        sqlx::query_as("SELECT level_id FROM members WHERE id = $1 AND active").bind(member_id).fetch_optional(&mut **t).await
+    })?;
+    row.map(|r| r.0).ok_or(SaleError::NotFound)
+}
+
+/// Prices a sale for the till's display: the same function the sale itself uses.
+pub async fn quote(
+    db: &Db,
+    store_id: i64,
+    member_id: Option<i64>,
+    lines: &[(i64, i64)],
+) -> Result<Priced, SaleError> {
+    let mut tx = db.begin().await?;
+    let priced = price_in(&mut tx, store_id, member_id, lines).await?;
+    drop(tx); // read only: rolled back
+    Ok(priced)
+}
+
+async fn price_in(
+    tx: &mut Tx,
+    store_id: i64,
+    member_id: Option<i64>,
+    lines: &[(i64, i64)],
+) -> Result<Priced, SaleError> {
+    if lines.len() > sale::LINES_MAX {
+        let max = sale::LINES_MAX as u32;
+        return Err(domain::FieldError::new(
+            domain::Field::SaleLines,
+            domain::Problem::TooMany { max },
+        )
+        .into());
+    }
+    let level_id = match member_id {
+        Some(m) => member_level(tx, m).await?,
+        None => None,
+    };
+    let level = match level_id {
+        Some(id) => crate::levels::level_in(tx, id).await?,
+        None => None,
+    };
+    let rules = match &level {
+        Some(l) => crate::levels::rules_in(tx, l.id).await?,
+        None => Vec::new(),
+    };
+    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
+    let items = crate::catalogue::prices_in(tx, store_id, &ids).await?;
+    let mut priced_lines = Vec::with_capacity(lines.len());
+    for (item_id, quantity) in lines {
+        let item = items
+            .iter()
+            .find(|i| i.item_id == *item_id)
+            .ok_or(Refusal::ItemNotSold)?;
+        priced_lines.push((item.clone(), *quantity));
+    }
+    Ok(sale::price(&priced_lines, level.as_ref(), &rules)?)
+}
+
+/// Sells: prices the lines, checks the payments add up, charges the member card
+/// (status, expiry, store, daily limit, balance, PIN), and writes it all in one
+/// database transaction. The same request id again answers with the first
+/// receipt and charges nothing.
+pub async fn sell(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<Receipt, SaleError> {
+    if req.lines.is_empty() {
+        return Err(Refusal::EmptySale.into());
+    }
+    match sell_once(db, op, req).await {
+        Ok(id) => receipt(db, id).await?.ok_or(SaleError::NotFound),
+        // A concurrent duplicate won the race to the request id.
+        Err(SaleError::Db(DbError::Sqlx(e))) if is_unique_violation(&e, "request_id") => {
+            match earlier_sale(db, op.request_id).await? {
+                Some(id) => receipt(db, id).await?.ok_or(SaleError::NotFound),
+                None => Err(SaleError::Db(DbError::Sqlx(e))),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn earlier_sale(db: &Db, request_id: &str) -> Result<Option<i64>, DbError> {
+    Ok(on_pool!(db, pool => {
+        sqlx::query_scalar("SELECT id FROM sales WHERE request_id = $1").bind(request_id).fetch_optional(pool).await
+    })?)
+}
+
+async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleError> {
+    let mut tx = db.begin().await?;
+    // The card is locked first: its row write takes SQLite's write lock and the
+    // Postgres row lock before anything is read.
+    let card = match req.card_id {
+        Some(id) => Some(ledger::lock_card(&mut tx, id).await?),
+        None => None,
+    };
+    let ctx = ledger::context(&mut tx, op).await?;
+    let earlier: Option<i64> = on_tx!(&mut tx, t => {
+        sqlx::query_scalar("SELECT id FROM sales WHERE request_id = $1").bind(op.request_id).fetch_optional(&mut **t).await
+    })?;
+    if let Some(id) = earlier {
+        return Ok(id);
+    }
+    if ctx.earlier.is_some() {
+        return Err(Refusal::RequestReused.into());
+    }
+    let shift_id = ctx.shift_id.ok_or(SaleError::NoOpenShift)?;
+    let member_id = match (&card, req.member_id) {
+        (Some(c), Some(m)) if c.member_id != Some(m) => return Err(Refusal::CardNotFound.into()),
+        (Some(c), _) => c.member_id,
+        (None, m) => m,
+    };
+    let priced = price_in(&mut tx, op.caller.store_id, member_id, &req.lines).await?;
+    let settled = sale::settle(priced.total_fen, &req.payments, req.cash_given_fen)?;
+    let card_part = settled.part(PayBy::MemberCard);
+    let mut card_tx_id = None;
+    if card_part > 0 {
+        let card = card.as_ref().ok_or(Refusal::NoCardForPayment)?;
+        let split =
+            match ledger::charge(&mut tx, op, &ctx, card, card_part, req.pin.as_ref()).await? {
+                Charged::Done(split) => split,
+                Charged::WrongPin(refusal) => {
+                    tx.commit().await?;
+                    return Err(refusal.into());
+                }
+            };
+        let mut new = NewTx::new(TxKind::Sale, card.id);
+        new.amount_fen = card_part;
+        new.entries = vec![
+            (card.id, Bucket::Principal, -split.principal_fen),
+            (card.id, Bucket::Bonus, -split.bonus_fen),
+        ];
+        card_tx_id = Some(ledger::record(&mut tx, op, &ctx, new).await?);
+    }
+    let level_id = match member_id {
+        Some(m) => member_level(&mut tx, m).await?,
+        None => None,
+    };
+    let sale_id: i64 = on_tx!(&mut tx, t => {
+        sqlx::query_scalar(
+            "INSERT INTO sales (request_id, store_id, staff_id, shift_id, member_id, level_id, card_id, card_tx_id,
+                 at_ms, day, list_fen, discount_fen, total_fen, cash_given_fen, change_fen)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
+        .bind(op.request_id)
+        .bind(op.caller.store_id)
+        .bind(op.caller.staff_id)
+        .bind(shift_id)
+        .bind(member_id)
+        .bind(level_id)
+        .bind(card_tx_id.and(req.card_id))
+        .bind(card_tx_id)
+        .bind(ctx.now_ms)
+        .bind(ctx.today.0 as i64)
+        .bind(priced.list_fen)
+        .bind(priced.discount_fen)
+        .bind(priced.total_fen)
+        .bind(settled.cash_given_fen)
+        .bind(settled.change_fen)
+        .fetch_one(&mut **t)
+        .await
+    })?;
+    write_lines(&mut tx, sale_id, &priced.lines).await?;
+    write_payments(&mut tx, sale_id, &settled.payments).await?;
+    tx.commit().await?;
+    Ok(sale_id)
+}
+
+async fn write_lines(tx: &mut Tx, sale_id: i64, lines: &[PricedLine]) -> Result<(), DbError> {
+    // One statement for all lines (≤ 100 × 11 parameters).
+    let rows: Vec<String> = (0..lines.len())
+        .map(|n| {
+            let p = |k: usize| format!("${}", 11 * n + k + 2);
+            format!(
+                "($1, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                p(0),
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5),
+                p(6),
+                p(7),
+                p(8),
+                p(9),
+                p(10)
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO sale_lines (sale_id, line_no, item_id, code, name, unit, unit_price_fen, quantity,
+             rate_bp, rate_source, list_fen, total_fen) VALUES {}",
+        rows.join(", ")
+    );
+    tx_rows_affected!(tx, t => {
+        let mut q = sqlx::query(&sql).bind(sale_id);
+        for (n, l) in lines.iter().enumerate() {
+            q = q
+                .bind(n as i64 + 1)
+                .bind(l.item_id)
+                .bind(&l.code)
+                .bind(&l.name)
+                .bind(&l.unit)
+                .bind(l.unit_price_fen)
+                .bind(l.quantity)
+                .bind(l.rate_bp as i64)
+                .bind(l.source.code())
+                .bind(l.list_fen)
+                .bind(l.total_fen);
+        }
+        q.execute(&mut **t).await
+    })?;
+    Ok(())
+}
+
+async fn write_payments(tx: &mut Tx, sale_id: i64, payments: &[Payment]) -> Result<(), DbError> {
+    for p in payments {
+        tx_rows_affected!(&mut *tx, t => {
+            sqlx::query("INSERT INTO sale_payments (sale_id, method, amount_fen) VALUES ($1, $2, $3)")
+                .bind(sale_id).bind(p.by.code()).bind(p.amount_fen)
+                .execute(&mut **t).await
+        })?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ReceiptRow {
+    id: i64,
+    request_id: String,
+    at_ms: i64,
+    company_name: String,
+    store_name: String,
+    store_address: String,
+    store_phone: String,
+    cashier_name: String,
+    member_no: Option<String>,
+    member_name: Option<String>,
+    level_name: Option<String>,
+    list_fen: i64,
+    discount_fen: i64,
+    total_fen: i64,
+    cash_given_fen: i64,
+    change_fen: i64,
+    card_no: Option<String>,
+    card_balance_after_fen: Option<i64>,
+    header: String,
+    footer: String,
+}
+
+type LineRow = (i64, String, String, String, i64, i64, i64, String, i64, i64);
+
+/// A sale's receipt (also for reprints), or None if there is no such sale.
+pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> {
+    let row: Option<ReceiptRow> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT s.id, s.request_id, s.at_ms, (SELECT name FROM company WHERE id = 1) AS company_name,
+                 st.name AS store_name, st.address AS store_address, st.phone AS store_phone,
+                 sf.name AS cashier_name, m.member_no, m.name AS member_name, l.name AS level_name,
+                 s.list_fen, s.discount_fen, s.total_fen, s.cash_given_fen, s.change_fen, c.card_no,
+                 t.principal_after_fen + t.bonus_after_fen AS card_balance_after_fen,
+                 se.receipt_header AS header, se.receipt_footer AS footer
+             FROM sales s JOIN stores st ON st.id = s.store_id JOIN staff sf ON sf.id = s.staff_id
+             LEFT JOIN members m ON m.id = s.member_id LEFT JOIN levels l ON l.id = s.level_id
+             LEFT JOIN cards c ON c.id = s.card_id LEFT JOIN ledger_transactions t ON t.id = s.card_tx_id
+             JOIN settings se ON se.id = 1
+             WHERE s.id = $1",
+        )
+        .bind(sale_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let Some(r) = row else { return Ok(None) };
+    let lines: Vec<LineRow> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT item_id, code, name, unit, unit_price_fen, quantity, rate_bp, rate_source, list_fen, total_fen
+             FROM sale_lines WHERE sale_id = $1 ORDER BY line_no",
+        )
+        .bind(sale_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    let payments: Vec<(String, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT method, amount_fen FROM sale_payments WHERE sale_id = $1").bind(sale_id).fetch_all(pool).await
+    })?;
+    let mut payments: Vec<Payment> = payments
+        .into_iter()
+        .filter_map(|(m, amount_fen)| PayBy::from_code(&m).map(|by| Payment { by, amount_fen }))
+        .collect();
+    payments.sort_by_key(|p| PayBy::ALL.iter().position(|b| *b == p.by));
+    Ok(Some(Receipt {
+        sale_id: r.id,
+        request_id: r.request_id,
+        at_ms: r.at_ms,
+        company_name: r.company_name,
+        store_name: r.store_name,
+        store_address: r.store_address,
+        store_phone: r.store_phone,
+        cashier_name: r.cashier_name,
+        member_no: r.member_no,
+        member_name: r.member_name,
+        level_name: r.level_name,
+        priced: Priced {
+            lines: lines.into_iter().map(line).collect(),
+            list_fen: r.list_fen,
+            discount_fen: r.discount_fen,
+            total_fen: r.total_fen,
+        },
+        payments,
+        cash_given_fen: r.cash_given_fen,
+        change_fen: r.change_fen,
+        card_no: r.card_no,
+        card_balance_after_fen: r.card_balance_after_fen,
+        header: r.header,
+        footer: r.footer,
+    }))
+}
+
+fn line(r: LineRow) -> PricedLine {
+    let source = domain::level::RateSource::from_code(&r.7);
+    PricedLine {
+        item_id: r.0,
+        code: r.1,
+        name: r.2,
+        unit: r.3,
+        unit_price_fen: r.4,
+        quantity: r.5,
+        rate_bp: r.6 as u32,
+        source,
+        list_fen: r.8,
+        discount_fen: r.8 - r.9,
+        total_fen: r.9,
+    }
+}
+
+/// The store this sale was made at, for the scope check of a reprint.
+pub async fn store_of(db: &Db, sale_id: i64) -> Result<Option<i64>, DbError> {
+    Ok(on_pool!(db, pool => {
+        sqlx::query_scalar("SELECT store_id FROM sales WHERE id = $1").bind(sale_id).fetch_optional(pool).await
+    })?)
+}
+
+/// The latest sales at a store, newest first (at most 100).
+pub async fn recent(db: &Db, store_id: i64, limit: i64) -> Result<Vec<SaleSummary>, DbError> {
+    let rows: Vec<(i64, i64, Option<String>, i64, String)> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT s.id, s.at_ms, m.name AS member_name, s.total_fen, sf.name AS cashier_name
+             FROM sales s JOIN staff sf ON sf.id = s.staff_id LEFT JOIN members m ON m.id = s.member_id
+             WHERE s.store_id = $1 ORDER BY s.id DESC LIMIT $2",
+        )
+        .bind(store_id)
+        .bind(limit.clamp(1, 100))
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SaleSummary {
+            sale_id: r.0,
+            at_ms: r.1,
+            member_name: r.2,
+            total_fen: r.3,
+            cashier_name: r.4,
+        })
+        .collect())
+}

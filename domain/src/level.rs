@@ -1,0 +1,362 @@
+//! Member levels and their discounts (P1, V2).
+//!
+//! A rate is what the member pays, in basis points of the list price: 8.8折 is
+//! `8_800`, "12% off" the same rate; `10_000` is no discount. Chinese shops type
+//! and read 折, English screens read "% off"; both parse to the same rate here.
+//!
+//! **Which discount applies to an item (one rule, [`resolve`]):** the level's rule
+//! for the item itself, else its rule for the item's category — the nearest
+//! category first, walking up through parent categories — else the level's
+//! default rate, else none.
+
+use crate::{Field, FieldError, Problem, text};
+use serde::{Deserialize, Serialize};
+
+/// Full price: no discount.
+pub const FULL_RATE_BP: u32 = 10_000;
+pub const LEVEL_NAME_MAX_CHARS: u32 = 20;
+/// Most levels a shop defines.
+pub const LEVELS_MAX: usize = 50;
+/// Most discount rules in all.
+pub const RULES_MAX: usize = 5_000;
+/// Longest typed rate ("8.85折", "12.5% off").
+pub const RATE_MAX_CHARS: usize = 12;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Level {
+    pub id: i64,
+    pub name: String,
+    /// Lower ranks first: 1 is the entry level.
+    pub rank: i64,
+    pub rate_bp: u32,
+}
+
+/// How a rate is written: 折 (what is paid, in tenths) or percent off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RateStyle {
+    Zhe,
+    PercentOff,
+}
+
+/// "8.8折", "9折", "8.85折".
+pub fn zhe_text(rate_bp: u32) -> String {
+    let tenths = rate_bp as f64 / 1_000.0;
+    let mut s = format!("{tenths:.2}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    format!("{s}折")
+}
+
+/// "12% off", "12.5% off".
+pub fn percent_off_text(rate_bp: u32) -> String {
+    let off = FULL_RATE_BP.saturating_sub(rate_bp);
+    let (whole, rest) = (off / 100, off % 100);
+    let n = match rest {
+        0 => format!("{whole}"),
+        r if r % 10 == 0 => format!("{whole}.{}", r / 10),
+        r => format!("{whole}.{r:02}"),
+    };
+    format!("{n}% off")
+}
+
+pub fn rate_text(rate_bp: u32, style: RateStyle) -> String {
+    match style {
+        RateStyle::Zhe => zhe_text(rate_bp),
+        RateStyle::PercentOff => percent_off_text(rate_bp),
+    }
+}
+
+/// A rate as typed in the given style: "8.8" or "8.8折" (折), "12" or "12%" (off).
+/// A 折 rate is above 0 and at most 10 with two decimals at most; percent off is
+/// 0 to below 100. Empty means full price.
+pub fn parse_rate(raw: &str, style: RateStyle, field: Field) -> Result<u32, FieldError> {
+    let bad = |p| Err(FieldError::new(field, p));
+    if raw.chars().count() > RATE_MAX_CHARS {
+        return bad(Problem::TooLong {
+            max_chars: RATE_MAX_CHARS as u32,
+        });
+    }
+    let t: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.to_lowercase();
+    let t = t
+        .trim_end_matches("off")
+        .trim_end_matches('折')
+        .trim_end_matches('%');
+    if t.is_empty() {
+        return Ok(FULL_RATE_BP);
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !(frac.is_empty() || digits(frac)) || whole.len() > 3 {
+        return bad(Problem::NotANumber);
+    }
+    if frac.len() > 2 {
+        return bad(Problem::TooManyDecimals);
+    }
+    let hundredths: u32 = whole.parse::<u32>().unwrap_or(u32::MAX / 1000) * 100
+        + format!("{frac:0<2}").parse::<u32>().unwrap_or(0);
+    match style {
+        // 8.85折 = 885 hundredths of a tenth = 8_850 bp.
+        RateStyle::Zhe if (1..=1_000).contains(&hundredths) => Ok(hundredths * 10),
+        RateStyle::Zhe => bad(Problem::OutOfRange { min: 0, max: 10 }),
+        // 12.5% off = 1_250 bp off.
+        RateStyle::PercentOff if hundredths < 10_000 => Ok(FULL_RATE_BP - hundredths),
+        RateStyle::PercentOff => bad(Problem::OutOfRange { min: 0, max: 99 }),
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelForm {
+    pub name: String,
+    pub rank: String,
+    pub rate: String,
+    /// "zhe" or "off": how `rate` is written (the screen's language decides).
+    pub style: String,
+}
+
+pub fn parse_style(raw: &str) -> RateStyle {
+    if raw == "off" {
+        RateStyle::PercentOff
+    } else {
+        RateStyle::Zhe
+    }
+}
+
+impl LevelForm {
+    pub fn parse(&self) -> Result<Level, FieldError> {
+        let name = text::required(&self.name, Field::LevelName, LEVEL_NAME_MAX_CHARS)?;
+        let rank = self
+            .rank
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|r| (1..=LEVELS_MAX as i64).contains(r))
+            .ok_or(FieldError::new(
+                Field::LevelRank,
+                Problem::OutOfRange {
+                    min: 1,
+                    max: LEVELS_MAX as u32,
+                },
+            ))?;
+        let rate_bp = parse_rate(&self.rate, parse_style(&self.style), Field::DiscountRate)?;
+        Ok(Level {
+            id: 0,
+            name,
+            rank,
+            rate_bp,
+        })
+    }
+}
+
+/// What a discount rule is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RuleTarget {
+    Category(i64),
+    Item(i64),
+}
+
+/// A level's rate for one category (and its subcategories) or one item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscountRule {
+    pub level_id: i64,
+    pub target: RuleTarget,
+    pub rate_bp: u32,
+}
+
+/// Where an item's rate came from, for the line and the receipt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RateSource {
+    Item,
+    Category(i64),
+    Level,
+    None,
+}
+
+impl RateSource {
+    /// As stored: "item", "category:7", "level", "none".
+    pub fn code(self) -> String {
+        match self {
+            RateSource::Item => "item".into(),
+            RateSource::Category(id) => format!("category:{id}"),
+            RateSource::Level => "level".into(),
+            RateSource::None => "none".into(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> RateSource {
+        match code {
+            "item" => RateSource::Item,
+            "level" => RateSource::Level,
+            c => match c.strip_prefix("category:").and_then(|id| id.parse().ok()) {
+                Some(id) => RateSource::Category(id),
+                None => RateSource::None,
+            },
+        }
+    }
+}
+
+/// The item's rate for a member of `level`: item rule > category rule (nearest
+/// first along `categories`, the item's category then its parents) > the level's
+/// default > full price. No level (a walk-in) pays full price.
+pub fn resolve(
+    level: Option<&Level>,
+    item_id: i64,
+    categories: &[i64],
+    rules: &[DiscountRule],
+) -> (u32, RateSource) {
+    let Some(level) = level else {
+        return (FULL_RATE_BP, RateSource::None);
+    };
+    let rule_for = |target: RuleTarget| {
+        rules
+            .iter()
+            .find(|r| r.level_id == level.id && r.target == target)
+            .map(|r| r.rate_bp)
+    };
+    if let Some(rate) = rule_for(RuleTarget::Item(item_id)) {
+        return (rate, RateSource::Item);
+    }
+    for &category in categories {
+        if let Some(rate) = rule_for(RuleTarget::Category(category)) {
+            return (rate, RateSource::Category(category));
+        }
+    }
+    if level.rate_bp < FULL_RATE_BP {
+        return (level.rate_bp, RateSource::Level);
+    }
+    (FULL_RATE_BP, RateSource::None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold() -> Level {
+        Level {
+            id: 2,
+            name: "金卡".into(),
+            rank: 2,
+            rate_bp: 9_000,
+        }
+    }
+
+    fn rule(level_id: i64, target: RuleTarget, rate_bp: u32) -> DiscountRule {
+        DiscountRule {
+            level_id,
+            target,
+            rate_bp,
+        }
+    }
+
+    #[test]
+    fn item_rule_beats_category_rule_beats_level_default() {
+        let level = gold();
+        // Item 7 is in category 30, a subcategory of 3.
+        let path = [30, 3];
+        let rules = vec![
+            rule(2, RuleTarget::Category(3), 8_500),
+            rule(2, RuleTarget::Category(30), 8_000),
+            rule(2, RuleTarget::Item(7), 7_000),
+            // Another level's rule never applies.
+            rule(1, RuleTarget::Item(8), 5_000),
+        ];
+        assert_eq!(
+            resolve(Some(&level), 7, &path, &rules),
+            (7_000, RateSource::Item)
+        );
+        assert_eq!(
+            resolve(Some(&level), 8, &path, &rules),
+            (8_000, RateSource::Category(30)),
+            "the nearest subcategory's rule comes first"
+        );
+        assert_eq!(
+            resolve(Some(&level), 8, &path, &rules[..1]),
+            (8_500, RateSource::Category(3)),
+            "a parent category's rule covers its subcategories"
+        );
+        assert_eq!(
+            resolve(Some(&level), 8, &[40], &rules),
+            (9_000, RateSource::Level)
+        );
+        assert_eq!(
+            resolve(Some(&level), 8, &[], &[]),
+            (9_000, RateSource::Level)
+        );
+    }
+
+    #[test]
+    fn no_level_or_a_full_price_level_pays_list_price() {
+        let rules = vec![rule(2, RuleTarget::Item(7), 7_000)];
+        assert_eq!(resolve(None, 7, &[], &rules), (10_000, RateSource::None));
+        let plain = Level {
+            rate_bp: FULL_RATE_BP,
+            ..gold()
+        };
+        assert_eq!(
+            resolve(Some(&plain), 8, &[], &rules),
+            (10_000, RateSource::None)
+        );
+        // A rule can also raise a level's default back to full price for an item.
+        let full = vec![rule(2, RuleTarget::Item(9), FULL_RATE_BP)];
+        assert_eq!(
+            resolve(Some(&gold()), 9, &[], &full),
+            (10_000, RateSource::Item)
+        );
+    }
+
+    #[test]
+    fn rates_read_as_the_language_writes_them() {
+        assert_eq!(zhe_text(8_800), "8.8折");
+        assert_eq!(zhe_text(9_000), "9折");
+        assert_eq!(zhe_text(8_850), "8.85折");
+        assert_eq!(percent_off_text(8_800), "12% off");
+        assert_eq!(percent_off_text(8_750), "12.5% off");
+        assert_eq!(percent_off_text(8_755), "12.45% off");
+        assert_eq!(percent_off_text(10_000), "0% off");
+    }
+
+    #[test]
+    fn rates_parse_from_either_style() {
+        let f = Field::DiscountRate;
+        let zhe = |s| parse_rate(s, RateStyle::Zhe, f).map_err(|e| e.problem);
+        let off = |s| parse_rate(s, RateStyle::PercentOff, f).map_err(|e| e.problem);
+        assert_eq!(zhe("8.8"), Ok(8_800));
+        assert_eq!(zhe("8.8折"), Ok(8_800));
+        assert_eq!(zhe(" 9 "), Ok(9_000));
+        assert_eq!(zhe("10"), Ok(10_000));
+        assert_eq!(zhe(""), Ok(10_000));
+        assert_eq!(zhe("0"), Err(Problem::OutOfRange { min: 0, max: 10 }));
+        assert_eq!(zhe("11"), Err(Problem::OutOfRange { min: 0, max: 10 }));
+        assert_eq!(zhe("8.855"), Err(Problem::TooManyDecimals));
+        assert_eq!(zhe("eight"), Err(Problem::NotANumber));
+        assert_eq!(zhe("-1"), Err(Problem::NotANumber));
+        assert_eq!(off("12"), Ok(8_800));
+        assert_eq!(off("12% off"), Ok(8_800));
+        assert_eq!(off("0"), Ok(10_000));
+        assert_eq!(off("100"), Err(Problem::OutOfRange { min: 0, max: 99 }));
+        assert_eq!(
+            zhe("8.8888888888888"),
+            Err(Problem::TooLong { max_chars: 12 })
+        );
+    }
+
+    #[test]
+    fn level_form_is_checked() {
+        let form = LevelForm {
+            name: "金卡".into(),
+            rank: "2".into(),
+            rate: "12".into(),
+            style: "off".into(),
+        };
+        assert_eq!(form.parse().map(|l| l.rate_bp), Ok(8_800));
+        let bad = LevelForm {
+            rank: "0".into(),
+            ..form
+        };
+        assert_eq!(bad.parse().map_err(|e| e.field), Err(Field::LevelRank));
+    }
+}

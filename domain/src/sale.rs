@@ -1,0 +1,436 @@
+//! A sale at the till (V2, V3): lines priced with the member's discount, and the
+//! payments that settle it.
+//!
+//! **Rounding (one rule):** each line is `unit price × quantity`, times the line's
+//! rate, rounded to the fen half away from zero ([`crate::money::apply_rate_bp`]).
+//! The sale's total is the sum of its line totals, so the receipt always adds up.
+//!
+//! **Payments:** one to four, each method at most once, each above zero, summing
+//! to the total exactly — never "close enough". Cash may be handed over in excess
+//! of its share; the difference is the change.
+
+use crate::ledger::Refusal;
+use crate::level::{DiscountRule, Level, RateSource, resolve};
+use crate::money::{MAX_AMOUNT_FEN, Money, apply_rate_bp};
+use crate::{Field, FieldError, Problem};
+use serde::{Deserialize, Serialize};
+
+/// Most lines on one sale.
+pub const LINES_MAX: usize = 100;
+/// Most of one item on one line.
+pub const QUANTITY_MAX: i64 = 999;
+/// Most payments on one sale: one per method.
+pub const PAYMENTS_MAX: usize = 4;
+
+/// How a sale is paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PayBy {
+    Cash,
+    Cheque,
+    BankCard,
+    /// The member's stored-value card: status, expiry, store, daily limit, balance
+    /// and PIN are checked as for any charge.
+    MemberCard,
+}
+
+impl PayBy {
+    pub const ALL: [PayBy; 4] = [
+        PayBy::Cash,
+        PayBy::MemberCard,
+        PayBy::BankCard,
+        PayBy::Cheque,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PayBy::Cash => "cash",
+            PayBy::Cheque => "cheque",
+            PayBy::BankCard => "bank_card",
+            PayBy::MemberCard => "member_card",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PayBy> {
+        PayBy::ALL.into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// What the till knows of an item to price it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemPrice {
+    pub item_id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub price_fen: i64,
+    /// The item's category, then its parent, and so on up.
+    pub categories: Vec<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedLine {
+    pub item_id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub unit_price_fen: i64,
+    pub quantity: i64,
+    pub rate_bp: u32,
+    pub source: RateSource,
+    /// Before the discount.
+    pub list_fen: i64,
+    pub discount_fen: i64,
+    pub total_fen: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Priced {
+    pub lines: Vec<PricedLine>,
+    pub list_fen: i64,
+    pub discount_fen: i64,
+    pub total_fen: i64,
+}
+
+pub fn check_quantity(quantity: i64) -> Result<i64, FieldError> {
+    if (1..=QUANTITY_MAX).contains(&quantity) {
+        Ok(quantity)
+    } else {
+        Err(FieldError::new(
+            Field::Quantity,
+            Problem::OutOfRange {
+                min: 1,
+                max: QUANTITY_MAX as u32,
+            },
+        ))
+    }
+}
+
+/// Prices every line for a member of `level` (none for a walk-in).
+pub fn price(
+    lines: &[(ItemPrice, i64)],
+    level: Option<&Level>,
+    rules: &[DiscountRule],
+) -> Result<Priced, FieldError> {
+    if lines.len() > LINES_MAX {
+        return Err(FieldError::new(
+            Field::SaleLines,
+            Problem::TooMany {
+                max: LINES_MAX as u32,
+            },
+        ));
+    }
+    let too_large = FieldError::new(
+        Field::SaleLines,
+        Problem::AmountTooLarge {
+            max_fen: MAX_AMOUNT_FEN,
+        },
+    );
+    let mut priced = Priced::default();
+    for (item, quantity) in lines {
+        let quantity = check_quantity(*quantity)?;
+        let (rate_bp, source) = resolve(level, item.item_id, &item.categories, rules);
+        let list_fen = item
+            .price_fen
+            .checked_mul(quantity)
+            .filter(|f| *f <= MAX_AMOUNT_FEN)
+            .ok_or(too_large)?;
+        let total_fen = apply_rate_bp(Money::from_fen(list_fen), rate_bp).fen();
+        priced.list_fen += list_fen;
+        priced.total_fen += total_fen;
+        priced.discount_fen += list_fen - total_fen;
+        if priced.list_fen > MAX_AMOUNT_FEN {
+            return Err(too_large);
+        }
+        priced.lines.push(PricedLine {
+            item_id: item.item_id,
+            code: item.code.clone(),
+            name: item.name.clone(),
+            unit: item.unit.clone(),
+            unit_price_fen: item.price_fen,
+            quantity,
+            rate_bp,
+            source,
+            list_fen,
+            discount_fen: list_fen - total_fen,
+            total_fen,
+        });
+    }
+    Ok(priced)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub by: PayBy,
+    pub amount_fen: i64,
+}
+
+/// The payments accepted, and the change to hand back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    pub payments: Vec<Payment>,
+    pub cash_given_fen: i64,
+    pub change_fen: i64,
+}
+
+impl Settlement {
+    pub fn part(&self, by: PayBy) -> i64 {
+        self.payments
+            .iter()
+            .filter(|p| p.by == by)
+            .map(|p| p.amount_fen)
+            .sum()
+    }
+}
+
+/// Checks that `payments` settle `total_fen` exactly. `cash_given_fen` is what
+/// the customer handed over for the cash part (none: exactly the cash part).
+pub fn settle(
+    total_fen: i64,
+    payments: &[Payment],
+    cash_given_fen: Option<i64>,
+) -> Result<Settlement, Refusal> {
+    if payments.len() > PAYMENTS_MAX {
+        return Err(Refusal::PaymentMethodTwice);
+    }
+    let mut paid_fen: i64 = 0;
+    for (n, p) in payments.iter().enumerate() {
+        if payments[..n].iter().any(|q| q.by == p.by) {
+            return Err(Refusal::PaymentMethodTwice);
+        }
+        if p.amount_fen <= 0 || p.amount_fen > MAX_AMOUNT_FEN {
+            return Err(Refusal::PaymentsDoNotAddUp {
+                total_fen,
+                paid_fen: p.amount_fen,
+            });
+        }
+        paid_fen += p.amount_fen;
+    }
+    if paid_fen != total_fen {
+        return Err(Refusal::PaymentsDoNotAddUp {
+            total_fen,
+            paid_fen,
+        });
+    }
+    let cash_fen: i64 = payments
+        .iter()
+        .filter(|p| p.by == PayBy::Cash)
+        .map(|p| p.amount_fen)
+        .sum();
+    let given = cash_given_fen.unwrap_or(cash_fen);
+    if given < cash_fen || given > MAX_AMOUNT_FEN {
+        return Err(Refusal::CashGivenShort {
+            cash_fen,
+            given_fen: given,
+        });
+    }
+    Ok(Settlement {
+        payments: payments.to_vec(),
+        cash_given_fen: given,
+        change_fen: given - cash_fen,
+    })
+}
+
+/// A finished sale as the receipt prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub sale_id: i64,
+    pub request_id: String,
+    pub at_ms: crate::UnixMs,
+    pub company_name: String,
+    pub store_name: String,
+    pub store_address: String,
+    pub store_phone: String,
+    pub cashier_name: String,
+    pub member_no: Option<String>,
+    pub member_name: Option<String>,
+    pub level_name: Option<String>,
+    pub priced: Priced,
+    pub payments: Vec<Payment>,
+    pub cash_given_fen: i64,
+    pub change_fen: i64,
+    pub card_no: Option<String>,
+    /// The member card's balance (principal + bonus) after this sale.
+    pub card_balance_after_fen: Option<i64>,
+    pub header: String,
+    pub footer: String,
+}
+
+/// One line of the sales history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleSummary {
+    pub sale_id: i64,
+    pub at_ms: crate::UnixMs,
+    pub member_name: Option<String>,
+    pub total_fen: i64,
+    pub cashier_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::level::RuleTarget;
+
+    fn item(id: i64, price_fen: i64, categories: Vec<i64>) -> ItemPrice {
+        ItemPrice {
+            item_id: id,
+            code: format!("I{id}"),
+            name: format!("item {id}"),
+            unit: "个".into(),
+            price_fen,
+            categories,
+        }
+    }
+
+    fn gold() -> Level {
+        Level {
+            id: 1,
+            name: "gold".into(),
+            rank: 1,
+            rate_bp: 8_800,
+        }
+    }
+
+    #[test]
+    fn lines_round_each_and_the_total_is_their_sum() {
+        // 3 × 3.33 at 8.8折 = 9.99 × 0.88 = 8.7912 → 8.79; 1 × 0.05 at 8.8折 =
+        // 0.044 → 0.04; 1 × 0.25 at 8.8折 = 0.22.
+        let lines = vec![
+            (item(1, 333, vec![]), 3),
+            (item(2, 5, vec![]), 1),
+            (item(3, 25, vec![]), 1),
+        ];
+        let p = price(&lines, Some(&gold()), &[]).unwrap();
+        let totals: Vec<i64> = p.lines.iter().map(|l| l.total_fen).collect();
+        assert_eq!(totals, vec![879, 4, 22]);
+        assert_eq!(p.total_fen, 905);
+        assert_eq!(p.list_fen, 999 + 5 + 25);
+        assert_eq!(p.discount_fen, p.list_fen - p.total_fen);
+        // Half a fen rounds up: 0.125 × 0.88 … 1 fen at 5折 = 0.5 → 1.
+        let half = Level {
+            rate_bp: 5_000,
+            ..gold()
+        };
+        let p = price(&[(item(1, 1, vec![]), 1)], Some(&half), &[]).unwrap();
+        assert_eq!(p.total_fen, 1);
+    }
+
+    #[test]
+    fn each_line_takes_its_own_rule() {
+        let rules = vec![
+            DiscountRule {
+                level_id: 1,
+                target: RuleTarget::Category(5),
+                rate_bp: 5_000,
+            },
+            DiscountRule {
+                level_id: 1,
+                target: RuleTarget::Item(2),
+                rate_bp: 10_000,
+            },
+        ];
+        let lines = vec![
+            (item(1, 1_000, vec![5]), 2),
+            (item(2, 1_000, vec![5]), 1),
+            (item(3, 1_000, vec![6]), 1),
+        ];
+        let p = price(&lines, Some(&gold()), &rules).unwrap();
+        let got: Vec<(i64, RateSource)> = p.lines.iter().map(|l| (l.total_fen, l.source)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1_000, RateSource::Category(5)),
+                (1_000, RateSource::Item),
+                (880, RateSource::Level)
+            ]
+        );
+        let walk_in = price(&lines, None, &rules).unwrap();
+        assert_eq!(walk_in.total_fen, 4_000);
+        assert_eq!(walk_in.discount_fen, 0);
+    }
+
+    #[test]
+    fn quantities_and_sizes_are_limited() {
+        let one = item(1, 100, vec![]);
+        assert_eq!(
+            price(&[(one.clone(), 0)], None, &[]).map_err(|e| e.field),
+            Err(Field::Quantity)
+        );
+        assert_eq!(
+            price(&[(one.clone(), 1_000)], None, &[]).map_err(|e| e.field),
+            Err(Field::Quantity)
+        );
+        let many = vec![(one.clone(), 1); LINES_MAX + 1];
+        assert_eq!(
+            price(&many, None, &[]).map_err(|e| e.problem),
+            Err(Problem::TooMany { max: 100 })
+        );
+        let dear = item(1, MAX_AMOUNT_FEN, vec![]);
+        assert!(price(&[(dear, 2)], None, &[]).is_err());
+    }
+
+    fn pay(by: PayBy, amount_fen: i64) -> Payment {
+        Payment { by, amount_fen }
+    }
+
+    #[test]
+    fn split_payments_must_add_up_exactly() {
+        let s = settle(
+            10_001,
+            &[pay(PayBy::Cash, 5_000), pay(PayBy::MemberCard, 5_001)],
+            Some(10_000),
+        )
+        .unwrap();
+        assert_eq!(
+            (s.part(PayBy::Cash), s.part(PayBy::MemberCard)),
+            (5_000, 5_001)
+        );
+        assert_eq!(s.change_fen, 5_000);
+        assert_eq!(
+            settle(
+                10_001,
+                &[pay(PayBy::Cash, 5_000), pay(PayBy::MemberCard, 5_000)],
+                None
+            ),
+            Err(Refusal::PaymentsDoNotAddUp {
+                total_fen: 10_001,
+                paid_fen: 10_000
+            })
+        );
+        assert_eq!(
+            settle(100, &[pay(PayBy::BankCard, 101)], None),
+            Err(Refusal::PaymentsDoNotAddUp {
+                total_fen: 100,
+                paid_fen: 101
+            }),
+            "only cash gives change"
+        );
+        assert_eq!(
+            settle(100, &[pay(PayBy::Cash, 50), pay(PayBy::Cash, 50)], None),
+            Err(Refusal::PaymentMethodTwice)
+        );
+        assert_eq!(
+            settle(100, &[pay(PayBy::Cash, 100), pay(PayBy::BankCard, 0)], None),
+            Err(Refusal::PaymentsDoNotAddUp {
+                total_fen: 100,
+                paid_fen: 0
+            }),
+            "a zero payment is refused"
+        );
+        assert_eq!(
+            settle(100, &[pay(PayBy::Cash, 100)], Some(99)),
+            Err(Refusal::CashGivenShort {
+                cash_fen: 100,
+                given_fen: 99
+            })
+        );
+        assert_eq!(
+            settle(100, &[pay(PayBy::Cheque, 100)], None).map(|s| s.change_fen),
+            Ok(0)
+        );
+        assert_eq!(
+            settle(0, &[], None).map(|s| s.change_fen),
+            Ok(0),
+            "a free sale needs no payment"
+        );
+    }
+}
