@@ -8,6 +8,7 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod guard;
 mod pages;
+pub mod readers;
 pub mod text;
 
 use crate::i18n::*;
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=pages::layout::SignedInLayout>
                         <Route path=path!("") view=pages::layout::Home />
                         <Route path=path!("till") view=pages::till::TillPage />
+                        <Route path=path!("till/readers") view=pages::readers::ReadersPage />
+                        <Route path=path!("receipts/:id") view=pages::receipt::ReceiptPage />
                         <Route path=path!("members") view=pages::members::MembersPage />
                         <Route path=path!("members/new") view=pages::member_form::MemberEditPage />
                         <Route path=path!("members/:id") view=pages::members::MemberPage />
@@ -91,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings/plans") view=pages::plans::PlansPage />
                         <Route path=path!("settings/member-fields") view=pages::plans::MemberFieldsPage />
                         <Route path=path!("settings/catalogue") view=pages::catalogue::CataloguePage />
+                        <Route path=path!("settings/levels") view=pages::levels::LevelsPage />
                         <Route path=path!("settings/stores") view=pages::stores::StoresPage />
                         <Route path=path!("settings/staff") view=pages::staff::StaffPage />
                         <Route path=path!("account") view=pages::account::AccountPage />

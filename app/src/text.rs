@@ -85,6 +85,20 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::CategoryCode => td_string!(locale, field_category_code),
         Field::CategoryName => td_string!(locale, field_category_name),
         Field::CoveredItems => td_string!(locale, field_covered_items),
+        Field::LevelName => td_string!(locale, field_level_name),
+        Field::LevelRank => td_string!(locale, field_level_rank),
+        Field::DiscountRate => td_string!(locale, field_discount_rate),
+        Field::Level => td_string!(locale, field_level),
+        Field::Barcode => td_string!(locale, field_barcode),
+        Field::ShortCode => td_string!(locale, field_short_code),
+        Field::Unit => td_string!(locale, field_unit),
+        Field::Cost => td_string!(locale, field_cost),
+        Field::ParentCategory => td_string!(locale, field_parent_category),
+        Field::SoldAtStores => td_string!(locale, field_sold_at),
+        Field::Quantity => td_string!(locale, field_quantity),
+        Field::SaleLines => td_string!(locale, field_sale_lines),
+        Field::CashGiven => td_string!(locale, field_cash_given),
+        Field::Payments => td_string!(locale, field_payments),
     };
     text.to_string()
 }
@@ -192,6 +206,30 @@ pub fn refusal_text(locale: Locale, refusal: Refusal) -> String {
         Refusal::AlreadyPaused => td_string!(locale, ref_already_paused).to_string(),
         Refusal::NoValidity => td_string!(locale, ref_no_validity).to_string(),
         Refusal::NoPinSet => td_string!(locale, ref_no_pin_set).to_string(),
+        Refusal::PaymentsDoNotAddUp {
+            total_fen,
+            paid_fen,
+        } => td_string!(
+            locale,
+            ref_payments_do_not_add_up,
+            paid = money(paid_fen),
+            total = money(total_fen)
+        )
+        .to_string(),
+        Refusal::CashGivenShort {
+            cash_fen,
+            given_fen,
+        } => td_string!(
+            locale,
+            ref_cash_given_short,
+            given = money(given_fen),
+            cash = money(cash_fen)
+        )
+        .to_string(),
+        Refusal::PaymentMethodTwice => td_string!(locale, ref_payment_method_twice).to_string(),
+        Refusal::EmptySale => td_string!(locale, ref_empty_sale).to_string(),
+        Refusal::ItemNotSold => td_string!(locale, ref_item_not_sold).to_string(),
+        Refusal::NoCardForPayment => td_string!(locale, ref_no_card_for_payment).to_string(),
     }
 }
 
@@ -217,6 +255,7 @@ pub fn tx_kind_label(locale: Locale, kind: TxKind) -> &'static str {
         TxKind::Issue => td_string!(locale, tx_issue),
         TxKind::Recharge => td_string!(locale, tx_recharge),
         TxKind::Spend => td_string!(locale, tx_spend),
+        TxKind::Sale => td_string!(locale, tx_sale),
         TxKind::VisitUse => td_string!(locale, tx_visit_use),
         TxKind::CheckIn => td_string!(locale, tx_check_in),
         TxKind::Refund => td_string!(locale, tx_refund),
@@ -308,6 +347,18 @@ mod tests {
             Refusal::AlreadyPaused,
             Refusal::NoValidity,
             Refusal::NoPinSet,
+            Refusal::PaymentsDoNotAddUp {
+                total_fen: 100,
+                paid_fen: 90,
+            },
+            Refusal::CashGivenShort {
+                cash_fen: 100,
+                given_fen: 50,
+            },
+            Refusal::PaymentMethodTwice,
+            Refusal::EmptySale,
+            Refusal::ItemNotSold,
+            Refusal::NoCardForPayment,
         ]
     }
 

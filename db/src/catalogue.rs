@@ -238,6 +238,20 @@ async fn find(
     })?)
 }
 
+/// One item by id.
+pub async fn item(db: &Db, id: i64) -> Result<Option<Item>, DbError> {
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM items i WHERE i.id = $1");
+    let row: Option<ItemRow> =
+        on_pool!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
+    let Some(row) = row else { return Ok(None) };
+    let stores = stores_of(db, &[id])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    Ok(Some(row.item(stores)))
+}
+
 /// What the till's item box shows as the cashier types: active items sold at
 /// `store_id`, at most `limit`.
 pub async fn till_search(

@@ -298,6 +298,7 @@ struct ReceiptRow {
     id: i64,
     request_id: String,
     at_ms: i64,
+    time_zone: String,
     company_name: String,
     store_name: String,
     store_address: String,
@@ -324,6 +325,7 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
     let row: Option<ReceiptRow> = on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT s.id, s.request_id, s.at_ms, (SELECT name FROM company WHERE id = 1) AS company_name,
+                 (SELECT time_zone FROM company WHERE id = 1) AS time_zone,
                  st.name AS store_name, st.address AS store_address, st.phone AS store_phone,
                  sf.name AS cashier_name, m.member_no, m.name AS member_name, l.name AS level_name,
                  s.list_fen, s.discount_fen, s.total_fen, s.cash_given_fen, s.change_fen, c.card_no,
@@ -361,6 +363,7 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
         sale_id: r.id,
         request_id: r.request_id,
         at_ms: r.at_ms,
+        at_local: crate::clock::local_minute(r.at_ms, &r.time_zone),
         company_name: r.company_name,
         store_name: r.store_name,
         store_address: r.store_address,
@@ -411,6 +414,10 @@ pub async fn store_of(db: &Db, sale_id: i64) -> Result<Option<i64>, DbError> {
 
 /// The latest sales at a store, newest first (at most 100).
 pub async fn recent(db: &Db, store_id: i64, limit: i64) -> Result<Vec<SaleSummary>, DbError> {
+    let time_zone = crate::company::company(db)
+        .await?
+        .map(|c| c.time_zone)
+        .unwrap_or_else(|| "UTC".into());
     let rows: Vec<(i64, i64, Option<String>, i64, String)> = on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT s.id, s.at_ms, m.name AS member_name, s.total_fen, sf.name AS cashier_name
@@ -426,7 +433,7 @@ pub async fn recent(db: &Db, store_id: i64, limit: i64) -> Result<Vec<SaleSummar
         .into_iter()
         .map(|r| SaleSummary {
             sale_id: r.0,
-            at_ms: r.1,
+            at_local: crate::clock::local_minute(r.1, &time_zone),
             member_name: r.2,
             total_fen: r.3,
             cashier_name: r.4,

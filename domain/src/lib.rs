@@ -16,6 +16,7 @@ pub mod member;
 pub mod money;
 pub mod password;
 pub mod plan;
+pub mod reader;
 pub mod sale;
 pub mod settings;
 pub mod shift;

@@ -236,6 +236,8 @@ pub struct Receipt {
     pub sale_id: i64,
     pub request_id: String,
     pub at_ms: crate::UnixMs,
+    /// "2026-11-26 14:05" in the shop's time zone.
+    pub at_local: String,
     pub company_name: String,
     pub store_name: String,
     pub store_address: String,
@@ -259,7 +261,7 @@ pub struct Receipt {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleSummary {
     pub sale_id: i64,
-    pub at_ms: crate::UnixMs,
+    pub at_local: String,
     pub member_name: Option<String>,
     pub total_fen: i64,
     pub cashier_name: String,

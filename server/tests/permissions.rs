@@ -43,7 +43,19 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("reset_staff_password", Needs(P::ManageStaff), true),
     ("my_till", Needs(P::UseTill), false),
     ("open_shift", Needs(P::UseTill), false),
+    // While the shift the row above opened is open:
+    ("sell", Needs(P::UseTill), false),
     ("close_shift", Needs(P::UseTill), false),
+    ("find_at_till", Needs(P::UseTill), false),
+    ("till_pick_member", Needs(P::UseTill), false),
+    ("till_items", Needs(P::UseTill), false),
+    ("quote_sale", Needs(P::UseTill), false),
+    ("sale_receipt", Needs(P::UseTill), true),
+    ("recent_sales", Needs(P::UseTill), false),
+    ("load_levels", Needs(P::ViewMembers), false),
+    ("save_level", Needs(P::ManageSettings), false),
+    ("save_discount_rule", Needs(P::ManageSettings), false),
+    ("remove_discount_rule", Needs(P::ManageSettings), false),
     ("search_members", Needs(P::ViewMembers), false),
     ("member_details", Needs(P::ViewMembers), false),
     ("save_member", Needs(P::EditMembers), true),
@@ -90,6 +102,9 @@ const ROWS: &[(&str, Access, bool)] = &[
 
 const PASSWORD: &str = "matrix-pass-77";
 
+/// Ranks of the levels the matrix adds (each must be its own).
+static LEVELS: AtomicU32 = AtomicU32::new(0);
+
 /// What the calls act on, made by the head-office admin.
 struct World {
     server: Running,
@@ -100,6 +115,10 @@ struct World {
     victims: [(i64, i64); 2],
     /// A payment made in each store: (store, transaction id).
     payments: [(i64, i64); 2],
+    /// A sale made in each store: (store, sale id).
+    sales: [(i64, i64); 2],
+    item: i64,
+    level: i64,
     plans: Plans,
     member: i64,
     n: AtomicU32,
@@ -179,6 +198,9 @@ async fn world(db: Db) -> World {
         store_codes: [(branch, "B1".into()), (head, head_code)],
         victims: [(branch, 0), (head, 0)],
         payments: [(branch, 0), (head, 0)],
+        sales: [(branch, 0), (head, 0)],
+        item: 0,
+        level: 0,
         plans: Plans {
             stored_value: 0,
             count: 0,
@@ -245,7 +267,40 @@ async fn world(db: Db) -> World {
         let slip: Value = serde_json::from_str(&slip).unwrap();
         w.payments[i].1 = slip["transaction_id"].as_i64().unwrap();
     }
+    w.item = plan(
+        w.ok(
+            &w.boss,
+            "save_item",
+            json!({ "id": 0, "form": item_form(0) }),
+        )
+        .await,
+    );
+    w.level = plan(
+        w.ok(
+            &w.boss,
+            "save_level",
+            json!({ "id": 0, "form": { "name": "金卡", "rank": "1", "rate": "9", "style": "zhe" } }),
+        )
+        .await,
+    );
+    // A sale in each store, for receipts.
+    for (i, client) in [&teller, &w.boss].into_iter().enumerate() {
+        let (ok, text) = w.server.call(client, "open_shift", &[("float", "0")]).await;
+        assert!(ok, "{text}");
+        let receipt = w.ok(client, "sell", sale_form(w.item, i as u32)).await;
+        w.sales[i].1 = receipt["sale_id"].as_i64().unwrap();
+    }
     w
+}
+
+fn item_form(n: u32) -> Value {
+    json!({ "code": format!("I{n}"), "barcode": "", "short_code": "", "name": format!("品{n}"), "unit": "",
+        "price": "10", "cost": "", "category_id": 0, "store_ids": [], "inactive": false })
+}
+
+fn sale_form(item: i64, n: u32) -> Value {
+    json!({ "form": { "request_id": format!("matrix-sale-{n:06}"), "member_id": null, "card_id": null,
+        "lines": [[item, 1]], "payments": [["cash", "10"]], "cash_given": "", "pin": "" } })
 }
 
 fn member_form(n: u32, store: i64) -> Value {
@@ -278,7 +333,20 @@ async fn call(w: &World, client: &reqwest::Client, row: &str, target: usize) -> 
     let card = |plan| w.card(plan);
     match row {
         "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields"
-        | "load_catalogue" => s.call(client, row, &[]).await,
+        | "recent_sales" | "load_levels" => s.call(client, row, &[]).await,
+        "load_catalogue" => s.call(client, row, &[("search", "")]).await,
+        "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
+        "find_at_till" => s.call(client, row, &[("text", "会员")]).await,
+        "till_pick_member" => s.call(client, row, &[("id", &w.member.to_string())]).await,
+        "till_items" => s.call(client, row, &[("text", "I0")]).await,
+        "quote_sale" => s.call_json(client, row, json!({ "member_id": w.member, "lines": [[w.item, 2]] })).await,
+        "sale_receipt" => s.call(client, row, &[("sale_id", &w.sales[target].1.to_string())]).await,
+        "save_level" => s.call_json(client, row, json!({ "id": 0, "form": { "name": format!("级{n}"), "rank": format!("{}", 2 + LEVELS.fetch_add(1, Ordering::Relaxed)), "rate": "9.5", "style": "zhe" } })).await,
+        "save_discount_rule" => s.call_json(client, row, json!({ "form": { "level_id": w.level, "category_id": 0, "item_code": "I0", "rate": "8", "style": "zhe" } })).await,
+        "remove_discount_rule" => {
+            w.ok(&w.boss, "save_discount_rule", json!({ "form": { "level_id": w.level, "category_id": 0, "item_code": "I0", "rate": "8", "style": "zhe" } })).await;
+            s.call_json(client, row, json!({ "level_id": w.level, "target": { "Item": w.item } })).await
+        }
         "create_store" => {
             let code = format!("N{n}");
             s.call(client, row, &[("code", &code), ("name", "新店"), ("address", ""), ("phone", ""), ("owner", "")]).await
@@ -339,8 +407,8 @@ async fn call(w: &World, client: &reqwest::Client, row: &str, target: usize) -> 
             let id = w.ok(&w.boss, "add_member_field", json!({ "form": { "name": format!("旧字段{n}"), "kind": "text", "choices": "" } })).await;
             s.call(client, row, &[("id", &id.to_string())]).await
         }
-        "save_category" => s.call_json(client, row, json!({ "form": { "code": format!("C{n}"), "name": format!("类{n}") } })).await,
-        "save_item" => s.call_json(client, row, json!({ "id": 0, "form": { "code": format!("I{n}"), "name": format!("品{n}"), "price": "10", "category_id": 0 } })).await,
+        "save_category" => s.call_json(client, row, json!({ "id": 0, "form": { "code": format!("C{n}"), "name": format!("类{n}"), "parent_id": 0 } })).await,
+        "save_item" => s.call_json(client, row, json!({ "id": 0, "form": item_form(n) })).await,
         "change_my_password" => s.call(client, row, &[("current_password", PASSWORD), ("new_password", PASSWORD)]).await,
         action => card_action(w, client, action.strip_prefix("act_on_card:").unwrap_or_else(|| panic!("no call for row {action}"))).await,
     }

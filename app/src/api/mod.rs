@@ -4,18 +4,22 @@
 
 pub mod card_actions;
 pub mod cards;
+pub mod levels;
 pub mod members;
 pub mod session;
 pub mod settings;
 pub mod shifts;
 pub mod staff;
 pub mod stores;
+pub mod till;
 
 pub use card_actions::*;
 pub use cards::*;
+pub use levels::*;
 pub use members::*;
 pub use session::*;
 pub use settings::*;
 pub use shifts::*;
 pub use staff::*;
 pub use stores::*;
+pub use till::*;

@@ -93,21 +93,34 @@ pub async fn remove_member_field(id: i64) -> Result<(), AppError> {
         .map_err(super::members::member_error)
 }
 
-/// The catalogue: categories and items.
+/// The catalogue: categories, the items matching a search, and the stores an
+/// item may be sold at.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Catalogue {
     pub categories: Vec<domain::catalogue::Category>,
     pub items: Vec<domain::catalogue::Item>,
+    /// (id, name)
+    pub stores: Vec<(i64, String)>,
 }
 
 #[server(endpoint = "load_catalogue")]
-pub async fn load_catalogue() -> Result<Catalogue, AppError> {
+pub async fn load_catalogue(search: String) -> Result<Catalogue, AppError> {
     use crate::guard::{internal, require, state};
-    require(domain::access::Permission::ViewMembers).await?;
+    let caller = require(domain::access::Permission::ViewMembers).await?;
+    let search = domain::text::optional(&search, domain::Field::Search, 40)?;
     let db = &state()?.db;
+    let stores = db::stores::list(db, caller.scope)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
     Ok(Catalogue {
         categories: db::catalogue::categories(db).await.map_err(internal)?,
-        items: db::catalogue::items(db).await.map_err(internal)?,
+        items: db::catalogue::items(db, &search, db::catalogue::ITEMS_PAGE_MAX)
+            .await
+            .map_err(internal)?,
+        stores,
     })
 }
 
@@ -117,17 +130,28 @@ fn catalogue_error(e: db::catalogue::CatalogueError, code_field: domain::Field) 
     use domain::{Field, FieldError, Problem};
     match e {
         CatalogueError::CodeTaken => FieldError::new(code_field, Problem::Taken).into(),
+        CatalogueError::BarcodeTaken => FieldError::new(Field::Barcode, Problem::Taken).into(),
         CatalogueError::NotFound => FieldError::new(Field::CategoryName, Problem::NotFound).into(),
+        CatalogueError::BadParent => {
+            FieldError::new(Field::ParentCategory, Problem::NotAnOption).into()
+        }
+        CatalogueError::StoreNotFound => {
+            FieldError::new(Field::SoldAtStores, Problem::NotFound).into()
+        }
         CatalogueError::Db(e) => crate::guard::internal(e),
     }
 }
 
+/// Adds a category (`id` 0) or changes one.
 #[server(endpoint = "save_category", input = Json)]
-pub async fn save_category(form: domain::catalogue::CategoryForm) -> Result<i64, AppError> {
+pub async fn save_category(
+    id: i64,
+    form: domain::catalogue::CategoryForm,
+) -> Result<i64, AppError> {
     use crate::guard::{require, state};
     require(domain::access::Permission::ManageSettings).await?;
     let category = form.parse()?;
-    db::catalogue::create_category(&state()?.db, &category)
+    db::catalogue::save_category(&state()?.db, id, &category)
         .await
         .map_err(|e| catalogue_error(e, domain::Field::CategoryCode))
 }

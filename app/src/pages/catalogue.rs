@@ -1,4 +1,6 @@
-//! C1: the minimal catalogue — categories and items that count and time plans cover.
+//! The catalogue (C1, V2): categories with subcategories; items with code,
+//! barcode, short code (pinyin initials unless typed), unit, price, cost,
+//! category, the stores that sell them and whether they are for sale; a search.
 
 use super::forms::{Submitted, money};
 use super::layout::{SettingsTabs, Signed};
@@ -6,17 +8,37 @@ use crate::api::{SaveCategory, SaveItem, load_catalogue};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::access::Section;
-use domain::catalogue::{CODE_MAX_CHARS, CategoryForm, Item, ItemForm, NAME_MAX_CHARS};
+use domain::catalogue::{
+    BARCODE_MAX_CHARS, CODE_MAX_CHARS, Category, CategoryForm, Item, ItemForm, NAME_MAX_CHARS,
+    UNIT_MAX_CHARS, category_path,
+};
 use leptos::prelude::*;
+
+/// "Toys › Building blocks": a category with its parents.
+fn category_label(id: Option<i64>, all: &[Category]) -> String {
+    let mut names: Vec<String> = category_path(id, all)
+        .into_iter()
+        .filter_map(|id| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
+        .collect();
+    names.reverse();
+    names.join(" › ")
+}
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
     let save_category = ServerAction::<SaveCategory>::new();
     let save_item = ServerAction::<SaveItem>::new();
+    let search = RwSignal::new(String::new());
     let catalogue = Resource::new(
-        move || (save_category.version().get(), save_item.version().get()),
-        |_| load_catalogue(),
+        move || {
+            (
+                save_category.version().get(),
+                save_item.version().get(),
+                search.get(),
+            )
+        },
+        |(_, _, text)| load_catalogue(text),
     );
     let editing = RwSignal::new(None::<Item>);
     Effect::new(move |_| {
@@ -27,11 +49,18 @@ pub fn CataloguePage() -> impl IntoView {
     let on_category = move |ev: leptos::ev::SubmitEvent| {
         if let Some(f) = Submitted::of(&ev) {
             save_category.dispatch(SaveCategory {
+                id: 0,
                 form: CategoryForm {
                     code: f.text("code"),
                     name: f.text("name"),
+                    parent_id: f.id("parent_id"),
                 },
             });
+        }
+    };
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        if let Some(f) = Submitted::of(&ev) {
+            search.set(f.text("q"));
         }
     };
     let body = move || {
@@ -40,48 +69,65 @@ pub fn CataloguePage() -> impl IntoView {
                 Ok(c) => c,
                 Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
             };
-            let categories = c.categories.clone();
-            let name_of = move |id: Option<i64>| {
-                id.and_then(|id| categories.iter().find(|x| x.id == id))
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default()
-            };
-            let category_options = StoredValue::new(c.categories.clone());
+            let all = StoredValue::new(c.categories.clone());
+            let stores = StoredValue::new(c.stores.clone());
             let on_item = move |ev: leptos::ev::SubmitEvent| {
                 let Some(f) = Submitted::of(&ev) else { return };
-                let id = editing.get_untracked().map(|i| i.id).unwrap_or(0);
+                let store_ids = stores
+                    .get_value()
+                    .iter()
+                    .filter(|(id, _)| f.checked(&format!("store_{id}")).is_some())
+                    .map(|(id, _)| *id)
+                    .collect();
                 save_item.dispatch(SaveItem {
-                    id,
+                    id: editing.get_untracked().map(|i| i.id).unwrap_or(0),
                     form: ItemForm {
                         code: f.text("code"),
+                        barcode: f.text("barcode"),
+                        short_code: f.text("short_code"),
                         name: f.text("name"),
+                        unit: f.text("unit"),
                         price: f.text("price"),
+                        cost: f.text("cost"),
                         category_id: f.id("category_id"),
+                        store_ids,
+                        inactive: f.checked("inactive").is_some(),
                     },
                 });
             };
+            let parent_options = c.categories.iter().map(|x| view! { <option value=x.id>{category_label(Some(x.id), &all.get_value())}</option> }).collect_view();
             view! {
                 <h2>{t!(i18n, categories)}</h2>
                 <table class="list" id="categories">
                     <thead><tr><th>{t!(i18n, field_category_code)}</th><th>{t!(i18n, field_category_name)}</th></tr></thead>
-                    <tbody>{c.categories.iter().map(|x| view! { <tr><td>{x.code.clone()}</td><td>{x.name.clone()}</td></tr> }).collect_view()}</tbody>
+                    <tbody>{c.categories.iter().map(|x| view! { <tr><td>{x.code.clone()}</td><td>{category_label(Some(x.id), &all.get_value())}</td></tr> }).collect_view()}</tbody>
                 </table>
                 <form class="form inline" id="category-form" novalidate on:submit=on_category>
                     <label>{t!(i18n, field_category_code)}<input name="code" maxlength=CODE_MAX_CHARS /></label>
                     <label>{t!(i18n, field_category_name)}<input name="name" maxlength=NAME_MAX_CHARS /></label>
+                    <label>{t!(i18n, field_parent_category)}<select name="parent_id"><option value="0">"—"</option>{parent_options}</select></label>
                     <ErrorNote error=action_error(save_category.value()) />
                     <button type="submit" disabled=save_category.pending()>{t!(i18n, categories_add)}</button>
                 </form>
                 <h2>{t!(i18n, items)}</h2>
+                <form class="search" id="item-search-form" on:submit=on_search>
+                    <input name="q" value=search.get_untracked() maxlength="40" placeholder=move || t_string!(i18n, sale_items_search) />
+                    <button type="submit">{t!(i18n, items_search)}</button>
+                </form>
                 <table class="list" id="items">
-                    <thead><tr><th>{t!(i18n, field_item_code)}</th><th>{t!(i18n, field_item_name)}</th><th>{t!(i18n, field_price)}</th><th>{t!(i18n, field_category_name)}</th><th>{t!(i18n, actions)}</th></tr></thead>
+                    <thead><tr>
+                        <th>{t!(i18n, field_item_code)}</th><th>{t!(i18n, field_item_name)}</th><th>{t!(i18n, field_short_code)}</th><th>{t!(i18n, field_barcode)}</th>
+                        <th>{t!(i18n, field_price)}</th><th>{t!(i18n, field_category_name)}</th><th>{t!(i18n, actions)}</th>
+                    </tr></thead>
                     <tbody>
                         {c.items.iter().map(|item| {
                             let shown = item.clone();
                             view! {
-                                <tr>
-                                    <td>{item.code.clone()}</td><td>{item.name.clone()}</td>
-                                    <td class="num">{money(item.price_fen, "")}</td><td>{name_of(item.category_id)}</td>
+                                <tr class:muted=!item.active>
+                                    <td>{item.code.clone()}</td><td>{item.name.clone()}{(!item.active).then(|| view! { " "<span class="badge">{t!(i18n, item_inactive)}</span> })}</td>
+                                    <td>{item.short_code.clone()}</td><td>{item.barcode.clone().unwrap_or_default()}</td>
+                                    <td class="num">{money(item.price_fen, "")}{(!item.unit.is_empty()).then(|| format!(" / {}", item.unit))}</td>
+                                    <td>{category_label(item.category_id, &all.get_value())}</td>
                                     <td><button class="link" on:click=move |_| editing.set(Some(shown.clone()))>{t!(i18n, edit)}</button></td>
                                 </tr>
                             }
@@ -90,21 +136,31 @@ pub fn CataloguePage() -> impl IntoView {
                 </table>
                 {move || {
                     let item = editing.get();
-                    let (code, name, price, category) = item
-                        .as_ref()
-                        .map(|i| (i.code.clone(), i.name.clone(), money(i.price_fen, ""), i.category_id.unwrap_or(0)))
-                        .unwrap_or_default();
-                    let options = category_options.get_value().into_iter()
-                        .map(|x| view! { <option value=x.id selected=x.id == category>{x.name.clone()}</option> })
+                    let i = item.clone().unwrap_or_default();
+                    let category = i.category_id.unwrap_or(0);
+                    let options = all.get_value().iter()
+                        .map(|x| view! { <option value=x.id selected=x.id == category>{category_label(Some(x.id), &all.get_value())}</option> })
                         .collect_view();
+                    let sold_at = stores.get_value().into_iter().map(|(id, name)| {
+                        let checked = i.store_ids.contains(&id);
+                        view! { <label class="check"><input type="checkbox" name=format!("store_{id}") checked=checked />{name}</label> }
+                    }).collect_view();
+                    let price = if item.is_some() { money(i.price_fen, "") } else { String::new() };
+                    let cost = if item.is_some() && i.cost_fen > 0 { money(i.cost_fen, "") } else { String::new() };
                     view! {
                         <section class="card">
                             <h2>{if item.is_some() { t!(i18n, items_edit).into_any() } else { t!(i18n, items_add).into_any() }}</h2>
                             <form class="form" id="item-form" novalidate on:submit=on_item>
-                                <label>{t!(i18n, field_item_code)}<input name="code" value=code maxlength=CODE_MAX_CHARS /></label>
-                                <label>{t!(i18n, field_item_name)}<input name="name" value=name maxlength=NAME_MAX_CHARS /></label>
+                                <label>{t!(i18n, field_item_code)}<input name="code" value=i.code.clone() maxlength=CODE_MAX_CHARS /></label>
+                                <label>{t!(i18n, field_item_name)}<input name="name" value=i.name.clone() maxlength=NAME_MAX_CHARS /></label>
+                                <label>{t!(i18n, field_short_code)}<input name="short_code" value=i.short_code.clone() maxlength=CODE_MAX_CHARS /><small class="muted">{t!(i18n, short_code_auto)}</small></label>
+                                <label>{t!(i18n, field_barcode)}<input name="barcode" value=i.barcode.clone().unwrap_or_default() maxlength=BARCODE_MAX_CHARS /></label>
+                                <label>{t!(i18n, field_unit)}<input name="unit" value=i.unit.clone() maxlength=UNIT_MAX_CHARS /></label>
                                 <label>{t!(i18n, field_price)}<input name="price" inputmode="decimal" value=price maxlength=24 /></label>
+                                <label>{t!(i18n, field_cost)}<input name="cost" inputmode="decimal" value=cost maxlength=24 /></label>
                                 <label>{t!(i18n, field_category_name)}<select name="category_id"><option value="0">"—"</option>{options}</select></label>
+                                <fieldset><legend>{t!(i18n, field_sold_at)}</legend><small class="muted">{t!(i18n, sold_at_all)}</small>{sold_at}</fieldset>
+                                <label class="check"><input type="checkbox" name="inactive" checked=item.is_some() && !i.active />{t!(i18n, item_inactive)}</label>
                                 <ErrorNote error=action_error(save_item.value()) />
                                 <div class="buttons">
                                     <button type="submit" class="primary" disabled=save_item.pending()>{t!(i18n, save)}</button>

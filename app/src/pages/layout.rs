@@ -208,8 +208,10 @@ pub fn SettingsTabs() -> impl IntoView {
             <A href="/settings/staff">{t!(i18n, nav_staff)}</A>
             <A href="/settings/shop">{t!(i18n, nav_shop_settings)}</A>
             <A href="/settings/catalogue">{t!(i18n, nav_catalogue)}</A>
+            <A href="/settings/levels">{t!(i18n, nav_levels)}</A>
             <A href="/settings/plans">{t!(i18n, nav_plans)}</A>
             <A href="/settings/member-fields">{t!(i18n, nav_member_fields)}</A>
+            <A href="/till/readers">{t!(i18n, nav_readers)}</A>
         </nav>
     }
 }

@@ -3,7 +3,7 @@
 use super::forms::Submitted;
 use super::layout::{Signed, current_me};
 use super::members::id_param;
-use crate::api::{SaveMember, list_stores, member_details, member_fields};
+use crate::api::{SaveMember, list_stores, load_levels, member_details, member_fields};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use crate::text::gender_label;
@@ -25,6 +25,7 @@ pub fn MemberEditPage() -> impl IntoView {
     });
     let fields = Resource::new(|| (), |_| member_fields());
     let stores = Resource::new(|| (), |_| list_stores());
+    let levels = Resource::new(|| (), |_| load_levels());
     let save = ServerAction::<SaveMember>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -40,6 +41,7 @@ pub fn MemberEditPage() -> impl IntoView {
             };
             let fields = fields.await.unwrap_or_default();
             let stores = stores.await.unwrap_or_default();
+            let levels = levels.await.map(|l| l.levels).unwrap_or_default();
             let form = member
                 .as_ref()
                 .map(Member::form)
@@ -73,10 +75,11 @@ pub fn MemberEditPage() -> impl IntoView {
                         notes: f.text("notes"),
                         active: f.checked("active"),
                         custom,
+                        level_id: f.id("level_id"),
                     },
                 });
             };
-            view! { <MemberFields form fields stores on_submit save /> }.into_any()
+            view! { <MemberFields form fields stores levels on_submit save /> }.into_any()
         })
     };
     view! {
@@ -92,6 +95,7 @@ fn MemberFields<F>(
     form: MemberForm,
     fields: Vec<CustomField>,
     stores: Vec<domain::store::Store>,
+    levels: Vec<domain::level::Level>,
     on_submit: F,
     save: ServerAction<SaveMember>,
 ) -> impl IntoView
@@ -110,6 +114,11 @@ where
         .into_iter()
         .filter(|s| s.active)
         .map(|s| view! { <option value=s.id selected=s.id == home>{s.name.clone()}</option> })
+        .collect_view();
+    let level = form.level_id;
+    let level_options = levels
+        .into_iter()
+        .map(|l| view! { <option value=l.id selected=l.id == level>{l.name.clone()}</option> })
         .collect_view();
     let custom = fields
         .into_iter()
@@ -136,6 +145,7 @@ where
             <label>{t!(i18n, field_gender)}<select name="gender">{genders}</select></label>
             <label>{t!(i18n, field_birthday)}<input name="birthday" type="date" value=form.birthday /></label>
             <label>{t!(i18n, field_home_store)}<select name="home_store_id">{store_options}</select></label>
+            <label>{t!(i18n, field_level)}<select name="level_id"><option value="0">"—"</option>{level_options}</select></label>
             <label>{t!(i18n, field_id_number)}<input name="id_number" value=form.id_number maxlength=ID_NUMBER_MAX_CHARS /></label>
             <label>{t!(i18n, field_email)}<input name="email" type="email" value=form.email maxlength=EMAIL_MAX_CHARS /></label>
             <label>{t!(i18n, field_address)}<input name="address" value=form.address maxlength=ADDRESS_MAX_CHARS /></label>

@@ -36,7 +36,7 @@ pub fn PlansPage() -> impl IntoView {
         |_| list_plans(),
     );
     let stores = Resource::new(|| (), |_| list_stores());
-    let catalogue = Resource::new(|| (), |_| load_catalogue());
+    let catalogue = Resource::new(|| (), |_| load_catalogue(String::new()));
     let editing = RwSignal::new(None::<Plan>);
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {

@@ -3,6 +3,8 @@
 
 use super::confirm;
 use super::layout::Signed;
+use super::receipt::RecentSales;
+use super::sale::SaleScreen;
 use crate::api::{CloseShift, OpenShift, ShiftView, TillState, my_till};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
@@ -47,7 +49,12 @@ fn Till(
     let i18n = use_i18n();
     let symbol = state.currency_symbol.clone();
     let current = match state.open {
-        Some(shift) => view! { <OpenShiftCard shift symbol=symbol.clone() close /> }.into_any(),
+        Some(shift) => view! {
+            <SaleScreen symbol=symbol.clone() />
+            <RecentSales />
+            <OpenShiftCard shift symbol=symbol.clone() close />
+        }
+        .into_any(),
         None => view! {
             <section class="card" id="open-shift">
                 <p>{t!(i18n, shift_none)}</p>

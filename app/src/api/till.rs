@@ -1,0 +1,251 @@
+//! The till's sale (V2, V3): find the member and the items, price the basket on
+//! the server, sell, and print or reprint the receipt (K4).
+
+use crate::error::AppError;
+use domain::catalogue::Item;
+use domain::member::MemberLine;
+use domain::sale::{Priced, Receipt, SaleSummary};
+use domain::slip::CardView;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// Longest text the till's search boxes send.
+pub const TILL_SEARCH_MAX_CHARS: u32 = 40;
+
+/// The member at the till: who, at which level, and the cards that can pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillMember {
+    pub id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub level_name: Option<String>,
+    /// The level's default rate (10_000: none).
+    pub rate_bp: u32,
+    /// Active stored-value cards, the swiped one first.
+    pub cards: Vec<CardView>,
+}
+
+/// What a lookup at the till found: one member (chosen) or a list to pick from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillLookup {
+    pub chosen: Option<TillMember>,
+    pub matches: Vec<MemberLine>,
+}
+
+#[cfg(feature = "ssr")]
+fn search_text(raw: &str) -> Result<String, AppError> {
+    Ok(domain::text::optional(
+        raw,
+        domain::Field::Search,
+        TILL_SEARCH_MAX_CHARS,
+    )?)
+}
+
+#[cfg(feature = "ssr")]
+async fn till_member(db: &db::Db, id: i64, swiped: &str) -> Result<TillMember, AppError> {
+    use crate::guard::internal;
+    use domain::card::{CardKind, CardStatus};
+    let member = db::members::get(db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let levels = db::levels::levels(db).await.map_err(internal)?;
+    let rate_bp = member
+        .level_id
+        .and_then(|l| levels.iter().find(|x| x.id == l))
+        .map(|l| l.rate_bp)
+        .unwrap_or(domain::level::FULL_RATE_BP);
+    let swiped = swiped.trim().to_ascii_uppercase();
+    let mut cards: Vec<CardView> = db::cards::of_member(db, id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|c| c.kind == CardKind::StoredValue && c.status == CardStatus::Active)
+        .collect();
+    cards.sort_by_key(|c| !(c.card_no == swiped || c.uid.as_deref() == Some(swiped.as_str())));
+    Ok(TillMember {
+        id: member.id,
+        member_no: member.member_no,
+        name: member.name,
+        phone: member.phone,
+        level_name: member.level_name,
+        rate_bp,
+        cards,
+    })
+}
+
+/// Finds the member by a swipe, card number, phone, member number or name.
+#[server(endpoint = "find_at_till")]
+pub async fn find_at_till(text: String) -> Result<TillLookup, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::UseTill).await?;
+    let text = search_text(&text)?;
+    if text.is_empty() {
+        return Ok(TillLookup::default());
+    }
+    let db = &state()?.db;
+    let page = db::members::search(db, &text, 0, 10)
+        .await
+        .map_err(internal)?;
+    if page.members.len() == 1 {
+        let chosen = till_member(db, page.members[0].id, &text).await?;
+        return Ok(TillLookup {
+            chosen: Some(chosen),
+            matches: page.members,
+        });
+    }
+    Ok(TillLookup {
+        chosen: None,
+        matches: page.members,
+    })
+}
+
+/// One member for the till, picked from a list.
+#[server(endpoint = "till_pick_member")]
+pub async fn till_pick_member(id: i64) -> Result<TillMember, AppError> {
+    use crate::guard::{require, state};
+    require(domain::access::Permission::UseTill).await?;
+    till_member(&state()?.db, id, "").await
+}
+
+/// Items as the cashier types: barcode, code, short code or part of the name.
+#[server(endpoint = "till_items")]
+pub async fn till_items(text: String) -> Result<Vec<Item>, AppError> {
+    use crate::guard::{internal, require, state};
+    let caller = require(domain::access::Permission::UseTill).await?;
+    let text = search_text(&text)?;
+    db::catalogue::till_search(&state()?.db, caller.store_id, &text, 12)
+        .await
+        .map_err(internal)
+}
+
+#[cfg(feature = "ssr")]
+fn sale_error(e: db::sales::SaleError) -> AppError {
+    use db::sales::SaleError;
+    match e {
+        SaleError::Refused(r) => AppError::Refused(r),
+        SaleError::Invalid(f) => AppError::Invalid(f),
+        SaleError::NoOpenShift => AppError::NoOpenShift,
+        SaleError::NotFound => AppError::NotFound,
+        SaleError::Db(e) => crate::guard::internal(e),
+    }
+}
+
+/// The basket priced by the server for the member (none: a walk-in).
+#[server(endpoint = "quote_sale", input = Json)]
+pub async fn quote_sale(
+    member_id: Option<i64>,
+    lines: Vec<(i64, i64)>,
+) -> Result<Priced, AppError> {
+    use crate::guard::{require, state};
+    let caller = require(domain::access::Permission::UseTill).await?;
+    db::sales::quote(&state()?.db, caller.store_id, member_id, &lines)
+        .await
+        .map_err(sale_error)
+}
+
+/// A sale as the till sends it; amounts as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleForm {
+    pub request_id: String,
+    pub member_id: Option<i64>,
+    pub card_id: Option<i64>,
+    /// (item, quantity)
+    pub lines: Vec<(i64, i64)>,
+    /// (method code, amount as typed)
+    pub payments: Vec<(String, String)>,
+    /// Cash handed over; empty: exactly the cash part.
+    pub cash_given: String,
+    pub pin: String,
+}
+
+/// Sells. Paying by member card needs the right to charge a card as well.
+#[server(endpoint = "sell", input = Json)]
+pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
+    use crate::guard::{require, state};
+    use domain::sale::{PAYMENTS_MAX, PayBy, Payment};
+    use domain::{Field, FieldError, Problem};
+    let caller = require(domain::access::Permission::UseTill).await?;
+    let request_id = domain::slip::parse_request_id(&form.request_id)?;
+    if form.payments.len() > PAYMENTS_MAX {
+        let max = PAYMENTS_MAX as u32;
+        return Err(FieldError::new(Field::Payments, Problem::TooMany { max }).into());
+    }
+    let mut payments = Vec::with_capacity(form.payments.len());
+    for (method, amount) in &form.payments {
+        let by = PayBy::from_code(method)
+            .ok_or(FieldError::new(Field::PaymentMethod, Problem::NotAnOption))?;
+        let amount = domain::money::Money::parse(amount, Field::Payments)?;
+        payments.push(Payment {
+            by,
+            amount_fen: amount.fen(),
+        });
+    }
+    if payments.iter().any(|p| p.by == PayBy::MemberCard) {
+        require(domain::access::Permission::ChargeCard).await?;
+    }
+    let cash_given = super::cards::optional_money(&form.cash_given, Field::CashGiven)?;
+    let pin = if form.pin.trim().is_empty() {
+        None
+    } else {
+        Some(domain::card::Pin::entered(&form.pin)?)
+    };
+    let request = db::sales::SaleRequest {
+        member_id: form.member_id,
+        card_id: form.card_id,
+        lines: form.lines,
+        payments,
+        cash_given_fen: cash_given.map(|m| m.fen()),
+        pin,
+    };
+    let op = db::ledger::Op {
+        caller: &caller,
+        request_id: &request_id,
+        reason: "",
+    };
+    db::sales::sell(&state()?.db, &op, &request)
+        .await
+        .map_err(sale_error)
+}
+
+/// A receipt with what its printout needs around it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintableReceipt {
+    pub receipt: Receipt,
+    pub currency_symbol: String,
+    pub time_zone: String,
+}
+
+/// A sale's receipt for printing or reprinting, within the caller's stores.
+#[server(endpoint = "sale_receipt")]
+pub async fn sale_receipt(sale_id: i64) -> Result<PrintableReceipt, AppError> {
+    use crate::guard::{company, internal, require, state};
+    let caller = require(domain::access::Permission::UseTill).await?;
+    let db = &state()?.db;
+    let store = db::sales::store_of(db, sale_id).await.map_err(internal)?;
+    if !store.is_some_and(|s| caller.scope.covers(s)) {
+        return Err(AppError::NotFound);
+    }
+    let receipt = db::sales::receipt(db, sale_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let company = company(db).await?;
+    Ok(PrintableReceipt {
+        receipt,
+        currency_symbol: company.currency_symbol,
+        time_zone: company.time_zone,
+    })
+}
+
+/// The latest sales at the caller's store, for reprints.
+#[server(endpoint = "recent_sales")]
+pub async fn recent_sales() -> Result<Vec<SaleSummary>, AppError> {
+    use crate::guard::{internal, require, state};
+    let caller = require(domain::access::Permission::UseTill).await?;
+    db::sales::recent(&state()?.db, caller.store_id, 20)
+        .await
+        .map_err(internal)
+}

@@ -1,0 +1,145 @@
+//! A sale's receipt (K4), for 58 mm or 80 mm thermal paper: the print CSS sizes
+//! the page to the paper chosen here; reprints come from the till's history.
+
+use super::forms::money;
+use super::layout::Signed;
+use crate::api::{recent_sales, sale_receipt};
+use crate::error::ErrorNote;
+use crate::i18n::*;
+use domain::access::Section;
+use domain::level::{RateStyle, rate_text};
+use domain::sale::PayBy;
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn pay_label(locale: Locale, by: PayBy) -> &'static str {
+    match by {
+        PayBy::Cash => td_string!(locale, pay_cash),
+        PayBy::Cheque => td_string!(locale, pay_cheque),
+        PayBy::BankCard => td_string!(locale, pay_bank_card),
+        PayBy::MemberCard => td_string!(locale, pay_member_card),
+    }
+}
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    };
+    let paper = move || {
+        if query.with(|q| q.get("paper")).as_deref() == Some("58") {
+            58
+        } else {
+            80
+        }
+    };
+    let data = Resource::new(id, sale_receipt);
+    let body = move || {
+        Suspend::new(async move {
+            let p = match data.await {
+                Ok(p) => p,
+                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+            };
+            let (r, sym) = (p.receipt, p.currency_symbol);
+            let l = i18n.get_locale_untracked();
+            let style = if l == Locale::en {
+                RateStyle::PercentOff
+            } else {
+                RateStyle::Zhe
+            };
+            let lines = r.priced.lines.iter().map(|line| {
+                let discount = (line.rate_bp < domain::level::FULL_RATE_BP).then(|| rate_text(line.rate_bp, style));
+                view! {
+                    <tr class="item"><td colspan="2">{line.name.clone()}</td></tr>
+                    <tr>
+                        <th>{format!("{} × {}", line.quantity, money(line.unit_price_fen, ""))}{discount.map(|d| format!(" {d}"))}</th>
+                        <td>{money(line.total_fen, "")}</td>
+                    </tr>
+                }
+            }).collect_view();
+            let payments = r.payments.iter().map(|p| view! { <tr><th>{pay_label(l, p.by)}</th><td>{money(p.amount_fen, &sym)}</td></tr> }).collect_view();
+            let row = |label: &'static str, value: String| view! { <tr><th>{label}</th><td>{value}</td></tr> };
+            view! {
+                <article class=format!("slip receipt paper-{}", paper()) id="receipt">
+                    <header>
+                        <strong>{r.company_name.clone()}</strong>
+                        {(!r.header.is_empty()).then(|| view! { <p>{r.header.clone()}</p> })}
+                        <p>{r.store_name.clone()}</p>
+                        {(!r.store_address.is_empty()).then(|| view! { <p class="small">{r.store_address.clone()}</p> })}
+                        {(!r.store_phone.is_empty()).then(|| view! { <p class="small">{r.store_phone.clone()}</p> })}
+                    </header>
+                    <table>
+                        {row(td_string!(l, receipt_no), format!("#{}", r.sale_id))}
+                        {row(td_string!(l, time), r.at_local.clone())}
+                        {row(td_string!(l, cashier), r.cashier_name.clone())}
+                        {r.member_name.clone().map(|m| row(td_string!(l, member), format!("{m} {}", r.member_no.clone().unwrap_or_default())))}
+                        {r.level_name.clone().map(|lv| row(td_string!(l, field_level), lv))}
+                    </table>
+                    <table class="lines">{lines}</table>
+                    <table class="sums">
+                        {row(td_string!(l, sale_list_total), money(r.priced.list_fen, &sym))}
+                        {(r.priced.discount_fen > 0).then(|| row(td_string!(l, sale_discount_total), money(r.priced.discount_fen, &sym)))}
+                        <tr class="total"><th>{td_string!(l, sale_total)}</th><td>{money(r.priced.total_fen, &sym)}</td></tr>
+                        {payments}
+                        {(r.cash_given_fen > 0).then(|| row(td_string!(l, field_cash_given), money(r.cash_given_fen, &sym)))}
+                        {(r.change_fen > 0).then(|| row(td_string!(l, sale_change), money(r.change_fen, &sym)))}
+                        {r.card_no.clone().map(|c| row(td_string!(l, field_card_number), c))}
+                        {r.card_balance_after_fen.map(|b| row(td_string!(l, receipt_card_balance_after), money(b, &sym)))}
+                    </table>
+                    {(!r.footer.is_empty()).then(|| view! { <footer>{r.footer.clone()}</footer> })}
+                </article>
+                <p class="no-print buttons">
+                    <button class="primary" id="print" on:click=move |_| { let _ = window().print(); }>{t!(i18n, print)}</button>
+                    <A href=format!("/receipts/{}?paper=58", r.sale_id) attr:id="paper-58">"58 mm"</A>
+                    <A href=format!("/receipts/{}?paper=80", r.sale_id) attr:id="paper-80">"80 mm"</A>
+                    <A href="/till">{t!(i18n, nav_till)}</A>
+                </p>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <Signed section=Section::Till>
+            <Transition>{body}</Transition>
+        </Signed>
+    }
+}
+
+/// The latest sales of the store, each with its receipt to reprint.
+#[component]
+pub fn RecentSales() -> impl IntoView {
+    let i18n = use_i18n();
+    let sales = Resource::new(|| (), |_| recent_sales());
+    let body = move || {
+        Suspend::new(async move {
+            let list = sales.await.unwrap_or_default();
+            (!list.is_empty()).then(|| view! {
+                <details class="card more" id="recent-sales">
+                    <summary>{t!(i18n, sale_recent)}</summary>
+                    <table class="list">
+                        <tbody>
+                            {list.into_iter().map(|s| view! {
+                                <tr>
+                                    <td>{format!("#{}", s.sale_id)}</td><td>{s.at_local}</td>
+                                    <td>{s.member_name.unwrap_or_default()}</td>
+                                    <td class="num">{money(s.total_fen, "")}</td><td>{s.cashier_name}</td>
+                                    <td><A href=format!("/receipts/{}", s.sale_id)>{t!(i18n, sale_reprint)}</A></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            })
+        })
+    };
+    view! { <Transition>{body}</Transition> }
+}

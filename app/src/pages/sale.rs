@@ -1,0 +1,427 @@
+//! The sale at the till (V2, V3), keyboard first: F2 finds the member (or a
+//! swipe does, wherever the focus is), F4 the items, arrows and Enter pick one,
+//! F8 goes to the payment, F9 takes it, Esc starts the next customer. Prices and
+//! totals on screen are the server's.
+
+use super::forms::money;
+use super::sale_pay::PaymentPanel;
+use crate::api::{TillLookup, TillMember, find_at_till, quote_sale, till_items, till_pick_member};
+use crate::error::{AppError, ErrorNote};
+use crate::i18n::*;
+use crate::readers::CardInput;
+use domain::catalogue::Item;
+use domain::level::{RateStyle, rate_text};
+use domain::sale::Priced;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// One basket line as the till holds it: the item and how many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BasketLine {
+    pub item: Item,
+    pub quantity: i64,
+}
+
+/// Everything one sale's screen shares.
+#[derive(Clone, Copy)]
+pub struct Sale {
+    pub member: RwSignal<Option<TillMember>>,
+    pub card_id: RwSignal<Option<i64>>,
+    pub lines: RwSignal<Vec<BasketLine>>,
+    pub quote: RwSignal<Option<Result<Priced, AppError>>>,
+    /// Bumped for every new customer: the payment panel starts over.
+    pub customer: RwSignal<u32>,
+    pub symbol: StoredValue<String>,
+}
+
+impl Sale {
+    fn member_id(&self) -> Option<i64> {
+        self.member.with_untracked(|m| m.as_ref().map(|m| m.id))
+    }
+
+    /// Asks the server for the prices of the basket as it now is.
+    pub fn requote(self) {
+        let member_id = self.member_id();
+        let lines: Vec<(i64, i64)> = self
+            .lines
+            .with_untracked(|l| l.iter().map(|l| (l.item.id, l.quantity)).collect());
+        if lines.is_empty() {
+            self.quote.set(None);
+            return;
+        }
+        spawn_local(async move {
+            let asked = lines.clone();
+            let answer = quote_sale(member_id, lines).await;
+            // A later change may have asked again; keep only the latest answer.
+            let now: Vec<(i64, i64)> = self
+                .lines
+                .with_untracked(|l| l.iter().map(|l| (l.item.id, l.quantity)).collect());
+            if now == asked {
+                self.quote.set(Some(answer));
+            }
+        });
+    }
+
+    pub fn choose(self, member: Option<TillMember>) {
+        self.card_id
+            .set(member.as_ref().and_then(|m| m.cards.first().map(|c| c.id)));
+        self.member.set(member);
+        self.requote();
+    }
+
+    pub fn add(self, item: Item) {
+        self.lines.update(
+            |lines| match lines.iter_mut().find(|l| l.item.id == item.id) {
+                Some(line) => line.quantity = (line.quantity + 1).min(domain::sale::QUANTITY_MAX),
+                None => lines.push(BasketLine { item, quantity: 1 }),
+            },
+        );
+        self.requote();
+    }
+
+    pub fn next_customer(self) {
+        self.member.set(None);
+        self.card_id.set(None);
+        self.lines.set(Vec::new());
+        self.quote.set(None);
+        self.customer.update(|n| *n += 1);
+    }
+}
+
+pub fn focus(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(input) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = input.focus();
+    }
+}
+
+/// The sale screen, shown while the cashier's shift is open.
+#[component]
+pub fn SaleScreen(symbol: String) -> impl IntoView {
+    let sale = Sale {
+        member: RwSignal::new(None),
+        card_id: RwSignal::new(None),
+        lines: RwSignal::new(Vec::new()),
+        quote: RwSignal::new(None),
+        customer: RwSignal::new(0),
+        symbol: StoredValue::new(symbol),
+    };
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| match ev.key().as_str() {
+        "F2" => {
+            ev.prevent_default();
+            focus("member-search");
+        }
+        "F4" => {
+            ev.prevent_default();
+            focus("item-search");
+        }
+        "F8" => {
+            ev.prevent_default();
+            focus("pay-first");
+        }
+        _ => {}
+    });
+    on_cleanup(move || keys.remove());
+    view! {
+        <div class="sale" id="sale">
+            <div class="sale-main">
+                <MemberBox sale />
+                <ItemBox sale />
+                <Basket sale />
+            </div>
+            <PaymentPanel sale />
+        </div>
+    }
+}
+
+#[component]
+fn MemberBox(sale: Sale) -> impl IntoView {
+    let i18n = use_i18n();
+    let lookup = RwSignal::new(None::<Result<TillLookup, AppError>>);
+    let input = NodeRef::<Input>::new();
+    let find = move |text: String| {
+        spawn_local(async move {
+            let found = find_at_till(text).await;
+            if let Ok(TillLookup {
+                chosen: Some(m), ..
+            }) = &found
+            {
+                sale.choose(Some(m.clone()));
+                if let Some(i) = input.get_untracked() {
+                    i.set_value("");
+                }
+                focus("item-search");
+            }
+            lookup.set(Some(found));
+        });
+    };
+    // A swipe anywhere on the page (a wedge, a serial or HID reader) finds the member.
+    CardInput::listen(Some("item-search"), find);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            if let Some(i) = input.get_untracked() {
+                find(i.value());
+            }
+        }
+    };
+    let pick = move |id: i64| {
+        spawn_local(async move {
+            match till_pick_member(id).await {
+                Ok(m) => {
+                    sale.choose(Some(m));
+                    lookup.set(None);
+                    focus("item-search");
+                }
+                Err(e) => lookup.set(Some(Err(e))),
+            }
+        });
+    };
+    let matches = move || {
+        lookup.get().and_then(Result::ok).filter(|l| l.chosen.is_none()).map(|l| {
+            if l.matches.is_empty() {
+                return view! { <p class="muted" id="member-none">{t!(i18n, sale_member_not_found)}</p> }.into_any();
+            }
+            view! {
+                <ul class="picker" id="member-matches">
+                    {l.matches.into_iter().map(|m| {
+                        let id = m.id;
+                        view! { <li><button type="button" on:click=move |_| pick(id)>{format!("{} · {} · {}", m.name, m.member_no, m.phone.unwrap_or_default())}</button></li> }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })
+    };
+    let error = Signal::derive(move || lookup.get().and_then(Result::err));
+    let chosen = move || {
+        sale.member.get().map(|m| {
+            let style = if i18n.get_locale() == Locale::en { RateStyle::PercentOff } else { RateStyle::Zhe };
+            let rate = (m.rate_bp < domain::level::FULL_RATE_BP).then(|| rate_text(m.rate_bp, style));
+            let symbol = sale.symbol.get_value();
+            let cards = m.cards.clone().into_iter().map(|c| {
+                let id = c.id;
+                let label = format!("{} · {}", c.card_no, money(c.principal_fen + c.bonus_fen, &symbol));
+                view! {
+                    <label class="check">
+                        <input type="radio" name="pay-card" checked=move || sale.card_id.get() == Some(id) on:change=move |_| sale.card_id.set(Some(id)) />
+                        {label}
+                    </label>
+                }
+            }).collect_view();
+            view! {
+                <div class="member-chosen" id="member-chosen">
+                    <strong>{m.name.clone()}</strong>
+                    <span class="muted">{format!(" {} ", m.member_no)}</span>
+                    {m.level_name.clone().map(|l| view! { <span class="badge">{l}{rate.map(|r| format!(" · {r}"))}</span> })}
+                    <div class="cards">{cards}</div>
+                    {m.cards.is_empty().then(|| view! { <p class="muted small">{t!(i18n, sale_no_card)}</p> })}
+                    <button type="button" class="link" on:click=move |_| { sale.choose(None); focus("member-search"); }>{t!(i18n, sale_clear_member)}</button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="card till-box">
+            <label class="wide">
+                {t!(i18n, sale_member)}" (F2)"
+                <input node_ref=input id="member-search" autocomplete="off" maxlength=crate::api::TILL_SEARCH_MAX_CHARS
+                    placeholder=move || t_string!(i18n, sale_member_search) on:keydown=on_key />
+            </label>
+            {chosen}
+            {move || sale.member.get().is_none().then(|| view! { <p class="muted small">{t!(i18n, sale_walk_in)}</p> })}
+            {matches}
+            <ErrorNote error />
+        </section>
+    }
+}
+
+#[component]
+fn ItemBox(sale: Sale) -> impl IntoView {
+    let i18n = use_i18n();
+    let results = RwSignal::new(Vec::<Item>::new());
+    let highlighted = RwSignal::new(0usize);
+    let searched = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let input = NodeRef::<Input>::new();
+    let search = move |text: String| {
+        searched.set(text.clone());
+        if text.trim().is_empty() {
+            results.set(Vec::new());
+            return;
+        }
+        spawn_local(async move {
+            let found = till_items(text.clone()).await;
+            // Typing goes on while the answer travels: show only the latest.
+            if searched.get_untracked() != text {
+                return;
+            }
+            match found {
+                Ok(items) => {
+                    error.set(None);
+                    results.set(items);
+                    highlighted.set(0);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let take = move |item: Item| {
+        sale.add(item);
+        results.set(Vec::new());
+        searched.set(String::new());
+        if let Some(i) = input.get_untracked() {
+            i.set_value("");
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowDown" => {
+            ev.prevent_default();
+            let n = results.with_untracked(Vec::len);
+            highlighted.update(|h| *h = (*h + 1).min(n.saturating_sub(1)));
+        }
+        "ArrowUp" => {
+            ev.prevent_default();
+            highlighted.update(|h| *h = h.saturating_sub(1));
+        }
+        "Enter" => {
+            ev.prevent_default();
+            let typed = input.get_untracked().map(|i| i.value()).unwrap_or_default();
+            let shown = results.get_untracked();
+            if searched.get_untracked() == typed && !shown.is_empty() {
+                let pick = shown
+                    .get(highlighted.get_untracked())
+                    .cloned()
+                    .unwrap_or_else(|| shown[0].clone());
+                take(pick);
+            } else if !typed.trim().is_empty() {
+                // A scanner types faster than the search answers: look the code
+                // up and take it if it names one item.
+                spawn_local(async move {
+                    match till_items(typed.clone()).await {
+                        Ok(items) if items.len() == 1 => take(items[0].clone()),
+                        Ok(items) => {
+                            searched.set(typed);
+                            results.set(items);
+                            highlighted.set(0);
+                        }
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            }
+        }
+        "Escape" => {
+            results.set(Vec::new());
+        }
+        _ => {}
+    };
+    let list = move || {
+        let shown = results.get();
+        let none = shown.is_empty() && !searched.get().trim().is_empty();
+        let symbol = sale.symbol.get_value();
+        view! {
+            {none.then(|| view! { <p class="muted small">{t!(i18n, sale_no_items_found)}</p> })}
+            <ul class="picker" id="item-results">
+                {shown.into_iter().enumerate().map(|(n, item)| {
+                    let label = format!("{} · {} · {}", item.code, item.name, money(item.price_fen, &symbol));
+                    let chosen = item.clone();
+                    view! { <li class:active=move || highlighted.get() == n><button type="button" tabindex="-1" on:click=move |_| take(chosen.clone())>{label}</button></li> }
+                }).collect_view()}
+            </ul>
+        }
+    };
+    view! {
+        <section class="card till-box">
+            <label class="wide">
+                {t!(i18n, items)}" (F4)"
+                <input node_ref=input id="item-search" autocomplete="off" maxlength=crate::api::TILL_SEARCH_MAX_CHARS
+                    placeholder=move || t_string!(i18n, sale_items_search)
+                    on:input=move |ev| search(event_target_value(&ev)) on:keydown=on_key />
+            </label>
+            {list}
+            <ErrorNote error=Signal::derive(move || error.get()) />
+        </section>
+    }
+}
+
+#[component]
+fn Basket(sale: Sale) -> impl IntoView {
+    let i18n = use_i18n();
+    let set_quantity = move |n: usize, raw: String| {
+        let q = raw
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(1)
+            .clamp(1, domain::sale::QUANTITY_MAX);
+        sale.lines.update(|l| {
+            if let Some(line) = l.get_mut(n) {
+                line.quantity = q;
+            }
+        });
+        sale.requote();
+    };
+    let remove = move |n: usize| {
+        sale.lines.update(|l| {
+            if n < l.len() {
+                l.remove(n);
+            }
+        });
+        sale.requote();
+    };
+    let rows = move || {
+        let symbol = sale.symbol.get_value();
+        let priced = sale.quote.get().and_then(Result::ok);
+        let style = if i18n.get_locale() == Locale::en {
+            RateStyle::PercentOff
+        } else {
+            RateStyle::Zhe
+        };
+        sale.lines.get().into_iter().enumerate().map(|(n, line)| {
+            let p = priced.as_ref().and_then(|p| p.lines.get(n)).filter(|p| p.item_id == line.item.id).cloned();
+            let discount = p.as_ref().filter(|p| p.rate_bp < domain::level::FULL_RATE_BP).map(|p| rate_text(p.rate_bp, style)).unwrap_or_default();
+            let total = p.map(|p| money(p.total_fen, &symbol)).unwrap_or_else(|| "…".into());
+            view! {
+                <tr>
+                    <td>{line.item.code.clone()}</td>
+                    <td>{line.item.name.clone()}</td>
+                    <td><input class="qty" type="number" min="1" max=domain::sale::QUANTITY_MAX prop:value=line.quantity
+                        on:change=move |ev| set_quantity(n, event_target_value(&ev)) /></td>
+                    <td class="num">{money(line.item.price_fen, &symbol)}</td>
+                    <td class="discount">{discount}</td>
+                    <td class="num line-total">{total}</td>
+                    <td><button type="button" class="link" tabindex="-1" on:click=move |_| remove(n)>{t!(i18n, sale_remove_line)}</button></td>
+                </tr>
+            }
+        }).collect_view()
+    };
+    let totals = move || {
+        let symbol = sale.symbol.get_value();
+        match sale.quote.get() {
+            Some(Ok(p)) => view! {
+                <dl class="facts totals" id="sale-totals">
+                    <dt>{t!(i18n, sale_list_total)}</dt><dd class="money">{money(p.list_fen, &symbol)}</dd>
+                    <dt>{t!(i18n, sale_discount_total)}</dt><dd class="money">{money(p.discount_fen, &symbol)}</dd>
+                    <dt>{t!(i18n, sale_total)}</dt><dd class="money big" id="sale-total">{money(p.total_fen, &symbol)}</dd>
+                </dl>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+            None => ().into_any(),
+        }
+    };
+    view! {
+        <section class="card">
+            <table class="list basket" id="basket">
+                <thead><tr>
+                    <th>{t!(i18n, field_item_code)}</th><th>{t!(i18n, field_item_name)}</th><th>{t!(i18n, field_quantity)}</th>
+                    <th>{t!(i18n, sale_list_price)}</th><th>{t!(i18n, sale_discount)}</th><th>{t!(i18n, sale_line_total)}</th><th></th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {totals}
+        </section>
+    }
+}
