@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=pages::layout::Home />
                         <Route path=path!("till") view=pages::till::TillPage />
                         <Route path=path!("till/readers") view=pages::readers::ReadersPage />
+                        <Route path=path!("till/shifts") view=pages::shifts::StoreShiftsPage />
                         <Route path=path!("receipts/:id") view=pages::receipt::ReceiptPage />
                         <Route path=path!("members") view=pages::members::MembersPage />
                         <Route path=path!("members/new") view=pages::member_form::MemberEditPage />

@@ -289,6 +289,24 @@ pub fn payment_code_label(locale: Locale, code: &str) -> &'static str {
         .unwrap_or("")
 }
 
+/// How a sale was paid.
+pub fn pay_by_label(locale: Locale, by: domain::sale::PayBy) -> &'static str {
+    use domain::sale::PayBy;
+    match by {
+        PayBy::Cash => td_string!(locale, pay_cash),
+        PayBy::Cheque => td_string!(locale, pay_cheque),
+        PayBy::BankCard => td_string!(locale, pay_bank_card),
+        PayBy::MemberCard => td_string!(locale, pay_member_card),
+    }
+}
+
+/// A payment method by its stored code ("cash", "member_card", …).
+pub fn method_label(locale: Locale, code: &str) -> &'static str {
+    domain::sale::PayBy::from_code(code)
+        .map(|by| pay_by_label(locale, by))
+        .unwrap_or("")
+}
+
 pub fn gender_label(locale: Locale, gender: Gender) -> &'static str {
     match gender {
         Gender::Unknown => td_string!(locale, gender_unknown),

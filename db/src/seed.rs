@@ -21,6 +21,8 @@ pub struct SeedSize {
     /// All ledger transactions, the cards' issues included (at least one per card).
     pub transactions: i64,
     pub stores: i64,
+    /// Catalogue items (the till's search is measured against them).
+    pub items: i64,
 }
 
 /// Who can sign in to seeded data (it is demo data: the passwords are printed).
@@ -59,6 +61,9 @@ impl SeedSize {
             return Err(SeedError::Size(
                 "stores must be 1..=500 and members 1..=50,000,000".into(),
             ));
+        }
+        if !(0..=10_000_000).contains(&self.items) {
+            return Err(SeedError::Size("items must be 0..=10,000,000".into()));
         }
         if !fits(self.cards, 100_000_000) || self.transactions < self.cards {
             return Err(SeedError::Size(
@@ -119,6 +124,10 @@ pub async fn seed(db: &Db, size: SeedSize, progress: impl Fn(&str)) -> Result<()
              SELECT id, card_id, 'principal', CASE WHEN kind = 'issue' THEN amount_fen ELSE -amount_fen END
              FROM ledger_transactions WHERE id BETWEEN {lo} AND {hi}"
         )
+    })
+    .await?;
+    in_chunks(db, size.items, "items", &progress, |lo, hi| {
+        shape.items_sql(lo, hi)
     })
     .await?;
     finish(db, &shape).await?;
@@ -308,6 +317,41 @@ impl Shape {
         )
     }
 
+    /// Items named after what shops sell, numbered; the short code is the
+    /// word's pinyin initials and the number, the barcode 69… and the number.
+    fn items_sql(&self, lo: i64, hi: i64) -> String {
+        let words = [
+            ("可乐", "KL"),
+            ("雪碧", "XB"),
+            ("矿泉水", "KQS"),
+            ("薯片", "SP"),
+            ("饼干", "BG"),
+            ("积木", "JM"),
+            ("洗剪吹", "XJC"),
+            ("染发", "RF"),
+            ("游乐", "YL"),
+            ("毛巾", "MJ"),
+        ];
+        let case = |pick: fn(&(&'static str, &'static str)) -> &'static str| {
+            let arms: String = words
+                .iter()
+                .enumerate()
+                .map(|(n, w)| format!(" WHEN {n} THEN '{}'", pick(w)))
+                .collect();
+            format!("CASE i % 10{arms} END")
+        };
+        format!(
+            "{} INSERT INTO items (id, code, barcode, short_code, name, unit, price_fen, cost_fen, active, created_at_ms)
+             SELECT i, 'IT' || CAST(i AS TEXT), CAST(6900000000000 + i AS TEXT), {} || CAST(i AS TEXT),
+                 {} || ' ' || CAST(i AS TEXT), '个', 100 + (i * 37) % 9900, 50 + (i * 17) % 5000, TRUE, {}
+             FROM n",
+            numbers(lo, hi),
+            case(|w| w.1),
+            case(|w| w.0),
+            self.now,
+        )
+    }
+
     /// Payment t falls on card j = ((t - 1) % cards) + 1 as its k-th, k = (t - 1) / cards + 1.
     fn spends_sql(&self, lo: i64, hi: i64) -> String {
         let cards = self.size.cards;
@@ -344,9 +388,9 @@ async fn finish(db: &Db, shape: &Shape) -> Result<(), SeedError> {
     })?;
     match db {
         Db::Postgres(pool) => {
-            for table in ["members", "cards"] {
+            for table in ["members", "cards", "items"] {
                 sqlx::query(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
                 ))
                 .execute(pool)
                 .await?;

@@ -1,10 +1,12 @@
-//! Cashier shifts (H1). Till operations will belong to the open shift; until sales
-//! and recharges exist, the cash a drawer should hold is its float.
+//! Cashier shifts (H1). Every sale and card operation records the cashier's open
+//! shift; closing counts the drawer against the float plus the cash taken less
+//! the cash paid out, and the report shows each payment method.
 
 use crate::staff::Caller;
-use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool};
+use crate::tx::Tx;
+use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_tx};
 use domain::money::Money;
-use domain::shift::expected_cash;
+use domain::shift::{MethodTotals, ShiftSummary};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Shift {
@@ -75,26 +77,159 @@ pub async fn last_closed_of(db: &Db, staff_id: i64) -> Result<Option<Shift>, DbE
 }
 
 /// Closes the cashier's open shift with the counted cash; the expected cash is
-/// computed and stored with it. Closing twice is refused.
+/// computed from what the shift took and paid out, in the same transaction that
+/// closes it (a sale still writing holds the shift until it commits). Closing
+/// twice is refused.
 pub async fn close(db: &Db, cashier: &Caller, counted: Money) -> Result<Shift, ShiftError> {
-    let open = open_shift_of(db, cashier.staff_id)
-        .await?
-        .ok_or(ShiftError::NoneOpen)?;
-    let expected = expected_cash(Money::from_fen(open.float_fen), Money::ZERO, Money::ZERO)
+    let mut tx = db.begin().await?;
+    let sql = format!(
+        "UPDATE shifts SET closed_at_ms = $1 WHERE staff_id = $2 AND closed_at_ms IS NULL RETURNING {COLUMNS}"
+    );
+    let open: Option<Shift> = on_tx!(&mut tx, t => {
+        sqlx::query_as(&sql).bind(now_ms()).bind(cashier.staff_id).fetch_optional(&mut **t).await
+    })?;
+    let open = open.ok_or(ShiftError::NoneOpen)?;
+    let summary = summary_in(&mut tx, open.id).await?;
+    let expected = summary
+        .expected_cash(Money::from_fen(open.float_fen))
         .ok_or(ShiftError::NoneOpen)?;
     let sql = format!(
-        "UPDATE shifts SET closed_at_ms = $1, expected_cash_fen = $2, counted_cash_fen = $3
-         WHERE id = $4 AND staff_id = $5 AND closed_at_ms IS NULL RETURNING {COLUMNS}"
+        "UPDATE shifts SET expected_cash_fen = $1, counted_cash_fen = $2 WHERE id = $3 RETURNING {COLUMNS}"
     );
-    let closed: Option<Shift> = on_pool!(db, pool => {
-        sqlx::query_as(&sql)
-            .bind(now_ms())
-            .bind(expected.fen())
-            .bind(counted.fen())
-            .bind(open.id)
-            .bind(cashier.staff_id)
-            .fetch_optional(pool)
-            .await
+    let closed: Shift = on_tx!(&mut tx, t => {
+        sqlx::query_as(&sql).bind(expected.fen()).bind(counted.fen()).bind(open.id).fetch_one(&mut **t).await
     })?;
-    closed.ok_or(ShiftError::NoneOpen)
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// What a shift took and paid out, per payment method, and what it did.
+pub async fn summary(db: &Db, shift_id: i64) -> Result<ShiftSummary, DbError> {
+    let mut tx = db.begin().await?;
+    let summary = summary_in(&mut tx, shift_id).await?;
+    drop(tx); // read only
+    Ok(summary)
+}
+
+async fn summary_in(tx: &mut Tx, shift_id: i64) -> Result<ShiftSummary, DbError> {
+    let sales: Vec<(String, i64, i64)> = on_tx!(&mut *tx, t => {
+        sqlx::query_as(
+            "SELECT p.method, CAST(SUM(p.amount_fen) AS BIGINT), COUNT(*) FROM sale_payments p
+             JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = $1 GROUP BY p.method",
+        )
+        .bind(shift_id)
+        .fetch_all(&mut **t)
+        .await
+    })?;
+    let totals: (i64, Option<i64>) = on_tx!(&mut *tx, t => {
+        sqlx::query_as("SELECT COUNT(*), CAST(SUM(total_fen) AS BIGINT) FROM sales WHERE shift_id = $1")
+            .bind(shift_id).fetch_one(&mut **t).await
+    })?;
+    // Card operations: money in (> 0) and out (< 0) by method, and counts by kind.
+    let card: Vec<(String, String, i64, i64, i64)> = on_tx!(&mut *tx, t => {
+        sqlx::query_as(
+            "SELECT kind, payment_method, COUNT(*), CAST(SUM(money_in_fen) AS BIGINT),
+                 CAST(SUM(amount_fen) AS BIGINT)
+             FROM ledger_transactions WHERE shift_id = $1 GROUP BY kind, payment_method",
+        )
+        .bind(shift_id)
+        .fetch_all(&mut **t)
+        .await
+    })?;
+    let visits: Option<i64> = on_tx!(&mut *tx, t => {
+        sqlx::query_scalar(
+            "SELECT CAST(SUM(CASE WHEN kind = 'check_in' THEN 1 ELSE visits END) AS BIGINT)
+             FROM ledger_transactions WHERE shift_id = $1 AND kind IN ('visit_use', 'check_in')",
+        )
+        .bind(shift_id)
+        .fetch_one(&mut **t)
+        .await
+    })?;
+    let mut s = ShiftSummary {
+        sales: totals.0,
+        sales_total_fen: totals.1.unwrap_or(0),
+        visits: visits.unwrap_or(0),
+        ..Default::default()
+    };
+    let mut method = |code: &str| -> usize {
+        match s.methods.iter().position(|m| m.method == code) {
+            Some(n) => n,
+            None => {
+                s.methods.push(MethodTotals {
+                    method: code.to_owned(),
+                    ..Default::default()
+                });
+                s.methods.len() - 1
+            }
+        }
+    };
+    let mut rows = Vec::new();
+    for (code, amount, _) in &sales {
+        rows.push((method(code), *amount, 0, 0));
+    }
+    for (_, code, _, money_in, _) in &card {
+        if *money_in != 0 && !code.is_empty() {
+            rows.push((method(code), 0, (*money_in).max(0), (-*money_in).max(0)));
+        }
+    }
+    for (n, sales_fen, money_in, out) in rows {
+        let m = &mut s.methods[n];
+        m.sales_fen += sales_fen;
+        m.card_money_in_fen += money_in;
+        m.paid_out_fen += out;
+    }
+    for (kind, _, count, _, amount) in card {
+        match kind.as_str() {
+            "recharge" => {
+                s.recharges += count;
+                s.recharges_fen += amount;
+            }
+            "refund" | "reversal" | "return" => {
+                s.refunds += count;
+                s.refunds_fen += amount;
+            }
+            _ => {}
+        }
+    }
+    s.methods.sort_by_key(|m| {
+        ["cash", "member_card", "bank_card", "cheque"]
+            .iter()
+            .position(|c| *c == m.method)
+            .unwrap_or(9)
+    });
+    Ok(s)
+}
+
+#[derive(sqlx::FromRow)]
+struct NamedShift {
+    #[sqlx(flatten)]
+    shift: Shift,
+    cashier_name: String,
+}
+
+/// The shifts of a store with their cashiers' names, newest first (at most
+/// `limit`, ≤ 100).
+pub async fn of_store(db: &Db, store_id: i64, limit: i64) -> Result<Vec<(Shift, String)>, DbError> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("sh.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns}, st.name AS cashier_name FROM shifts sh JOIN staff st ON st.id = sh.staff_id
+         WHERE sh.store_id = $1 ORDER BY sh.opened_at_ms DESC, sh.id DESC LIMIT $2"
+    );
+    let rows: Vec<NamedShift> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(store_id).bind(limit.clamp(1, 100)).fetch_all(pool).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.shift, r.cashier_name))
+        .collect())
+}
+
+/// One shift by id.
+pub async fn get(db: &Db, id: i64) -> Result<Option<Shift>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM shifts WHERE id = $1");
+    Ok(on_pool!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?)
 }

@@ -36,15 +36,19 @@ fn flag(found: &[(String, i64)], name: &str, default: i64) -> i64 {
         .map_or(default, |(_, v)| *v)
 }
 
-/// `server seed --members N --cards C --transactions T --stores S`
+/// `server seed --members N --cards C --transactions T --stores S --items I`
 pub async fn seed(db: &Db, args: &[String]) -> Result<(), String> {
-    let found = flags(args, &["members", "cards", "transactions", "stores"])?;
+    let found = flags(
+        args,
+        &["members", "cards", "transactions", "stores", "items"],
+    )?;
     let members = flag(&found, "members", 10_000);
     let size = SeedSize {
         members,
         cards: flag(&found, "cards", members * 2),
         transactions: flag(&found, "transactions", members * 10),
         stores: flag(&found, "stores", 5),
+        items: flag(&found, "items", 1_000),
     };
     let started = Instant::now();
     db::seed::seed(db, size, |step| {

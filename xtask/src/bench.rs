@@ -163,6 +163,7 @@ fn seed(server: &Path, url: &str, o: &Options) -> Result<f64, String> {
             .args(["--cards", &(o.members * 2).to_string()])
             .args(["--transactions", &o.transactions.to_string()])
             .args(["--stores", "5"])
+            .args(["--items", "100000"])
             .env("DATABASE_URL", url)
             // Seeding statements are slow on purpose: no slow-statement warnings.
             .env("RUST_LOG", "warn,sqlx=error"),
@@ -239,7 +240,8 @@ fn peak_rss_bytes(pid: u32) -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
-/// 1,000 card-number and 1,000 phone lookups, one at a time, as the head office.
+/// 1,000 card-number and 1,000 phone lookups, then 1,000 each of the till's item
+/// and member searches, one at a time, as the head office.
 fn lookups(addr: &str, members: i64) -> Result<Value, String> {
     let mut c = Connection::open(addr)?;
     c.sign_in(crate::load::BOSS.0, crate::load::BOSS.1)?;
@@ -270,7 +272,35 @@ fn lookups(addr: &str, members: i64) -> Result<Value, String> {
         &|n| format!("query=139{}&page=0&page_size=20", 10_000_000 + n),
         members,
     )?;
-    Ok(json!({ "by_card_number": by_card, "by_phone": by_phone }))
+    // The till (100,000 items): a short code as typed, a barcode as scanned, part
+    // of a name; and the member found by phone through the till's own lookup.
+    let items = 100_000;
+    let word =
+        |n: i64| ["KL", "XB", "KQS", "SP", "BG", "JM", "XJC", "RF", "YL", "MJ"][(n % 10) as usize];
+    let by_short_code = time(
+        "till_items",
+        &|n| format!("text={}{}", word(n), n / 10),
+        items,
+    )?;
+    let by_barcode = time(
+        "till_items",
+        &|n| format!("text={}", 6_900_000_000_000 + n),
+        items,
+    )?;
+    let by_name = time(
+        "till_items",
+        &|n| format!("text=%E5%8F%AF%E4%B9%90+{}", n * 10 % items),
+        items,
+    )?;
+    let till_member = time(
+        "find_at_till",
+        &|n| format!("text=139{}", 10_000_000 + n),
+        members,
+    )?;
+    Ok(
+        json!({ "by_card_number": by_card, "by_phone": by_phone, "item_by_short_code": by_short_code,
+        "item_by_barcode": by_barcode, "item_by_name": by_name, "till_member_by_phone": till_member }),
+    )
 }
 
 /// The same statements as one charge, in-process, no HTTP: `server charge-loop`.

@@ -137,6 +137,13 @@ pub fn ensure_browser_tools(root: &Path) -> Result<String, String> {
     if !Path::new(&chromium).exists() {
         apt_install(&["chromium"], "the browser tests need Chromium")?;
     }
+    // Chinese text in the tests' screenshots (receipts) needs a CJK font.
+    if !Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").exists() {
+        apt_install(
+            &["fonts-wqy-microhei"],
+            "receipt screenshots need a Chinese font",
+        )?;
+    }
     if !root.join("end2end/node_modules/.bin/playwright").exists() {
         npm_ci(&root.join("end2end"))?;
     }

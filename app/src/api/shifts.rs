@@ -18,6 +18,8 @@ pub struct ShiftView {
     pub expected_cash: Option<Money>,
     pub counted_cash: Option<Money>,
     pub count: Option<CashCount>,
+    /// What the shift took and paid out, per payment method.
+    pub summary: domain::shift::ShiftSummary,
 }
 
 /// What the till shows: the open shift, or the last closed one and a way to open.
@@ -29,13 +31,26 @@ pub struct TillState {
 }
 
 #[cfg(feature = "ssr")]
-fn view_of(shift: db::shifts::Shift, caller: &db::staff::Caller, time_zone: &str) -> ShiftView {
-    let expected = shift.expected_cash_fen.map(Money::from_fen);
+async fn view_of(
+    db: &db::Db,
+    shift: db::shifts::Shift,
+    store_name: &str,
+    cashier_name: &str,
+    time_zone: &str,
+) -> Result<ShiftView, AppError> {
+    let summary = db::shifts::summary(db, shift.id)
+        .await
+        .map_err(crate::guard::internal)?;
+    // An open shift: what the drawer should hold now.
+    let expected = shift
+        .expected_cash_fen
+        .map(Money::from_fen)
+        .or_else(|| summary.expected_cash(Money::from_fen(shift.float_fen)));
     let counted = shift.counted_cash_fen.map(Money::from_fen);
-    ShiftView {
+    Ok(ShiftView {
         id: shift.id,
-        store_name: caller.store_name.clone(),
-        cashier_name: caller.name.clone(),
+        store_name: store_name.to_owned(),
+        cashier_name: cashier_name.to_owned(),
         opened_at: db::clock::local_minute(shift.opened_at_ms, time_zone),
         closed_at: shift
             .closed_at_ms
@@ -46,7 +61,8 @@ fn view_of(shift: db::shifts::Shift, caller: &db::staff::Caller, time_zone: &str
         count: expected
             .zip(counted)
             .map(|(e, c)| domain::shift::count_cash(e, c)),
-    }
+        summary,
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -72,9 +88,19 @@ pub async fn my_till() -> Result<TillState, AppError> {
     let last = db::shifts::last_closed_of(db, caller.staff_id)
         .await
         .map_err(internal)?;
+    let tz = &company.time_zone;
+    let (store, name) = (&caller.store_name, &caller.name);
+    let open = match open {
+        Some(s) => Some(view_of(db, s, store, name, tz).await?),
+        None => None,
+    };
+    let last_closed = match last {
+        Some(s) => Some(view_of(db, s, store, name, tz).await?),
+        None => None,
+    };
     Ok(TillState {
-        open: open.map(|s| view_of(s, &caller, &company.time_zone)),
-        last_closed: last.map(|s| view_of(s, &caller, &company.time_zone)),
+        open,
+        last_closed,
         currency_symbol: company.currency_symbol,
     })
 }
@@ -103,4 +129,32 @@ pub async fn close_shift(counted_cash: String) -> Result<(), AppError> {
         .await
         .map_err(shift_error)?;
     Ok(())
+}
+
+/// The shifts of a store and the symbol to show money with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftsOfStore {
+    pub currency_symbol: String,
+    pub shifts: Vec<ShiftView>,
+}
+
+/// Every shift of the caller's store, newest first, with its report (managers).
+#[server(endpoint = "store_shifts")]
+pub async fn store_shifts() -> Result<ShiftsOfStore, AppError> {
+    use crate::guard::{internal, require, state};
+    use domain::access::Permission;
+    let caller = require(Permission::ViewAllShifts).await?;
+    let db = &state()?.db;
+    let company = crate::guard::company(db).await?;
+    let mut views = Vec::new();
+    for (shift, cashier) in db::shifts::of_store(db, caller.store_id, 30)
+        .await
+        .map_err(internal)?
+    {
+        views.push(view_of(db, shift, &caller.store_name, &cashier, &company.time_zone).await?);
+    }
+    Ok(ShiftsOfStore {
+        currency_symbol: company.currency_symbol,
+        shifts: views,
+    })
 }

@@ -7,6 +7,7 @@ use crate::api::{
 };
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
+use crate::readers::CardInput;
 use crate::text::{card_kind_label, card_status_label, gender_label};
 use domain::access::{Permission, Section};
 use domain::card::{CARD_NUMBER_MAX_CHARS, CARD_UID_MAX_CHARS, CardKind};
@@ -39,6 +40,20 @@ pub fn MembersPage() -> impl IntoView {
         move || (q(), page()),
         |(q, page)| search_members(q, page, PAGE_SIZE),
     );
+    // A card swiped anywhere on the page (K1, K2) opens its member.
+    let navigate = leptos_router::hooks::use_navigate();
+    CardInput::listen(None, move |number| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let to = match search_members(number.clone(), 0, 2).await {
+                Ok(found) if found.members.len() == 1 => {
+                    format!("/members/{}", found.members[0].id)
+                }
+                _ => format!("/members?q={}", js_free_encode(&number)),
+            };
+            navigate(&to, Default::default());
+        });
+    });
     let list = move || {
         Suspend::new(async move {
             match found.await {

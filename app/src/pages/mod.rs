@@ -16,6 +16,7 @@ pub mod receipt;
 pub mod sale;
 pub mod sale_pay;
 pub mod setup;
+pub mod shifts;
 pub mod shop_settings;
 pub mod sign_in;
 pub mod slip;

@@ -8,20 +8,10 @@ use crate::error::ErrorNote;
 use crate::i18n::*;
 use domain::access::Section;
 use domain::level::{RateStyle, rate_text};
-use domain::sale::PayBy;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn pay_label(locale: Locale, by: PayBy) -> &'static str {
-    match by {
-        PayBy::Cash => td_string!(locale, pay_cash),
-        PayBy::Cheque => td_string!(locale, pay_cheque),
-        PayBy::BankCard => td_string!(locale, pay_bank_card),
-        PayBy::MemberCard => td_string!(locale, pay_member_card),
-    }
-}
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -66,7 +56,7 @@ pub fn ReceiptPage() -> impl IntoView {
                     </tr>
                 }
             }).collect_view();
-            let payments = r.payments.iter().map(|p| view! { <tr><th>{pay_label(l, p.by)}</th><td>{money(p.amount_fen, &sym)}</td></tr> }).collect_view();
+            let payments = r.payments.iter().map(|p| view! { <tr><th>{crate::text::pay_by_label(l, p.by)}</th><td>{money(p.amount_fen, &sym)}</td></tr> }).collect_view();
             let row = |label: &'static str, value: String| view! { <tr><th>{label}</th><td>{value}</td></tr> };
             view! {
                 <article class=format!("slip receipt paper-{}", paper()) id="receipt">

@@ -21,16 +21,6 @@ fn fen_of(raw: &str) -> Option<i64> {
         .map(Money::fen)
 }
 
-fn pay_label(locale: Locale, by: PayBy) -> &'static str {
-    use leptos_i18n::td_string;
-    match by {
-        PayBy::Cash => td_string!(locale, pay_cash),
-        PayBy::Cheque => td_string!(locale, pay_cheque),
-        PayBy::BankCard => td_string!(locale, pay_bank_card),
-        PayBy::MemberCard => td_string!(locale, pay_member_card),
-    }
-}
-
 #[component]
 pub fn PaymentPanel(sale: Sale) -> impl IntoView {
     let i18n = use_i18n();
@@ -149,7 +139,7 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
         };
         view! {
             <label class="pay-row">
-                <span>{move || pay_label(i18n.get_locale(), by)}</span>
+                <span>{move || crate::text::pay_by_label(i18n.get_locale(), by)}</span>
                 <input id=id inputmode="decimal" autocomplete="off" maxlength=domain::money::AMOUNT_MAX_CHARS
                     prop:value=move || amount.get()
                     on:input=move |ev| { touched.set(true); amount.set(event_target_value(&ev)); } />

@@ -14,6 +14,7 @@ use domain::shift::CashCount;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
+use leptos_router::components::A;
 
 #[component]
 pub fn TillPage() -> impl IntoView {
@@ -32,10 +33,18 @@ pub fn TillPage() -> impl IntoView {
             }
         })
     };
+    let may_see_all = move || {
+        super::layout::current_me()
+            .is_some_and(|me| me.staff.role.can(domain::access::Permission::ViewAllShifts))
+    };
     view! {
         <Signed section=Section::Till>
             <h1>{t!(i18n, nav_till)}</h1>
             <Transition>{shown}</Transition>
+            <p class="no-print small">
+                <A href="/till/readers">{t!(i18n, nav_readers)}</A>
+                {move || may_see_all().then(|| view! { " · "<A href="/till/shifts">{t!(i18n, shift_all)}</A> })}
+            </p>
         </Signed>
     }
 }
@@ -123,9 +132,11 @@ fn OpenShiftCard(
 #[component]
 fn ShiftReport(shift: ShiftView, symbol: String) -> impl IntoView {
     let i18n = use_i18n();
+    let symbol_for_table = symbol.clone();
     let money = move |m: Option<Money>| m.map(|m| m.with_symbol(&symbol)).unwrap_or_default();
     let (expected, counted) = (money(shift.expected_cash), money(shift.counted_cash));
     let symbol_for_count = money(Some(Money::ZERO)).replace("0.00", "");
+
     let count = move || {
         let locale = i18n.get_locale();
         match shift.count {
@@ -165,7 +176,61 @@ fn ShiftReport(shift: ShiftView, symbol: String) -> impl IntoView {
                 <dd class="count" class:ok=balanced class:error=!balanced>{count}</dd>
             </dl>
             <p class="muted small">{t!(i18n, expected_cash_note)}</p>
+            <MethodTable summary=shift.summary.clone() float=shift.float counted=shift.counted_cash symbol=symbol_for_table />
             <button type="button" on:click=|_| { let _ = window().print(); }>{t!(i18n, print)}</button>
         </section>
+    }
+}
+
+/// The shift per payment method (expected against counted for cash) and what
+/// it did: sales, recharges, refunds, visits.
+#[component]
+pub fn MethodTable(
+    summary: domain::shift::ShiftSummary,
+    float: Money,
+    counted: Option<Money>,
+    symbol: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let m = move |fen: i64| Money::from_fen(fen).with_symbol(&symbol);
+    let rows = summary
+        .methods
+        .iter()
+        .map(|t| {
+            let cash = t.method == "cash";
+            let expected = if cash {
+                t.net_fen() + float.fen()
+            } else {
+                t.net_fen()
+            };
+            let counted = if cash {
+                counted.map(|c| m(c.fen())).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let method = t.method.clone();
+            view! {
+                <tr>
+                    <td>{move || crate::text::method_label(i18n.get_locale(), &method)}</td>
+                    <td class="num">{m(t.sales_fen)}</td>
+                    <td class="num">{m(t.card_money_in_fen)}</td>
+                    <td class="num">{m(t.paid_out_fen)}</td>
+                    <td class="num">{m(expected)}</td>
+                    <td class="num">{counted}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="list methods">
+            <thead><tr>
+                <th>{t!(i18n, field_payment_method)}</th><th>{t!(i18n, shift_sales)}</th><th>{t!(i18n, shift_card_money)}</th>
+                <th>{t!(i18n, shift_paid_out)}</th><th>{t!(i18n, shift_expected)}</th><th>{t!(i18n, field_counted_cash)}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <p class="small shift-counts">
+            {t!(i18n, shift_counts, sales = summary.sales, recharges = summary.recharges, refunds = summary.refunds, visits = summary.visits)}
+        </p>
     }
 }
