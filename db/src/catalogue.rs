@@ -161,15 +161,19 @@ async fn stores_of(db: &Db, item_ids: &[i64]) -> Result<Vec<(i64, i64)>, DbError
     if item_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = item_ids
-        .iter()
-        .map(|id| id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = id_list(item_ids);
     let sql = format!(
         "SELECT item_id, store_id FROM item_stores WHERE item_id IN ({list}) ORDER BY item_id, store_id"
     );
     Ok(on_pool!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?)
+}
+
+/// Ids for an `IN (…)` list: integers only, so nothing typed reaches the SQL.
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(|id| id.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The upper end of a prefix range: every code starting with `prefix` sorts
@@ -334,11 +338,7 @@ pub(crate) async fn prices_in(
     if item_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = item_ids
-        .iter()
-        .map(|id| id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = id_list(item_ids);
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM items i WHERE i.id IN ({list}) AND i.active
            AND (NOT EXISTS (SELECT 1 FROM item_stores x WHERE x.item_id = i.id)

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { open, signInAsAdmin } from './helpers';
 
 // A small shop runs its cards from the browser: plans, a member, a count card and
 // a stored-value card, recharge, deduction with PIN, wrong PINs, loss report,
@@ -6,30 +7,7 @@ import { test, expect, Page } from '@playwright/test';
 // sets the company up) and shares its server; it sets up on its own otherwise.
 test.describe.configure({ mode: 'serial' });
 
-const ADMIN = { username: 'boss', password: 'happy-island-88' };
 const PIN = '583920';
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-}
-
-async function signInAsAdmin(page: Page) {
-  await open(page, '/sign-in');
-  if (page.url().endsWith('/setup')) {
-    await page.locator('#setup-form input[name=company_name]').fill('欢乐岛儿童乐园');
-    await page.locator('#setup-form input[name=head_office_name]').fill('总店');
-    await page.locator('#setup-form input[name=admin_username]').fill(ADMIN.username);
-    await page.locator('#setup-form input[name=admin_name]').fill('王老板');
-    await page.locator('#setup-form input[name=admin_password]').fill(ADMIN.password);
-    await page.locator('#setup-form button[type=submit]').click();
-    await open(page, '/sign-in');
-  }
-  await page.locator('#sign-in-form input[name=username]').fill(ADMIN.username);
-  await page.locator('#sign-in-form input[name=password]').fill(ADMIN.password);
-  await page.locator('#sign-in-form button[type=submit]').click();
-  await expect(page.locator('nav li.nav-members a')).toBeVisible();
-}
 
 async function findCard(page: Page, number: string) {
   await open(page, '/cards');

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { open, signInAsAdmin } from './helpers';
 
 // The till: a level with a category discount, items, a member with a card; then
 // a card swipe by a keyboard-wedge reader and by a (fake) serial reader, a sale
@@ -7,31 +8,8 @@ import { test, expect, Page } from '@playwright/test';
 // same server; it signs the company up itself when run alone.
 test.describe.configure({ mode: 'serial' });
 
-const ADMIN = { username: 'boss', password: 'happy-island-88' };
 const PIN = '274619';
 const CARD = 'T2001';
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-}
-
-async function signIn(page: Page) {
-  await open(page, '/sign-in');
-  if (page.url().endsWith('/setup')) {
-    await page.locator('#setup-form input[name=company_name]').fill('欢乐岛儿童乐园');
-    await page.locator('#setup-form input[name=head_office_name]').fill('总店');
-    await page.locator('#setup-form input[name=admin_username]').fill(ADMIN.username);
-    await page.locator('#setup-form input[name=admin_name]').fill('王老板');
-    await page.locator('#setup-form input[name=admin_password]').fill(ADMIN.password);
-    await page.locator('#setup-form button[type=submit]').click();
-    await open(page, '/sign-in');
-  }
-  await page.locator('#sign-in-form input[name=username]').fill(ADMIN.username);
-  await page.locator('#sign-in-form input[name=password]').fill(ADMIN.password);
-  await page.locator('#sign-in-form button[type=submit]').click();
-  await expect(page.locator('nav li.nav-members a')).toBeVisible();
-}
 
 /// The till with an open shift (a float of 200 when it has to open one).
 async function till(page: Page) {
@@ -47,7 +25,7 @@ async function till(page: Page) {
 }
 
 test('the admin sets up items, a level and its discount rules', async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   await open(page, '/settings/catalogue');
   const category = page.locator('#category-form');
   await category.locator('input[name=code]').fill('TOYS');
@@ -96,7 +74,7 @@ test('the admin sets up items, a level and its discount rules', async ({ page })
 });
 
 test('a gold member gets a stored-value card', async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   await open(page, '/settings/plans');
   const plans = page.locator('#plans tbody tr', { hasText: '储值卡' });
   if ((await plans.count()) === 0) {
@@ -125,7 +103,7 @@ test('a gold member gets a stored-value card', async ({ page }) => {
 });
 
 test('a wedge swipe opens the member; typing the same digits does not', async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   await open(page, '/members');
   const search = page.locator('form.search input').first();
   // A person types the number into the search box: it stays there.
@@ -171,7 +149,7 @@ test('a serial reader delivers a card number that opens the member at the till',
       }),
     );
   }, CARD);
-  await signIn(page);
+  await signInAsAdmin(page);
   await till(page);
   await expect(page.locator('#member-chosen')).toContainText('王芳');
   await expect(page.locator('#member-chosen')).toContainText('金卡');
@@ -181,7 +159,7 @@ test('a serial reader delivers a card number that opens the member at the till',
 });
 
 test('three items with the level discount, paid half cash half card with the PIN', async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   await till(page);
   // F2 and a swipe: the member.
   await page.keyboard.press('F2');
@@ -248,7 +226,7 @@ test('three items with the level discount, paid half cash half card with the PIN
 });
 
 test('the shift closes with the cash difference shown', async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   await till(page);
   // Esc-free start: a walk-in cash sale of one cola.
   await page.locator('#item-search').fill('cola');

@@ -26,6 +26,8 @@ pub struct ShiftView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TillState {
     pub currency_symbol: String,
+    /// The caller may see every shift of the store (a manager).
+    pub may_see_all_shifts: bool,
     pub open: Option<ShiftView>,
     pub last_closed: Option<ShiftView>,
 }
@@ -99,6 +101,7 @@ pub async fn my_till() -> Result<TillState, AppError> {
         None => None,
     };
     Ok(TillState {
+        may_see_all_shifts: caller.role.can(Permission::ViewAllShifts),
         open,
         last_closed,
         currency_symbol: company.currency_symbol,

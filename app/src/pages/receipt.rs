@@ -11,20 +11,13 @@ use domain::level::{RateStyle, rate_text};
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = super::members::id_param();
     let paper = move || {
         if query.with(|q| q.get("paper")).as_deref() == Some("58") {
             58

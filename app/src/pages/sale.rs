@@ -32,6 +32,8 @@ pub struct Sale {
     pub quote: RwSignal<Option<Result<Priced, AppError>>>,
     /// Bumped for every new customer: the payment panel starts over.
     pub customer: RwSignal<u32>,
+    /// The sale on screen is paid: the next swipe or item starts a new one.
+    pub paid: RwSignal<bool>,
     pub symbol: StoredValue<String>,
 }
 
@@ -64,6 +66,9 @@ impl Sale {
     }
 
     pub fn choose(self, member: Option<TillMember>) {
+        if self.paid.get_untracked() {
+            self.next_customer();
+        }
         self.card_id
             .set(member.as_ref().and_then(|m| m.cards.first().map(|c| c.id)));
         self.member.set(member);
@@ -71,6 +76,9 @@ impl Sale {
     }
 
     pub fn add(self, item: Item) {
+        if self.paid.get_untracked() {
+            self.next_customer();
+        }
         self.lines.update(
             |lines| match lines.iter_mut().find(|l| l.item.id == item.id) {
                 Some(line) => line.quantity = (line.quantity + 1).min(domain::sale::QUANTITY_MAX),
@@ -85,6 +93,7 @@ impl Sale {
         self.card_id.set(None);
         self.lines.set(Vec::new());
         self.quote.set(None);
+        self.paid.set(false);
         self.customer.update(|n| *n += 1);
     }
 }
@@ -108,6 +117,7 @@ pub fn SaleScreen(symbol: String) -> impl IntoView {
         lines: RwSignal::new(Vec::new()),
         quote: RwSignal::new(None),
         customer: RwSignal::new(0),
+        paid: RwSignal::new(false),
         symbol: StoredValue::new(symbol),
     };
     let keys = window_event_listener(leptos::ev::keydown, move |ev| match ev.key().as_str() {

@@ -74,6 +74,7 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(receipt)) = sell.value().get() {
             done.set(Some(receipt));
+            sale.paid.set(true);
             pin.set(String::new());
             focus("next-customer");
         }

@@ -33,18 +33,10 @@ pub fn TillPage() -> impl IntoView {
             }
         })
     };
-    let may_see_all = move || {
-        super::layout::current_me()
-            .is_some_and(|me| me.staff.role.can(domain::access::Permission::ViewAllShifts))
-    };
     view! {
         <Signed section=Section::Till>
             <h1>{t!(i18n, nav_till)}</h1>
             <Transition>{shown}</Transition>
-            <p class="no-print small">
-                <A href="/till/readers">{t!(i18n, nav_readers)}</A>
-                {move || may_see_all().then(|| view! { " · "<A href="/till/shifts">{t!(i18n, shift_all)}</A> })}
-            </p>
         </Signed>
     }
 }
@@ -83,9 +75,17 @@ fn Till(
     let report = state
         .last_closed
         .map(|shift| view! { <ShiftReport shift symbol /> });
+    // From the server's answer, not the session: the page hydrates the same.
+    let all_shifts = state
+        .may_see_all_shifts
+        .then(|| view! { " · "<A href="/till/shifts">{t!(i18n, shift_all)}</A> });
     view! {
         {current}
         {report}
+        <p class="no-print small">
+            <A href="/till/readers">{t!(i18n, nav_readers)}</A>
+            {all_shifts}
+        </p>
     }
 }
 
