@@ -51,7 +51,6 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("till_items", Needs(P::UseTill), false),
     ("quote_sale", Needs(P::UseTill), false),
     ("sale_receipt", Needs(P::UseTill), true),
-    ("recent_sales", Needs(P::UseTill), false),
     ("store_shifts", Needs(P::ViewAllShifts), false),
     ("load_levels", Needs(P::ViewMembers), false),
     ("save_level", Needs(P::ManageSettings), false),
@@ -334,7 +333,7 @@ async fn call(w: &World, client: &reqwest::Client, row: &str, target: usize) -> 
     let card = |plan| w.card(plan);
     match row {
         "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields"
-        | "recent_sales" | "load_levels" | "store_shifts" => s.call(client, row, &[]).await,
+        | "load_levels" | "store_shifts" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
         "find_at_till" => s.call(client, row, &[("text", "会员")]).await,

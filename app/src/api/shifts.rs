@@ -28,6 +28,9 @@ pub struct TillState {
     pub currency_symbol: String,
     /// The caller may see every shift of the store (a manager).
     pub may_see_all_shifts: bool,
+    /// The store's latest sales, for reprints (with the page's data, so that the
+    /// page hydrates exactly as the server rendered it).
+    pub recent_sales: Vec<domain::sale::SaleSummary>,
     pub open: Option<ShiftView>,
     pub last_closed: Option<ShiftView>,
 }
@@ -100,7 +103,11 @@ pub async fn my_till() -> Result<TillState, AppError> {
         Some(s) => Some(view_of(db, s, store, name, tz).await?),
         None => None,
     };
+    let recent_sales = db::sales::recent(db, caller.store_id, 20)
+        .await
+        .map_err(internal)?;
     Ok(TillState {
+        recent_sales,
         may_see_all_shifts: caller.role.can(Permission::ViewAllShifts),
         open,
         last_closed,

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use domain::catalogue::Item;
 use domain::member::MemberLine;
-use domain::sale::{Priced, Receipt, SaleSummary};
+use domain::sale::{Priced, Receipt};
 use domain::slip::CardView;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -238,14 +238,4 @@ pub async fn sale_receipt(sale_id: i64) -> Result<PrintableReceipt, AppError> {
         currency_symbol: company.currency_symbol,
         time_zone: company.time_zone,
     })
-}
-
-/// The latest sales at the caller's store, for reprints.
-#[server(endpoint = "recent_sales")]
-pub async fn recent_sales() -> Result<Vec<SaleSummary>, AppError> {
-    use crate::guard::{internal, require, state};
-    let caller = require(domain::access::Permission::UseTill).await?;
-    db::sales::recent(&state()?.db, caller.store_id, 20)
-        .await
-        .map_err(internal)
 }

@@ -3,7 +3,7 @@
 
 use super::forms::money;
 use super::layout::Signed;
-use crate::api::{recent_sales, sale_receipt};
+use crate::api::sale_receipt;
 use crate::error::ErrorNote;
 use crate::i18n::*;
 use domain::access::Section;
@@ -99,30 +99,23 @@ pub fn ReceiptPage() -> impl IntoView {
 
 /// The latest sales of the store, each with its receipt to reprint.
 #[component]
-pub fn RecentSales() -> impl IntoView {
+pub fn RecentSales(sales: Vec<domain::sale::SaleSummary>) -> impl IntoView {
     let i18n = use_i18n();
-    let sales = Resource::new(|| (), |_| recent_sales());
-    let body = move || {
-        Suspend::new(async move {
-            let list = sales.await.unwrap_or_default();
-            (!list.is_empty()).then(|| view! {
-                <details class="card more" id="recent-sales">
-                    <summary>{t!(i18n, sale_recent)}</summary>
-                    <table class="list">
-                        <tbody>
-                            {list.into_iter().map(|s| view! {
-                                <tr>
-                                    <td>{format!("#{}", s.sale_id)}</td><td>{s.at_local}</td>
-                                    <td>{s.member_name.unwrap_or_default()}</td>
-                                    <td class="num">{money(s.total_fen, "")}</td><td>{s.cashier_name}</td>
-                                    <td><A href=format!("/receipts/{}", s.sale_id)>{t!(i18n, sale_reprint)}</A></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </details>
-            })
-        })
-    };
-    view! { <Transition>{body}</Transition> }
+    (!sales.is_empty()).then(|| view! {
+        <details class="card more" id="recent-sales">
+            <summary>{t!(i18n, sale_recent)}</summary>
+            <table class="list">
+                <tbody>
+                    {sales.into_iter().map(|s| view! {
+                        <tr>
+                            <td>{format!("#{}", s.sale_id)}</td><td>{s.at_local}</td>
+                            <td>{s.member_name.unwrap_or_default()}</td>
+                            <td class="num">{money(s.total_fen, "")}</td><td>{s.cashier_name}</td>
+                            <td><A href=format!("/receipts/{}", s.sale_id)>{t!(i18n, sale_reprint)}</A></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
+    })
 }

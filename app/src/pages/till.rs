@@ -49,10 +49,11 @@ fn Till(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let symbol = state.currency_symbol.clone();
+    let recent = state.recent_sales.clone();
     let current = match state.open {
         Some(shift) => view! {
             <SaleScreen symbol=symbol.clone() />
-            <RecentSales />
+            <RecentSales sales=recent />
             <OpenShiftCard shift symbol=symbol.clone() close />
         }
         .into_any(),
