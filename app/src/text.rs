@@ -139,6 +139,8 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::Zero => td_string!(locale, err_zero).to_string(),
         Problem::NotFound => td_string!(locale, err_no_such_record).to_string(),
         Problem::Mismatch => td_string!(locale, err_mismatch).to_string(),
+        Problem::Invisible => td_string!(locale, err_invisible).to_string(),
+        Problem::MisplacedComma => td_string!(locale, err_misplaced_comma).to_string(),
     }
 }
 

@@ -146,6 +146,11 @@ pub enum Problem {
     Zero,
     /// Typed twice, the two differ (a new PIN and its repetition).
     Mismatch,
+    /// Nothing of it shows on screen (only zero-width or blank characters).
+    Invisible,
+    /// A comma that is not a thousands separator ("1,5"): the amount is refused
+    /// rather than guessed.
+    MisplacedComma,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,18 +36,15 @@ impl Money {
                 max_chars: AMOUNT_MAX_CHARS,
             });
         }
-        let mut text: String = raw
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != ',')
-            .collect();
+        let mut text: String = raw.trim().to_owned();
         for symbol in [
             "HK$", "NT$", "MOP$", "S$", "RM", "RMB", "¥", "￥", "$", "元",
         ] {
             if let Some(rest) = text.strip_prefix(symbol) {
-                text = rest.to_owned();
+                text = rest.trim().to_owned();
             }
             if let Some(rest) = text.strip_suffix(symbol) {
-                text = rest.to_owned();
+                text = rest.trim().to_owned();
             }
         }
         if text.is_empty() {
@@ -56,6 +53,10 @@ impl Money {
         if text.starts_with('-') {
             return bad(Problem::Negative);
         }
+        let text = match without_thousands_separators(&text) {
+            Some(text) => text,
+            None => return bad(Problem::MisplacedComma),
+        };
         let (whole, decimals) = text.split_once('.').unwrap_or((&text, ""));
         let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
         if (whole.is_empty() && decimals.is_empty()) || !digits(whole) || !digits(decimals) {
@@ -116,6 +117,33 @@ impl Money {
     }
 }
 
+/// "1,234,567.50" → "1234567.50". A comma (or a space) may only separate
+/// groups of three digits before the decimal point; "1,5", "1,50", "12,34" and
+/// "1.234,50" are not amounts anyone should have to guess at: `None`.
+fn without_thousands_separators(text: &str) -> Option<String> {
+    let is_separator = |c: char| c == ',' || c == '，' || c.is_whitespace();
+    if !text.contains(is_separator) {
+        return Some(text.to_owned());
+    }
+    let (whole, decimals) = text.split_once('.').unwrap_or((text, ""));
+    if decimals.contains(is_separator) {
+        return None;
+    }
+    let groups: Vec<&str> = whole.split(is_separator).collect();
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    let first_ok = (1..=3).contains(&groups[0].len()) && digits(groups[0]);
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && digits(g));
+    if !(first_ok && rest_ok) {
+        return None;
+    }
+    let mut plain = groups.concat();
+    if text.contains('.') {
+        plain.push('.');
+        plain.push_str(decimals);
+    }
+    Some(plain)
+}
+
 /// The one rounding rule: `amount × part ÷ whole`, rounded half away from zero to a
 /// whole fen. Used wherever money is shared out (a partial refund split between
 /// principal and bonus, a rate applied to an amount). `whole` must be positive.
@@ -157,6 +185,20 @@ mod tests {
         assert_eq!(parse(".5"), Ok(50));
         assert_eq!(parse("0"), Ok(0));
         assert_eq!(parse("007.10"), Ok(710));
+        assert_eq!(parse("1,234"), Ok(123_400));
+        assert_eq!(parse("2,345,678.9"), Ok(234_567_890));
+        assert_eq!(parse(" 1 234.50 元"), Ok(123_450));
+    }
+
+    #[test]
+    fn a_comma_is_only_ever_a_thousands_separator() {
+        // A decimal comma would be read as 15.00 and 150.00: refused instead.
+        for typed in [
+            "1,5", "1,50", "12,34", "1.234,50", "1,2345", ",5", "1,", "1,,234", "1,234,5", "0.5,0",
+            "1 5",
+        ] {
+            assert_eq!(parse(typed), Err(Problem::MisplacedComma), "{typed:?}");
+        }
     }
 
     #[test]
@@ -226,6 +268,44 @@ mod tests {
             let money = Money::from_fen(fen);
             prop_assert_eq!(Money::parse(&money.plain(), F).unwrap(), money);
             prop_assert_eq!(Money::parse(&money.with_symbol("¥"), F).unwrap(), money);
+        }
+
+        /// Digits with commas anywhere: either the commas group thousands and the
+        /// amount is the digits without them, or it is refused. Never a third reading.
+        #[test]
+        fn text_with_a_comma_means_what_it_says_or_is_refused(
+            whole in "[0-9]{1,8}",
+            commas in proptest::collection::vec(0usize..9, 1..3),
+            decimals in proptest::option::of("[0-9]{1,2}"),
+            comma_in_decimals in any::<bool>(),
+        ) {
+            let mut typed: String = whole.clone();
+            for at in &commas {
+                let at = (*at).min(typed.len());
+                typed.insert(at, ',');
+            }
+            if let Some(d) = &decimals {
+                typed.push('.');
+                if comma_in_decimals { typed.push(','); }
+                typed.push_str(d);
+            }
+            let grouped_by_three = {
+                let before_point = typed.split('.').next().unwrap_or("");
+                let groups: Vec<&str> = before_point.split(',').collect();
+                (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3)
+                    && !(comma_in_decimals && decimals.is_some())
+            };
+            let meant = format!("{}.{}", whole, decimals.clone().unwrap_or_default());
+            match parse(&typed) {
+                Ok(fen) => {
+                    prop_assert!(grouped_by_three, "{typed:?} was read as {fen}");
+                    prop_assert_eq!(Ok(fen), parse(&meant), "{:?}", typed);
+                }
+                Err(problem) => prop_assert!(
+                    !grouped_by_three || problem == Problem::AmountTooLarge { max_fen: MAX_AMOUNT_FEN },
+                    "{typed:?} refused: {problem:?}"
+                ),
+            }
         }
 
         #[test]
