@@ -20,8 +20,6 @@ pub enum AppError {
     Forbidden,
     #[error("wrong username or password")]
     WrongCredentials,
-    #[error("account locked for {minutes} more minutes")]
-    AccountLocked { minutes: u32 },
     #[error("account deactivated")]
     AccountInactive,
     #[error("already set up")]
@@ -55,11 +53,49 @@ impl From<FieldError> for AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status a refusal is answered with, so that logs and monitoring
+    /// tell a wrong PIN from a crash: 400 invalid input, 401 not signed in,
+    /// 403 forbidden, 404 not found, 409 refused by a rule, 429 locked after too
+    /// many tries, 500 only for an internal error.
+    pub fn status(&self) -> u16 {
+        use domain::ledger::Refusal;
+        match self {
+            // On the server, a request whose arguments cannot be read.
+            AppError::Invalid(_) | AppError::Transport(_) | AppError::WrongCurrentPassword => 400,
+            AppError::NotSignedIn | AppError::WrongCredentials => 401,
+            AppError::Forbidden | AppError::AccountInactive => 403,
+            AppError::NotFound | AppError::Refused(Refusal::CardNotFound) => 404,
+            AppError::Refused(Refusal::PinLocked { .. }) => 429,
+            AppError::AlreadySetUp
+            | AppError::NotOnSelf
+            | AppError::HeadOfficeStaysActive
+            | AppError::ShiftAlreadyOpen
+            | AppError::NoOpenShift
+            | AppError::Refused(_) => 409,
+            AppError::Internal => 500,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+
+    /// On the server, also sets the response's status (`AppError::status`); the
+    /// body stays the error, which the page translates.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = axum::http::StatusCode::from_u16(self.status())
+        {
+            response.set_status(status);
+        }
+        <Self::Encoder as leptos::server_fn::Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#""Internal""#))
     }
 }
 
@@ -77,9 +113,6 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::NotSignedIn => td_string!(locale, err_not_signed_in).to_string(),
         AppError::Forbidden => td_string!(locale, err_forbidden).to_string(),
         AppError::WrongCredentials => td_string!(locale, err_wrong_credentials).to_string(),
-        AppError::AccountLocked { minutes } => {
-            td_string!(locale, err_locked, minutes = *minutes).to_string()
-        }
         AppError::AccountInactive => td_string!(locale, err_inactive).to_string(),
         AppError::AlreadySetUp => td_string!(locale, err_already_set_up).to_string(),
         AppError::NotFound => td_string!(locale, err_not_found).to_string(),
@@ -170,7 +203,7 @@ mod tests {
             error_text(Locale::en, &big),
             "Float: cannot exceed 10000000.00"
         );
-        let locked = AppError::AccountLocked { minutes: 15 };
-        assert!(error_text(Locale::zh_CN, &locked).contains("15 分钟"));
+        let wrong = AppError::WrongCredentials;
+        assert!(error_text(Locale::zh_CN, &wrong).contains("锁定"));
     }
 }

@@ -7,6 +7,7 @@ use db::security_log::{Event, Kind};
 use db::staff::Caller;
 use domain::access::Permission;
 use domain::password::LockoutPolicy;
+use domain::session::{SessionPolicy, SessionUse, StaffSession};
 use tower_sessions::Session;
 
 /// Shared by every request; provided to Leptos as context by the server.
@@ -14,10 +15,11 @@ use tower_sessions::Session;
 pub struct ServerState {
     pub db: Db,
     pub lockout: LockoutPolicy,
+    pub sessions: SessionPolicy,
 }
 
-/// The session key holding the signed-in staff id.
-pub const STAFF_ID_KEY: &str = "staff_id";
+/// The session key holding the signed-in staff member (`StaffSession`).
+pub const STAFF_KEY: &str = "staff";
 
 pub fn state() -> Result<ServerState, AppError> {
     leptos::prelude::use_context::<ServerState>()
@@ -44,24 +46,49 @@ pub async fn client_ip() -> String {
         .unwrap_or_default()
 }
 
-/// The signed-in, active staff member; deactivated accounts lose their session.
+/// Starts a signed-in session for `staff_id` under the account's `epoch`, with a
+/// fresh session id (a planted or stolen id is worth nothing afterwards).
+pub async fn start_session(staff_id: i64, epoch: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(internal)?;
+    let now = db::now_ms();
+    let staff = StaffSession {
+        staff_id,
+        epoch,
+        signed_in_at_ms: now,
+        seen_at_ms: now,
+    };
+    session.insert(STAFF_KEY, staff).await.map_err(internal)
+}
+
+/// The signed-in, active staff member. A session ends (and is deleted) when the
+/// account is deactivated, its password changed or reset since sign-in, or the
+/// session passed its idle or absolute limit; one in use has its expiry pushed back.
 pub async fn signed_in() -> Result<Caller, AppError> {
     let state = state()?;
     let session = session().await?;
-    let staff_id: Option<i64> = session.get(STAFF_ID_KEY).await.map_err(internal)?;
-    let Some(staff_id) = staff_id else {
+    let staff: Option<StaffSession> = session.get(STAFF_KEY).await.map_err(internal)?;
+    let Some(mut staff) = staff else {
         return Err(AppError::NotSignedIn);
     };
-    match db::staff::caller(&state.db, staff_id)
-        .await
-        .map_err(internal)?
-    {
-        Some(caller) => Ok(caller),
-        None => {
-            session.flush().await.map_err(internal)?;
-            Err(AppError::NotSignedIn)
-        }
+    let now = db::now_ms();
+    let usage = state.sessions.on_use(&staff, now);
+    let caller = match usage {
+        SessionUse::Ended => None,
+        _ => db::staff::session_caller(&state.db, staff.staff_id, staff.epoch)
+            .await
+            .map_err(internal)?,
+    };
+    let Some(caller) = caller else {
+        session.flush().await.map_err(internal)?;
+        return Err(AppError::NotSignedIn);
+    };
+    if usage == SessionUse::Touch {
+        // Saving the session at the end of this request pushes its expiry back.
+        staff.seen_at_ms = now;
+        session.insert(STAFF_KEY, staff).await.map_err(internal)?;
     }
+    Ok(caller)
 }
 
 /// The signed-in staff member, if their role holds `permission`; a refusal is

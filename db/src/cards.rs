@@ -24,14 +24,18 @@ impl From<sqlx::Error> for FindError {
 /// refused as retired; a replaced card is found (its page says so).
 pub async fn find(db: &Db, number_or_uid: &str) -> Result<i64, FindError> {
     let key = number_or_uid.trim().to_ascii_uppercase();
-    let found: Option<i64> = on_pool!(db, pool => {
-        sqlx::query_scalar("SELECT id FROM cards WHERE card_no = $1 OR uid = $1 ORDER BY card_no = $1 DESC LIMIT 1")
+    let found: Vec<i64> = on_pool!(db, pool => {
+        sqlx::query_scalar("SELECT id FROM cards WHERE card_no = $1 UNION SELECT id FROM cards WHERE uid = $1 LIMIT 2")
             .bind(&key)
-            .fetch_optional(pool)
+            .fetch_all(pool)
             .await
     })?;
-    if let Some(id) = found {
-        return Ok(id);
+    match found[..] {
+        [id] => return Ok(id),
+        // Only data from before numbers and UIDs shared one key space can do this:
+        // refuse rather than guess which card was meant.
+        [_, _, ..] => return Err(FindError::Refused(Refusal::AmbiguousCard)),
+        [] => {}
     }
     let retired: Option<i64> = on_pool!(db, pool => {
         sqlx::query_scalar("SELECT card_id FROM retired_card_numbers WHERE card_no = $1")

@@ -140,7 +140,7 @@ pub async fn sell(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<Receipt, Sa
         Ok(id) => receipt(db, id).await?.ok_or(SaleError::NotFound),
         // A concurrent duplicate won the race to the request id.
         Err(SaleError::Db(DbError::Sqlx(e))) if is_unique_violation(&e, "request_id") => {
-            match earlier_sale(db, op.request_id).await? {
+            match earlier_sale(db, op).await? {
                 Some(id) => receipt(db, id).await?.ok_or(SaleError::NotFound),
                 None => Err(SaleError::Db(DbError::Sqlx(e))),
             }
@@ -149,10 +149,23 @@ pub async fn sell(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<Receipt, Sa
     }
 }
 
-async fn earlier_sale(db: &Db, request_id: &str) -> Result<Option<i64>, DbError> {
-    Ok(on_pool!(db, pool => {
-        sqlx::query_scalar("SELECT id FROM sales WHERE request_id = $1").bind(request_id).fetch_optional(pool).await
-    })?)
+/// The sale an earlier attempt with this request id made, if the same person
+/// made it; anyone else sending that id is refused and learns nothing of it.
+async fn earlier_sale(db: &Db, op: &Op<'_>) -> Result<Option<i64>, SaleError> {
+    let found: Option<(i64, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT id, staff_id FROM sales WHERE request_id = $1")
+            .bind(op.request_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    same_person(op, found)
+}
+
+fn same_person(op: &Op<'_>, found: Option<(i64, i64)>) -> Result<Option<i64>, SaleError> {
+    match found {
+        Some((_, staff_id)) if staff_id != op.caller.staff_id => Err(Refusal::RequestReused.into()),
+        found => Ok(found.map(|(id, _)| id)),
+    }
 }
 
 async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleError> {
@@ -164,10 +177,10 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         None => None,
     };
     let ctx = ledger::context(&mut tx, op).await?;
-    let earlier: Option<i64> = on_tx!(&mut tx, t => {
-        sqlx::query_scalar("SELECT id FROM sales WHERE request_id = $1").bind(op.request_id).fetch_optional(&mut **t).await
+    let earlier: Option<(i64, i64)> = on_tx!(&mut tx, t => {
+        sqlx::query_as("SELECT id, staff_id FROM sales WHERE request_id = $1").bind(op.request_id).fetch_optional(&mut **t).await
     })?;
-    if let Some(id) = earlier {
+    if let Some(id) = same_person(op, earlier)? {
         return Ok(id);
     }
     if ctx.earlier.is_some() {

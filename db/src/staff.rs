@@ -47,6 +47,23 @@ pub async fn caller(db: &Db, staff_id: i64) -> Result<Option<Caller>, DbError> {
     Ok(row.and_then(CallerRow::into_caller))
 }
 
+/// The active staff member a session names, if the session was signed in under
+/// the account's current epoch (a password change or reset since then ends it).
+pub async fn session_caller(db: &Db, staff_id: i64, epoch: i64) -> Result<Option<Caller>, DbError> {
+    let sql = format!("{CALLER_SQL} WHERE s.id = $1 AND s.session_epoch = $2");
+    let row: Option<CallerRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(staff_id).bind(epoch).fetch_optional(pool).await
+    })?;
+    Ok(row.and_then(CallerRow::into_caller))
+}
+
+/// A successful sign-in: who, and the account's session epoch to keep in the session.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub caller: Caller,
+    pub epoch: i64,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
     /// Unknown username or wrong password: the same answer for both.
@@ -67,26 +84,41 @@ impl From<sqlx::Error> for SignInError {
 }
 
 #[derive(sqlx::FromRow)]
-struct Credentials {
+struct Claimed {
     id: i64,
     home_store_id: i64,
     password_hash: String,
     active: bool,
-    locked_until_ms: Option<i64>,
+    session_epoch: i64,
+    /// Wrong passwords counted so far, this attempt included.
+    failed_signins: i32,
 }
 
 /// Checks a username and password. Every outcome is written to the security log.
+///
+/// The attempt is counted before the password is checked, in one guarded
+/// statement: an account takes part only while it is not locked and fewer than
+/// `max_failures` attempts are counted, so however many guesses arrive at once, at
+/// most `max_failures` are ever checked before the lock. A right password clears
+/// the count; the attempt that brings the count to the limit and fails locks.
+/// An unknown name, a locked account and a wrong password cost the same time.
 pub async fn sign_in(
     db: &Db,
     username: &str,
     password: &str,
     policy: LockoutPolicy,
     ip: &str,
-) -> Result<Caller, SignInError> {
+) -> Result<SignedIn, SignInError> {
     let username = username.trim().to_lowercase();
-    let sql = "SELECT id, home_store_id, password_hash, active, locked_until_ms FROM staff WHERE username = $1";
-    let found: Option<Credentials> =
-        on_pool!(db, pool => sqlx::query_as(sql).bind(&username).fetch_optional(pool).await)?;
+    let now = now_ms();
+    let max = policy.max_failures.min(i32::MAX as u32) as i32;
+    let claim = "UPDATE staff SET failed_signins = failed_signins + 1
+                 WHERE username = $1 AND failed_signins < $2
+                   AND (locked_until_ms IS NULL OR locked_until_ms <= $3)
+                 RETURNING id, home_store_id, password_hash, active, session_epoch, failed_signins";
+    let claimed: Option<Claimed> = on_pool!(db, pool => {
+        sqlx::query_as(claim).bind(&username).bind(max).bind(now).fetch_optional(pool).await
+    })?;
     let event = |kind, staff_id, store_id| Event {
         kind,
         staff_id,
@@ -95,53 +127,52 @@ pub async fn sign_in(
         ip,
         detail: "",
     };
-    let Some(account) = found else {
+    let Some(account) = claimed else {
+        // Unknown, locked, or as many guesses in flight as the limit allows.
         // Spend the same time as a wrong password, so timing tells nothing.
         secrets::verify_password(password.to_owned(), secrets::decoy_hash().await.to_owned()).await;
-        security_log::record(db, &event(Kind::SignInFailed, None, None)).await?;
-        return Err(SignInError::WrongCredentials);
+        let sql = "SELECT id, home_store_id, locked_until_ms FROM staff WHERE username = $1";
+        let known: Option<(i64, i64, Option<i64>)> =
+            on_pool!(db, pool => sqlx::query_as(sql).bind(&username).fetch_optional(pool).await)?;
+        return Err(match known {
+            None => {
+                security_log::record(db, &event(Kind::SignInFailed, None, None)).await?;
+                SignInError::WrongCredentials
+            }
+            Some((id, store, until)) => {
+                let kind = Kind::SignInWhileLocked;
+                security_log::record(db, &event(kind, Some(id), Some(store))).await?;
+                SignInError::Locked {
+                    until_ms: until.filter(|u| *u > now).unwrap_or(now + policy.lock_ms),
+                }
+            }
+        });
     };
-    let now = now_ms();
     let (who, store) = (Some(account.id), Some(account.home_store_id));
-    if policy.is_locked(account.locked_until_ms, now) {
-        security_log::record(db, &event(Kind::SignInWhileLocked, who, store)).await?;
-        return Err(SignInError::Locked {
-            until_ms: account.locked_until_ms.unwrap_or(now),
-        });
-    }
     if !secrets::verify_password(password.to_owned(), account.password_hash).await {
-        // Count the failure in one statement so concurrent failures all count;
-        // the arithmetic is `LockoutPolicy::after_failure`.
-        let sql = "UPDATE staff SET
-                     locked_until_ms = CASE WHEN failed_signins + 1 >= $1 THEN $2 ELSE locked_until_ms END,
-                     failed_signins = CASE WHEN failed_signins + 1 >= $1 THEN 0 ELSE failed_signins + 1 END
-                   WHERE id = $3 RETURNING locked_until_ms";
-        let max = policy.max_failures as i32;
-        let until = now + policy.lock_ms;
-        let locked_until: Option<i64> = on_pool!(db, pool => {
-            sqlx::query_scalar(sql).bind(max).bind(until).bind(account.id).fetch_one(pool).await
-        })?;
-        let locked_now = locked_until == Some(until);
-        let kind = if locked_now {
-            Kind::AccountLocked
-        } else {
-            Kind::SignInFailed
-        };
-        security_log::record(db, &event(kind, who, store)).await?;
-        return Err(if locked_now {
-            SignInError::Locked { until_ms: until }
-        } else {
-            SignInError::WrongCredentials
-        });
+        if account.failed_signins < max {
+            security_log::record(db, &event(Kind::SignInFailed, who, store)).await?;
+            return Err(SignInError::WrongCredentials);
+        }
+        // This failure is the last one allowed: lock, and start a fresh count.
+        let until = now_ms() + policy.lock_ms;
+        let lock = "UPDATE staff SET locked_until_ms = $1, failed_signins = 0 WHERE id = $2";
+        rows_affected!(db, pool => sqlx::query(lock).bind(until).bind(account.id).execute(pool).await)?;
+        security_log::record(db, &event(Kind::AccountLocked, who, store)).await?;
+        return Err(SignInError::Locked { until_ms: until });
     }
+    let reset = "UPDATE staff SET failed_signins = 0, locked_until_ms = NULL WHERE id = $1";
+    rows_affected!(db, pool => sqlx::query(reset).bind(account.id).execute(pool).await)?;
     if !account.active {
         security_log::record(db, &event(Kind::SignInFailed, who, store)).await?;
         return Err(SignInError::Inactive);
     }
-    let reset = "UPDATE staff SET failed_signins = 0, locked_until_ms = NULL WHERE id = $1";
-    rows_affected!(db, pool => sqlx::query(reset).bind(account.id).execute(pool).await)?;
     security_log::record(db, &event(Kind::SignedIn, who, store)).await?;
-    caller(db, account.id).await?.ok_or(SignInError::Inactive)
+    let caller = caller(db, account.id).await?.ok_or(SignInError::Inactive)?;
+    Ok(SignedIn {
+        caller,
+        epoch: account.session_epoch,
+    })
 }
 
 /// One row of the staff list.
@@ -269,23 +300,24 @@ pub async fn set_active(db: &Db, editor: &Caller, id: i64, active: bool) -> Resu
     }
 }
 
-async fn store_password(db: &Db, id: i64, password: &str, scope: Scope) -> Result<(), StaffError> {
+/// Stores a new password and raises the account's session epoch, which ends
+/// every session signed in before; gives the new epoch.
+async fn store_password(db: &Db, id: i64, password: &str, scope: Scope) -> Result<i64, StaffError> {
     let hash = secrets::hash_password(password.to_owned()).await?;
     let sql = "UPDATE staff SET password_hash = $1, password_changed_at_ms = $2,
-                                failed_signins = 0, locked_until_ms = NULL
-               WHERE id = $3 AND ($4 IS NULL OR home_store_id = $4)";
+                                failed_signins = 0, locked_until_ms = NULL,
+                                session_epoch = session_epoch + 1
+               WHERE id = $3 AND ($4 IS NULL OR home_store_id = $4)
+               RETURNING session_epoch";
     let only = scope.only_store();
-    let done = rows_affected!(db, pool => {
-        sqlx::query(sql).bind(&hash).bind(now_ms()).bind(id).bind(only).execute(pool).await
+    let epoch: Option<i64> = on_pool!(db, pool => {
+        sqlx::query_scalar(sql).bind(&hash).bind(now_ms()).bind(id).bind(only).fetch_optional(pool).await
     })?;
-    if done == 1 {
-        Ok(())
-    } else {
-        Err(StaffError::NotFound)
-    }
+    epoch.ok_or(StaffError::NotFound)
 }
 
-/// Changes one's own password after checking the current one.
+/// Changes one's own password after checking the current one; gives the
+/// account's new session epoch (every other session of the account is over).
 /// `new_password` has passed `domain::password::check_strength`.
 pub async fn change_own_password(
     db: &Db,
@@ -293,14 +325,14 @@ pub async fn change_own_password(
     current_password: &str,
     new_password: &str,
     ip: &str,
-) -> Result<(), StaffError> {
+) -> Result<i64, StaffError> {
     let sql = "SELECT password_hash FROM staff WHERE id = $1";
     let hash: String =
         on_pool!(db, pool => sqlx::query_scalar(sql).bind(me.staff_id).fetch_one(pool).await)?;
     if !secrets::verify_password(current_password.to_owned(), hash).await {
         return Err(StaffError::WrongPassword);
     }
-    store_password(db, me.staff_id, new_password, Scope::AllStores).await?;
+    let epoch = store_password(db, me.staff_id, new_password, Scope::AllStores).await?;
     let event = Event {
         kind: Kind::PasswordChanged,
         staff_id: Some(me.staff_id),
@@ -310,18 +342,19 @@ pub async fn change_own_password(
         detail: "",
     };
     security_log::record(db, &event).await?;
-    Ok(())
+    Ok(epoch)
 }
 
-/// An admin sets a new password for an account in scope; this also lifts a lockout.
+/// An admin sets a new password for an account in scope; this also lifts a
+/// lockout and ends the account's sessions. Gives the account's new session epoch.
 pub async fn reset_password(
     db: &Db,
     admin: &Caller,
     id: i64,
     new_password: &str,
     ip: &str,
-) -> Result<(), StaffError> {
-    store_password(db, id, new_password, admin.scope).await?;
+) -> Result<i64, StaffError> {
+    let epoch = store_password(db, id, new_password, admin.scope).await?;
     let detail = format!("staff #{id}");
     let event = Event {
         kind: Kind::PasswordReset,
@@ -332,7 +365,7 @@ pub async fn reset_password(
         detail: &detail,
     };
     security_log::record(db, &event).await?;
-    Ok(())
+    Ok(epoch)
 }
 
 /// The username of an account in scope (for password-strength checks on reset).

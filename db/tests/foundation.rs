@@ -17,6 +17,7 @@ on_both_databases!(
     sign_in_checks_password_and_logs_every_attempt,
     fifth_wrong_password_locks_even_the_right_one_out,
     concurrent_wrong_passwords_all_count,
+    the_right_password_among_a_burst_of_guesses_is_one_of_five,
     stores_have_unique_codes_and_head_office_stays_active,
     branch_scope_sees_only_its_own_store,
     staff_management_and_passwords,
@@ -97,8 +98,8 @@ async fn sign_in_checks_password_and_logs_every_attempt(db: Db) {
     let me = db::staff::sign_in(&db, " BOSS ", ADMIN_PASSWORD, policy, "ip")
         .await
         .unwrap();
-    assert_eq!(me.role, Role::Admin);
-    assert_eq!(me.scope, Scope::AllStores);
+    assert_eq!(me.caller.role, Role::Admin);
+    assert_eq!(me.caller.scope, Scope::AllStores);
     let wrong = db::staff::sign_in(&db, "boss", "not-the-password-1", policy, "ip").await;
     assert!(matches!(wrong, Err(SignInError::WrongCredentials)));
     let unknown = db::staff::sign_in(&db, "nobody", ADMIN_PASSWORD, policy, "ip").await;
@@ -157,7 +158,9 @@ async fn fifth_wrong_password_locks_even_the_right_one_out(db: Db) {
 async fn concurrent_wrong_passwords_all_count(db: Db) {
     company(&db).await;
     let policy = LockoutPolicy::default();
-    let tries = (0..5).map(|_| {
+    // Thirty guesses at once: exactly five are checked against the password,
+    // the rest are refused as locked without being checked.
+    let tries = (0..30).map(|_| {
         let db = db.clone();
         tokio::spawn(async move {
             db::staff::sign_in(&db, "boss", "wrong-password-1", policy, "ip").await
@@ -166,11 +169,55 @@ async fn concurrent_wrong_passwords_all_count(db: Db) {
     for t in tries {
         assert!(t.await.unwrap().is_err());
     }
+    let log = events(&db).await;
+    let count = |kind: &str| log.iter().filter(|e| *e == kind).count();
+    assert_eq!(count("sign_in_failed"), 4, "{log:?}");
+    assert_eq!(count("account_locked"), 1, "{log:?}");
+    assert_eq!(count("sign_in_while_locked"), 25, "{log:?}");
     let right = db::staff::sign_in(&db, "boss", ADMIN_PASSWORD, policy, "ip").await;
     assert!(
         matches!(right, Err(SignInError::Locked { .. })),
         "{right:?}"
     );
+}
+
+/// Eleven wrong guesses and the right password sent together: at most five
+/// guesses are ever checked, and the right one gets in only if it was among them.
+async fn the_right_password_among_a_burst_of_guesses_is_one_of_five(db: Db) {
+    company(&db).await;
+    let policy = LockoutPolicy::default();
+    let mut tries = Vec::new();
+    for n in 0..12 {
+        let db = db.clone();
+        let password = if n == 6 {
+            ADMIN_PASSWORD
+        } else {
+            "wrong-password-1"
+        };
+        tries.push(tokio::spawn(async move {
+            db::staff::sign_in(&db, "boss", password, policy, "ip")
+                .await
+                .is_ok()
+        }));
+    }
+    let mut signed_in = 0;
+    for t in tries {
+        signed_in += usize::from(t.await.unwrap());
+    }
+    let log = events(&db).await;
+    let checked_wrong = log
+        .iter()
+        .filter(|e| *e == "sign_in_failed" || *e == "account_locked")
+        .count();
+    let refused_unchecked = log.iter().filter(|e| *e == "sign_in_while_locked").count();
+    assert!(signed_in <= 1);
+    assert_eq!(checked_wrong + refused_unchecked + signed_in, 12, "{log:?}");
+    // A right password clears the count, so wrong guesses after it start a new
+    // count of five; before it, at most four wrong ones can have been checked.
+    assert!(checked_wrong <= 5 + 4 * signed_in, "{log:?}");
+    if signed_in == 0 {
+        assert_eq!(checked_wrong, 5, "{log:?}");
+    }
 }
 
 async fn stores_have_unique_codes_and_head_office_stays_active(db: Db) {
@@ -291,7 +338,8 @@ async fn staff_management_and_passwords(db: Db) {
         .unwrap();
     let lina = db::staff::sign_in(&db, "lina", "fresh-start-7", policy, "ip")
         .await
-        .unwrap();
+        .unwrap()
+        .caller;
 
     let r =
         db::staff::change_own_password(&db, &lina, "wrong-current-1", "another-one-2", "ip").await;

@@ -71,6 +71,10 @@ pub enum Refusal {
     RequestReused,
     CardNumberTaken,
     CardUidTaken,
+    /// The number is another card's chip UID, or the UID another card's number.
+    CardKeyTaken,
+    /// A typed or swiped value is one card's number and another card's UID.
+    AmbiguousCard,
     NotFrozen,
     AlreadyFrozen,
     NotPaused,

@@ -18,6 +18,7 @@ pub mod password;
 pub mod plan;
 pub mod reader;
 pub mod sale;
+pub mod session;
 pub mod settings;
 pub mod shift;
 pub mod slip;

@@ -29,7 +29,10 @@ All configuration comes from environment variables:
     SITE_ROOT             folder with the built site: pkg/ with wasm, js and css
                           (default target/site, as cargo-leptos builds it)
     SECURE_COOKIES        1 when served over https: session cookie gets Secure (default 0)
-    SESSION_IDLE_MINUTES  a session ends after this much inactivity (default 720)
+    SESSION_IDLE_MINUTES  a session not used for this long ends; every use pushes
+                          the end back (default 720)
+    SESSION_MAX_HOURS     a session ends this long after sign-in, used or not
+                          (default 24)
     SIGNIN_MAX_FAILURES   wrong passwords in a row that lock an account (default 5)
     SIGNIN_LOCK_MINUTES   how long such a lock lasts (default 15)
     DB_MAX_CONNECTIONS    size of the database connection pool (default 16 on
@@ -46,7 +49,8 @@ pub struct Config {
     pub listen_addr: SocketAddr,
     pub site_root: String,
     pub secure_cookies: bool,
-    pub session_idle_minutes: i64,
+    /// Idle and absolute session limits (`SESSION_IDLE_MINUTES`, `SESSION_MAX_HOURS`).
+    pub sessions: domain::session::SessionPolicy,
     pub signin_max_failures: u32,
     pub signin_lock_minutes: i64,
     pub db_max_connections: u32,
@@ -105,7 +109,12 @@ impl Config {
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| "target/site".into()),
             secure_cookies: flag("SECURE_COOKIES")?,
-            session_idle_minutes: parse("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), 720)?,
+            sessions: domain::session::SessionPolicy {
+                idle_ms: parse::<i64>("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), 720)?
+                    .saturating_mul(60_000),
+                max_ms: parse::<i64>("SESSION_MAX_HOURS", get("SESSION_MAX_HOURS"), 24)?
+                    .saturating_mul(3_600_000),
+            },
             signin_max_failures: parse("SIGNIN_MAX_FAILURES", get("SIGNIN_MAX_FAILURES"), 5)?,
             signin_lock_minutes: parse("SIGNIN_LOCK_MINUTES", get("SIGNIN_LOCK_MINUTES"), 15)?,
             db_max_connections: parse(
@@ -116,11 +125,12 @@ impl Config {
             log_json,
         };
         if config.signin_max_failures == 0
-            || config.session_idle_minutes <= 0
+            || config.sessions.idle_ms <= 0
+            || config.sessions.max_ms <= 0
             || config.db_max_connections == 0
         {
             return Err(
-                "SIGNIN_MAX_FAILURES, SESSION_IDLE_MINUTES and DB_MAX_CONNECTIONS must be above 0"
+                "SIGNIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS and DB_MAX_CONNECTIONS must be above 0"
                     .into(),
             );
         }

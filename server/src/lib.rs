@@ -70,6 +70,7 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
             max_failures: config.signin_max_failures,
             lock_ms: config.signin_lock_minutes * 60_000,
         },
+        sessions: config.sessions,
     };
     let store = DbSessionStore::new(&db)
         .await
@@ -86,8 +87,10 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
-            config.session_idle_minutes,
+        // The stored expiry is pushed back whenever the guard touches a session in
+        // use (`domain::session`); the guard also checks both limits itself.
+        .with_expiry(Expiry::OnInactivity(time::Duration::milliseconds(
+            config.sessions.idle_ms,
         )));
 
     let routes = generate_route_list(app::App);

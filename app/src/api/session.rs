@@ -82,7 +82,7 @@ pub async fn set_up(
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
-    use crate::guard::{STAFF_ID_KEY, client_ip, internal, session, state};
+    use crate::guard::{client_ip, internal, start_session, state};
     use db::staff::SignInError;
     // A name no account can have (too long, control characters: Postgres refuses
     // a NUL in text) is simply wrong; it never reaches the database.
@@ -94,21 +94,13 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
     let state = state()?;
     let ip = client_ip().await;
     match db::staff::sign_in(&state.db, &username, &password, state.lockout, &ip).await {
-        Ok(caller) => {
-            let session = session().await?;
-            // A fresh session id at every sign-in: a planted id is worth nothing.
-            session.cycle_id().await.map_err(internal)?;
-            session
-                .insert(STAFF_ID_KEY, caller.staff_id)
-                .await
-                .map_err(internal)?;
-            Ok(())
+        Ok(signed) => start_session(signed.caller.staff_id, signed.epoch).await,
+        // A locked account answers exactly as an unknown name or a wrong password
+        // (the message says that tries are limited): nobody learns which names exist.
+        Err(SignInError::WrongCredentials | SignInError::Locked { .. }) => {
+            Err(AppError::WrongCredentials)
         }
-        Err(SignInError::WrongCredentials) => Err(AppError::WrongCredentials),
         Err(SignInError::Inactive) => Err(AppError::AccountInactive),
-        Err(SignInError::Locked { until_ms }) => Err(AppError::AccountLocked {
-            minutes: state.lockout.minutes_left(until_ms, db::now_ms()),
-        }),
         Err(SignInError::Db(e)) => Err(internal(e)),
     }
 }

@@ -114,7 +114,7 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
 /// An admin gives an account a new password (which also lifts a lockout).
 #[server(endpoint = "reset_staff_password")]
 pub async fn reset_staff_password(id: i64, new_password: String) -> Result<(), AppError> {
-    use crate::guard::{client_ip, require, state};
+    use crate::guard::{client_ip, require, start_session, state};
     use domain::Field;
     use domain::access::Permission;
     let caller = require(Permission::ManageStaff).await?;
@@ -123,9 +123,15 @@ pub async fn reset_staff_password(id: i64, new_password: String) -> Result<(), A
         .await
         .map_err(staff_error)?;
     domain::password::check_strength(&new_password, &username, Field::NewPassword)?;
-    db::staff::reset_password(db, &caller, id, &new_password, &client_ip().await)
+    let epoch = db::staff::reset_password(db, &caller, id, &new_password, &client_ip().await)
         .await
-        .map_err(staff_error)
+        .map_err(staff_error)?;
+    // The account's sessions are over; an admin resetting their own password
+    // keeps this one, under a new id.
+    if id == caller.staff_id {
+        start_session(id, epoch).await?;
+    }
+    Ok(())
 }
 
 /// Anyone signed in changes their own password, knowing the current one.
@@ -134,14 +140,14 @@ pub async fn change_my_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::guard::{client_ip, internal, session, signed_in, state};
+    use crate::guard::{client_ip, signed_in, start_session, state};
     use domain::Field;
     let me = signed_in().await?;
     if current_password.chars().count() > domain::password::PASSWORD_MAX_CHARS as usize {
         return Err(AppError::WrongCurrentPassword);
     }
     domain::password::check_strength(&new_password, &me.username, Field::NewPassword)?;
-    db::staff::change_own_password(
+    let epoch = db::staff::change_own_password(
         &state()?.db,
         &me,
         &current_password,
@@ -150,6 +156,7 @@ pub async fn change_my_password(
     )
     .await
     .map_err(staff_error)?;
-    session().await?.cycle_id().await.map_err(internal)?;
-    Ok(())
+    // Every other session of this account (a stolen cookie) is over; this one
+    // goes on under a new id and the new epoch.
+    start_session(me.staff_id, epoch).await
 }

@@ -10,7 +10,9 @@ use domain::slip::{PaymentMethod, Slip, TxKind};
 use domain::{Field, FieldError, Problem};
 
 pub(super) fn card_insert_error(e: sqlx::Error) -> LedgerError {
-    if is_unique_violation(&e, "uid") {
+    if is_unique_violation(&e, "card_keys") {
+        Refusal::CardKeyTaken.into()
+    } else if is_unique_violation(&e, "uid") {
         Refusal::CardUidTaken.into()
     } else if is_unique_violation(&e, "card_no") {
         Refusal::CardNumberTaken.into()
@@ -208,9 +210,9 @@ pub async fn issue_batch(
 ) -> Result<Vec<String>, LedgerError> {
     let numbers = number_range(first_no, count)?;
     let first_request = format!("{}-1", op.request_id);
-    let earlier: Vec<String> = on_pool!(db, pool => {
-        sqlx::query_scalar(
-            "SELECT c.card_no FROM ledger_transactions t JOIN cards c ON c.id = t.card_id
+    let earlier: Vec<(String, i64, String)> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT c.card_no, t.staff_id, t.kind FROM ledger_transactions t JOIN cards c ON c.id = t.card_id
              WHERE t.request_id = $1 OR t.request_id LIKE $2 ORDER BY t.id",
         )
         .bind(&first_request)
@@ -219,7 +221,15 @@ pub async fn issue_batch(
         .await
     })?;
     if !earlier.is_empty() {
-        return Ok(earlier);
+        // The same batch sent again by the same person: its numbers. Anyone else
+        // (or another operation) with that id learns nothing.
+        let mine = earlier
+            .iter()
+            .all(|(_, staff, kind)| *staff == op.caller.staff_id && kind == TxKind::Issue.code());
+        if !mine {
+            return Err(Refusal::RequestReused.into());
+        }
+        return Ok(earlier.into_iter().map(|(no, _, _)| no).collect());
     }
     let plan = plan_row(db, plan_id).await?;
     let kind = CardKind::from_code(&plan.kind).unwrap_or(CardKind::StoredValue);

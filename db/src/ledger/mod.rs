@@ -155,8 +155,38 @@ pub(crate) struct Context {
     pub today: Day,
     pub shift_id: Option<i64>,
     pub settings: Settings,
-    /// (id, kind, card) of the transaction this request id already made.
-    pub earlier: Option<(i64, String, i64)>,
+    /// The transaction this request id already made, if any.
+    pub earlier: Option<Earlier>,
+}
+
+/// A transaction an earlier request with the same id made.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub(crate) struct Earlier {
+    pub id: i64,
+    pub kind: String,
+    pub card_id: i64,
+    pub staff_id: i64,
+}
+
+impl Earlier {
+    /// The earlier transaction, if this request repeats it: the same operation on
+    /// the same card by the same person. A request id is one person's attempt;
+    /// anyone else sending it is refused without learning anything of the first.
+    pub fn repeated_by(
+        &self,
+        op: &Op<'_>,
+        kind: TxKind,
+        card_id: Option<i64>,
+    ) -> Result<i64, Refusal> {
+        let same = self.kind == kind.code()
+            && card_id.is_none_or(|card| card == self.card_id)
+            && self.staff_id == op.caller.staff_id;
+        if same {
+            Ok(self.id)
+        } else {
+            Err(Refusal::RequestReused)
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -166,6 +196,7 @@ struct ContextRow {
     earlier_id: Option<i64>,
     earlier_kind: Option<String>,
     earlier_card_id: Option<i64>,
+    earlier_staff_id: Option<i64>,
     #[sqlx(flatten)]
     settings: crate::settings::Row,
 }
@@ -177,6 +208,7 @@ pub(crate) async fn context(tx: &mut Tx, op: &Op<'_>) -> Result<Context, LedgerE
         "SELECT (SELECT time_zone FROM company WHERE id = 1) AS time_zone,
              (SELECT id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL) AS shift_id,
              earlier.id AS earlier_id, earlier.kind AS earlier_kind, earlier.card_id AS earlier_card_id,
+             earlier.staff_id AS earlier_staff_id,
              {} FROM settings LEFT JOIN ledger_transactions earlier ON earlier.request_id = $2
          WHERE settings.id = 1",
         crate::settings::COLUMNS
@@ -189,11 +221,20 @@ pub(crate) async fn context(tx: &mut Tx, op: &Op<'_>) -> Result<Context, LedgerE
         now_ms: now,
         today: clock::business_day(now, row.time_zone.as_deref().unwrap_or("UTC")),
         shift_id: row.shift_id,
-        earlier: row
-            .earlier_id
-            .zip(row.earlier_kind)
-            .zip(row.earlier_card_id)
-            .map(|((id, kind), card)| (id, kind, card)),
+        earlier: match (
+            row.earlier_id,
+            row.earlier_kind,
+            row.earlier_card_id,
+            row.earlier_staff_id,
+        ) {
+            (Some(id), Some(kind), Some(card_id), Some(staff_id)) => Some(Earlier {
+                id,
+                kind,
+                card_id,
+                staff_id,
+            }),
+            _ => None,
+        },
         settings: row.settings.into(),
     })
 }
@@ -215,10 +256,8 @@ pub(crate) async fn begin_on(
     let card = lock_card(&mut tx, card_id).await?;
     // Read under the card's lock: a concurrent duplicate has committed by now.
     let ctx = context(&mut tx, op).await?;
-    match &ctx.earlier {
-        Some((id, k, card)) if k == kind.code() && *card == card_id => return Ok(Begun::Done(*id)),
-        Some(_) => return Err(Refusal::RequestReused.into()),
-        None => {}
+    if let Some(earlier) = &ctx.earlier {
+        return Ok(Begun::Done(earlier.repeated_by(op, kind, Some(card_id))?));
     }
     Ok(Begun::Go(Box::new((tx, card, ctx))))
 }
@@ -242,25 +281,22 @@ pub(crate) async fn accepted_stores(tx: &mut Tx, plan_id: i64) -> Result<Vec<i64
 }
 
 /// The transaction an earlier attempt with this request id made, if it was the
-/// same operation on the same card; `RequestReused` if it was another.
+/// same operation on the same card by the same person; `RequestReused` otherwise.
 async fn earlier(
     db: &Db,
-    request_id: &str,
+    op: &Op<'_>,
     kind: TxKind,
     card_id: Option<i64>,
 ) -> Result<Option<i64>, LedgerError> {
-    let found: Option<(i64, String, i64)> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT id, kind, card_id FROM ledger_transactions WHERE request_id = $1")
-            .bind(request_id)
+    let found: Option<Earlier> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT id, kind, card_id, staff_id FROM ledger_transactions WHERE request_id = $1")
+            .bind(op.request_id)
             .fetch_optional(pool)
             .await
     })?;
     match found {
         None => Ok(None),
-        Some((id, k, c)) if k == kind.code() && card_id.is_none_or(|card| card == c) => {
-            Ok(Some(id))
-        }
-        Some(_) => Err(Refusal::RequestReused.into()),
+        Some(earlier) => Ok(Some(earlier.repeated_by(op, kind, card_id)?)),
     }
 }
 
@@ -271,7 +307,7 @@ pub(crate) async fn replay(
     kind: TxKind,
     card_id: Option<i64>,
 ) -> Result<Option<Slip>, LedgerError> {
-    match earlier(db, op.request_id, kind, card_id).await? {
+    match earlier(db, op, kind, card_id).await? {
         Some(id) => Ok(Some(slip(db, id).await?)),
         None => Ok(None),
     }
@@ -289,7 +325,7 @@ pub(crate) async fn finish(
     match done {
         Ok(id) => slip(db, id).await,
         Err(LedgerError::Db(DbError::Sqlx(e))) if is_unique_violation(&e, "request_id") => {
-            match earlier(db, op.request_id, kind, card_id).await? {
+            match earlier(db, op, kind, card_id).await? {
                 Some(id) => slip(db, id).await,
                 None => Err(LedgerError::Db(DbError::Sqlx(e))),
             }
