@@ -10,14 +10,20 @@ pub struct Running {
 }
 
 pub async fn start(db: Db) -> Running {
+    start_with(db, |_| {}).await
+}
+
+/// The server with its configuration changed by `configure` first.
+pub async fn start_with(db: Db, configure: impl FnOnce(&mut Config)) -> Running {
     // A site root of its own, with a stylesheet big enough to be worth compressing.
     let site = std::env::temp_dir().join(format!("membership-site-{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).expect("site dir");
     let css = ".till { color: #333; }\n".repeat(200);
     std::fs::write(site.join("pkg/membership.css"), css).expect("css");
     let site_root = site.display().to_string();
-    let config = Config::from_lookup(|name| (name == "SITE_ROOT").then(|| site_root.clone()))
+    let mut config = Config::from_lookup(|name| (name == "SITE_ROOT").then(|| site_root.clone()))
         .expect("config");
+    configure(&mut config);
     let router = server::router(&config, db.clone()).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -92,6 +98,40 @@ impl Running {
 }
 
 impl Running {
+    /// Calls a server function with a form; returns (HTTP status, body).
+    pub async fn send(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String) {
+        let response = client
+            .post(format!("{}/api/{name}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// Calls a server function with JSON; returns (HTTP status, body).
+    pub async fn send_json(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        body: serde_json::Value,
+    ) -> (u16, String) {
+        let response = client
+            .post(format!("{}/api/{name}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
     /// Calls a server function that takes JSON; returns (ok, body).
     pub async fn call_json(
         &self,
