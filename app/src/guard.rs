@@ -21,9 +21,14 @@ pub struct ServerState {
 /// The session key holding the signed-in staff member (`StaffSession`).
 pub const STAFF_KEY: &str = "staff";
 
+/// The server's state. Every request provides it; it is missing only when a page's
+/// resource goes on running after the browser gave up on the page (its render and
+/// context are gone): nobody waits for the answer, so that is no error to report.
 pub fn state() -> Result<ServerState, AppError> {
-    leptos::prelude::use_context::<ServerState>()
-        .ok_or_else(|| internal("ServerState not provided"))
+    leptos::prelude::use_context::<ServerState>().ok_or_else(|| {
+        tracing::debug!("a server function ran after its page was dropped: skipped");
+        AppError::Internal
+    })
 }
 
 /// Logs the cause and gives the user the generic message.
@@ -33,6 +38,11 @@ pub fn internal(cause: impl std::fmt::Display) -> AppError {
 }
 
 pub async fn session() -> Result<Session, AppError> {
+    if leptos::prelude::use_context::<axum::http::request::Parts>().is_none() {
+        // As in `state`: the page this call belonged to is gone.
+        tracing::debug!("a server function ran after its page was dropped: skipped");
+        return Err(AppError::Internal);
+    }
     leptos_axum::extract::<Session>().await.map_err(internal)
 }
 

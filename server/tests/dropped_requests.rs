@@ -142,7 +142,7 @@ async fn pages_dropped_mid_render_never_panic(db: Db) {
     drop_everywhere(&server, &anonymous, &pages, 9).await;
     // Every page, signed in, with data on it.
     let routes = routes(&server, &boss).await;
-    drop_everywhere(&server, &boss, &routes, 9).await;
+    drop_everywhere(&server, &boss, &routes, 12).await;
     // Whatever was left running for the dropped pages finishes (or fails) now.
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     for route in &routes {

@@ -17,7 +17,7 @@ use domain::slip::{Slip, TxKind};
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 pub(super) fn can(permission: Permission) -> bool {
     current_me().is_some_and(|me| me.staff.role.can(permission))
@@ -37,15 +37,8 @@ pub struct Actions {
 #[component]
 pub fn CardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = super::members::id_param();
     let actions = Actions {
         act: ServerAction::new(),
         reverse: ServerAction::new(),
@@ -64,10 +57,10 @@ pub fn CardPage() -> impl IntoView {
         move || {
             (
                 id(),
-                actions.act.version().get(),
-                actions.reverse.version().get(),
-                actions.pin.version().get(),
-                actions.limit.version().get(),
+                super::runs(actions.act.version()),
+                super::runs(actions.reverse.version()),
+                super::runs(actions.pin.version()),
+                super::runs(actions.limit.version()),
             )
         },
         |(id, ..)| load_card_page(id),

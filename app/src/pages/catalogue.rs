@@ -33,8 +33,8 @@ pub fn CataloguePage() -> impl IntoView {
     let catalogue = Resource::new(
         move || {
             (
-                save_category.version().get(),
-                save_item.version().get(),
+                super::runs(save_category.version()),
+                super::runs(save_item.version()),
                 search.get(),
             )
         },

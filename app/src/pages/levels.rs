@@ -42,9 +42,9 @@ pub fn LevelsPage() -> impl IntoView {
     let page = Resource::new(
         move || {
             (
-                save_level.version().get(),
-                save_rule.version().get(),
-                remove_rule.version().get(),
+                super::runs(save_level.version()),
+                super::runs(save_rule.version()),
+                super::runs(remove_rule.version()),
             )
         },
         |_| load_levels(),

@@ -28,13 +28,13 @@ pub(super) fn can(permission: Permission) -> bool {
 pub fn MembersPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let q = move || query.with(|m| m.get("q").unwrap_or_default());
+    // `try_with`: the resource's source may be read after a dropped page is gone.
+    let q = move || query.try_with(|m| m.get("q")).flatten().unwrap_or_default();
     let page = move || {
-        query.with(|m| {
-            m.get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-                .unwrap_or(0)
-        })
+        query
+            .try_with(|m| m.get("page").and_then(|p| p.parse::<u32>().ok()))
+            .flatten()
+            .unwrap_or(0)
     };
     let found = Resource::new(
         move || (q(), page()),
@@ -124,9 +124,16 @@ fn js_free_encode(text: &str) -> String {
         .collect()
 }
 
+/// The page's `:id`, for a resource's source: read with `try_with`, since on the
+/// server the source may be read again after a dropped page's signals are gone.
 pub(super) fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || params.with(|p| p.get("id").and_then(|id| id.parse().ok()).unwrap_or(0))
+    move || {
+        params
+            .try_with(|p| p.get("id").and_then(|id| id.parse().ok()))
+            .flatten()
+            .unwrap_or(0)
+    }
 }
 
 #[component]

@@ -35,6 +35,16 @@ use serde::de::DeserializeOwned;
 /// A column heading (or any fixed label) in a given language.
 pub type Label = fn(Locale) -> &'static str;
 
+/// How many times an action has run, for a resource's source to reload after it.
+///
+/// On the server a resource's task can outlive its page: a browser that gives up
+/// on a page (a reload, a redirect) drops the render and its signals while the
+/// resource's task may still re-read its source. A source must therefore read
+/// with `try_` and never panic on a signal that is gone.
+pub fn runs(version: RwSignal<usize>) -> usize {
+    version.try_get().unwrap_or_default()
+}
+
 /// The records a resource loads, as a table with one row each; or the error.
 #[component]
 pub fn ListTable<T, F, V>(

@@ -32,7 +32,7 @@ pub fn PlansPage() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
     let set_active = ServerAction::<SetPlanActive>::new();
     let plans = Resource::new(
-        move || (save.version().get(), set_active.version().get()),
+        move || (super::runs(save.version()), super::runs(set_active.version())),
         |_| list_plans(),
     );
     let stores = Resource::new(|| (), |_| list_stores());
@@ -247,7 +247,7 @@ pub fn MemberFieldsPage() -> impl IntoView {
     let add = ServerAction::<AddMemberField>::new();
     let remove = ServerAction::<RemoveMemberField>::new();
     let fields = Resource::new(
-        move || (add.version().get(), remove.version().get()),
+        move || (super::runs(add.version()), super::runs(remove.version())),
         |_| member_fields(),
     );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -14,7 +14,7 @@ use leptos_i18n::td_string;
 pub fn ShopSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveShopSettings>::new();
-    let current = Resource::new(move || save.version().get(), |_| shop_settings());
+    let current = Resource::new(move || super::runs(save.version()), |_| shop_settings());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         let Some(f) = Submitted::of(&ev) else { return };
         save.dispatch(SaveShopSettings {

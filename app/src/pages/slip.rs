@@ -9,19 +9,11 @@ use crate::text::{payment_code_label, tx_kind_label};
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SlipPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = super::members::id_param();
     let data = Resource::new(id, load_slip);
     let body = move || {
         Suspend::new(async move {

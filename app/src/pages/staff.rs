@@ -28,10 +28,10 @@ pub fn StaffPage() -> impl IntoView {
     let staff = Resource::new(
         move || {
             (
-                create.version().get(),
-                update.version().get(),
-                set_active.version().get(),
-                reset.version().get(),
+                super::runs(create.version()),
+                super::runs(update.version()),
+                super::runs(set_active.version()),
+                super::runs(reset.version()),
             )
         },
         |_| list_staff(),

@@ -24,9 +24,9 @@ pub fn StoresPage() -> impl IntoView {
     let stores = Resource::new(
         move || {
             (
-                create.version().get(),
-                update.version().get(),
-                set_active.version().get(),
+                super::runs(create.version()),
+                super::runs(update.version()),
+                super::runs(set_active.version()),
             )
         },
         |_| list_stores(),

@@ -22,7 +22,7 @@ pub fn TillPage() -> impl IntoView {
     let open = ServerAction::<OpenShift>::new();
     let close = ServerAction::<CloseShift>::new();
     let state = Resource::new(
-        move || (open.version().get(), close.version().get()),
+        move || (super::runs(open.version()), super::runs(close.version())),
         |_| my_till(),
     );
     let shown = move || {
