@@ -3,7 +3,16 @@
 use server::config::{Config, HELP};
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
+/// One thread runs every request and every page's reactive tasks. Leptos' reactive
+/// graph (reactive_graph 0.2.16) reads a resource's source memo with a lock's
+/// `try_read` and reports a failed try as "Tried to access a reactive value that has
+/// already been disposed" (a panic): with several worker threads, a page whose
+/// browser gave up mid-render left its resource task racing the render on another
+/// thread (the release server panicked in 2 of 5 starts under dropped pages; none in
+/// 8 starts on one thread, `cargo xtask test` checks it on every run). The database
+/// work happens outside this thread (Postgres, SQLite's own worker thread) and
+/// password hashing on the blocking pool, so one thread is not the bottleneck.
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut command = None;

@@ -3,7 +3,8 @@
 //! times and dropped at every stage of its render: before the first byte, after
 //! the first chunk, half-way. The server must never panic (a panic anywhere in the
 //! process fails the test) and must still serve every page whole afterwards.
-//! On SQLite and Postgres.
+//! On SQLite and Postgres. (The release server gets the same treatment from
+//! `cargo xtask test` after each browser suite, where its log is checked.)
 
 mod common;
 

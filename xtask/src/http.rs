@@ -31,6 +31,11 @@ impl Connection {
         })
     }
 
+    /// The session cookie (`name=value`) once signed in.
+    pub fn cookie(&self) -> Option<&str> {
+        self.cookie.as_deref()
+    }
+
     /// Signs in through the server function; keeps the session cookie.
     pub fn sign_in(&mut self, username: &str, password: &str) -> Result<(), String> {
         let form = format!("username={username}&password={password}");

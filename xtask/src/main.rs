@@ -8,6 +8,7 @@
 
 mod bench;
 mod bench_report;
+mod dropped;
 mod http;
 mod load;
 mod postgres;

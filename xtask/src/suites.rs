@@ -301,7 +301,13 @@ fn browser_tests(
                 &[("BASE_URL", &base), ("CHROMIUM_PATH", chromium)],
                 |_| {},
             )?;
-            playwright_counts(&root.join("end2end/results.json"))
+            let counts = playwright_counts(&root.join("end2end/results.json"))?;
+            // Then pages given up on mid-render, on the shop the browser tests made:
+            // a panic they cause is counted below with the others.
+            let addr = format!("127.0.0.1:{port}");
+            let sent = crate::dropped::pages(&addr, "boss", "happy-island-88", 40)?;
+            eprintln!("{suite}: {sent} pages requested and dropped mid-render");
+            Ok(counts)
         });
         let _ = server.kill();
         let _ = server.wait();

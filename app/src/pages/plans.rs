@@ -32,7 +32,12 @@ pub fn PlansPage() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
     let set_active = ServerAction::<SetPlanActive>::new();
     let plans = Resource::new(
-        move || (super::runs(save.version()), super::runs(set_active.version())),
+        move || {
+            (
+                super::runs(save.version()),
+                super::runs(set_active.version()),
+            )
+        },
         |_| list_plans(),
     );
     let stores = Resource::new(|| (), |_| list_stores());
