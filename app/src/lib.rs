@@ -109,5 +109,16 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, app_name).to_string() /> }
+    // The server writes the title once, in the page's language, and never reads the
+    // locale signal again: the head can be rendered after a dropped page's signals
+    // are gone. In the browser the title follows the language.
+    let on_server = leptos_i18n::td_string!(i18n.get_locale_untracked(), app_name).to_string();
+    let text = move || {
+        if cfg!(feature = "ssr") {
+            on_server.clone()
+        } else {
+            t_string!(i18n, app_name).to_string()
+        }
+    };
+    view! { <Title text=text /> }
 }

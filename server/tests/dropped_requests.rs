@@ -9,13 +9,26 @@
 mod common;
 
 use common::{Running, start};
-use db::{Db, on_both_databases};
+use db::Db;
 use serde_json::json;
 use std::sync::Once;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-on_both_databases!(pages_dropped_mid_render_never_panic);
+// The server runs on one thread (`server/src/main.rs` says why): so does this one.
+mod sqlite {
+    #[tokio::test(flavor = "current_thread")]
+    async fn pages_dropped_mid_render_never_panic() {
+        super::pages_dropped_mid_render_never_panic(db::testing::sqlite().await).await
+    }
+}
+
+mod postgres {
+    #[tokio::test(flavor = "current_thread")]
+    async fn pages_dropped_mid_render_never_panic() {
+        super::pages_dropped_mid_render_never_panic(db::testing::postgres().await).await
+    }
+}
 
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 static HOOK: Once = Once::new();

@@ -52,14 +52,8 @@ impl Running {
         name: &str,
         form: &[(&str, &str)],
     ) -> (bool, String) {
-        let response = client
-            .post(format!("{}/api/{name}", self.base))
-            .form(form)
-            .send()
-            .await
-            .expect("request");
-        let ok = response.status().is_success();
-        (ok, response.text().await.expect("body"))
+        let (status, body) = self.send(client, name, form).await;
+        ((200..300).contains(&status), body)
     }
 
     pub async fn set_up(&self, client: &reqwest::Client) -> (bool, String) {
@@ -139,14 +133,8 @@ impl Running {
         name: &str,
         body: serde_json::Value,
     ) -> (bool, String) {
-        let response = client
-            .post(format!("{}/api/{name}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
-        let ok = response.status().is_success();
-        (ok, response.text().await.expect("body"))
+        let (status, body) = self.send_json(client, name, body).await;
+        ((200..300).contains(&status), body)
     }
 }
 
