@@ -84,7 +84,7 @@ test('set-up creates the company once; a second attempt is refused, also by a di
 
 test('admin signs in, adds a branch and a cashier at that branch', async ({ page }) => {
   await signIn(page, { username: ADMIN.username, password: 'wrong-password-1' });
-  await expect(page.locator('#sign-in-form .error')).toHaveText('用户名或密码错误。');
+  await expect(page.locator('#sign-in-form .error')).toHaveText('用户名或密码错误。连续输错多次后账户会被锁定一段时间：请稍后再试，或请管理员重置密码。');
   await signIn(page, ADMIN);
   await expect(page.locator('header.top')).toContainText('王老板');
   await expect(page.locator('nav .nav-settings')).toBeVisible();
