@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod levels;
 pub mod members;
 pub mod plans;
+pub mod receipts;
 pub mod sales;
 pub mod secrets;
 pub mod security_log;

@@ -36,24 +36,26 @@ macro_rules! card_op {
 mod issue;
 mod lifecycle;
 mod pin;
+mod repeat;
 mod slip;
 mod value;
 
 pub use issue::*;
 pub use lifecycle::*;
 pub use pin::*;
+pub(crate) use repeat::{Earlier, finish, replay};
 pub use slip::*;
 pub use value::*;
 
 use crate::clock;
 use crate::staff::Caller;
 use crate::tx::Tx;
-use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_tx, tx_rows_affected};
+use crate::{Db, DbError, UnixMs, now_ms, on_tx, tx_rows_affected};
 use domain::card::{CardKind, CardStatus};
 use domain::day::Day;
 use domain::ledger::{CardState, Refusal};
 use domain::settings::Settings;
-use domain::slip::{Slip, TxKind};
+use domain::slip::TxKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
@@ -159,36 +161,6 @@ pub(crate) struct Context {
     pub earlier: Option<Earlier>,
 }
 
-/// A transaction an earlier request with the same id made.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub(crate) struct Earlier {
-    pub id: i64,
-    pub kind: String,
-    pub card_id: i64,
-    pub staff_id: i64,
-}
-
-impl Earlier {
-    /// The earlier transaction, if this request repeats it: the same operation on
-    /// the same card by the same person. A request id is one person's attempt;
-    /// anyone else sending it is refused without learning anything of the first.
-    pub fn repeated_by(
-        &self,
-        op: &Op<'_>,
-        kind: TxKind,
-        card_id: Option<i64>,
-    ) -> Result<i64, Refusal> {
-        let same = self.kind == kind.code()
-            && card_id.is_none_or(|card| card == self.card_id)
-            && self.staff_id == op.caller.staff_id;
-        if same {
-            Ok(self.id)
-        } else {
-            Err(Refusal::RequestReused)
-        }
-    }
-}
-
 #[derive(sqlx::FromRow)]
 struct ContextRow {
     time_zone: Option<String>,
@@ -278,60 +250,6 @@ pub(crate) async fn accepted_stores(tx: &mut Tx, plan_id: i64) -> Result<Vec<i64
             .fetch_all(&mut **t)
             .await
     })?)
-}
-
-/// The transaction an earlier attempt with this request id made, if it was the
-/// same operation on the same card by the same person; `RequestReused` otherwise.
-async fn earlier(
-    db: &Db,
-    op: &Op<'_>,
-    kind: TxKind,
-    card_id: Option<i64>,
-) -> Result<Option<i64>, LedgerError> {
-    let found: Option<Earlier> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT id, kind, card_id, staff_id FROM ledger_transactions WHERE request_id = $1")
-            .bind(op.request_id)
-            .fetch_optional(pool)
-            .await
-    })?;
-    match found {
-        None => Ok(None),
-        Some(earlier) => Ok(Some(earlier.repeated_by(op, kind, card_id)?)),
-    }
-}
-
-/// The slip of an earlier attempt, if there was one.
-pub(crate) async fn replay(
-    db: &Db,
-    op: &Op<'_>,
-    kind: TxKind,
-    card_id: Option<i64>,
-) -> Result<Option<Slip>, LedgerError> {
-    match earlier(db, op, kind, card_id).await? {
-        Some(id) => Ok(Some(slip(db, id).await?)),
-        None => Ok(None),
-    }
-}
-
-/// Finishes an operation: its slip, or, when a concurrent duplicate won the race
-/// to the request id, the duplicate's slip.
-pub(crate) async fn finish(
-    db: &Db,
-    op: &Op<'_>,
-    kind: TxKind,
-    card_id: Option<i64>,
-    done: Result<i64, LedgerError>,
-) -> Result<Slip, LedgerError> {
-    match done {
-        Ok(id) => slip(db, id).await,
-        Err(LedgerError::Db(DbError::Sqlx(e))) if is_unique_violation(&e, "request_id") => {
-            match earlier(db, op, kind, card_id).await? {
-                Some(id) => slip(db, id).await,
-                None => Err(LedgerError::Db(DbError::Sqlx(e))),
-            }
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// A ledger bucket an entry moves.
