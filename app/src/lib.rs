@@ -60,6 +60,9 @@ fn security_headers() {
     }
 }
 
+/// How long the language choice is remembered.
+const LANGUAGE_COOKIE_DAYS: i64 = 365;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -70,9 +73,14 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "");
         }
     });
+    // The language chosen in the header holds for the whole site and for a year,
+    // not only for the page's folder until the browser closes.
+    let language_cookie = leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/".to_owned())
+        .max_age(LANGUAGE_COOKIE_DAYS * 24 * 60 * 60 * 1_000);
     view! {
         <Stylesheet id="leptos" href="/pkg/membership.css" />
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=language_cookie>
             <AppTitle />
             <Router>
                 <Routes fallback=pages::NotFound>

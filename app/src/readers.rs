@@ -65,7 +65,8 @@ pub struct CardInput;
 impl CardInput {
     /// Calls `on_card` with every card number read on this page: a wedge swipe
     /// (wherever the focus is, except in the text box `skip`, which takes a
-    /// barcode scanner's input), and the paired serial and HID readers.
+    /// barcode scanner's input, and in password and PIN fields, which a PIN pad
+    /// types into as fast as a reader), and the paired serial and HID readers.
     pub fn listen(skip: Option<&'static str>, on_card: impl Fn(String) + Clone + 'static) {
         #[cfg(web_sys_unstable_apis)]
         browser::listen(skip, on_card);
@@ -143,6 +144,14 @@ pub mod browser {
                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                 if let (Some(skip), Some(input)) = (skip, &input)
                     && input.id() == skip
+                {
+                    return;
+                }
+                // A PIN pad or a fast typist in a PIN or password field types
+                // as fast as a reader: those fields are never a swipe.
+                if input
+                    .as_ref()
+                    .is_some_and(|i| i.type_() == "password" || i.has_attribute("data-no-wedge"))
                 {
                     return;
                 }

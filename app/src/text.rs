@@ -78,6 +78,8 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::DailyLimit => td_string!(locale, field_daily_limit),
         Field::PinMaxFailures => td_string!(locale, field_pin_max_failures),
         Field::PinLockMinutes => td_string!(locale, field_pin_lock_minutes),
+        Field::CheckInsPerDay => td_string!(locale, field_check_ins_per_day),
+        Field::VisitsPerUnit => td_string!(locale, field_visits_per_unit),
         Field::ReceiptHeader => td_string!(locale, field_receipt_header),
         Field::ReceiptFooter => td_string!(locale, field_receipt_footer),
         Field::ItemCode => td_string!(locale, field_item_code),
@@ -234,6 +236,11 @@ pub fn refusal_text(locale: Locale, refusal: Refusal) -> String {
         Refusal::EmptySale => td_string!(locale, ref_empty_sale).to_string(),
         Refusal::ItemNotSold => td_string!(locale, ref_item_not_sold).to_string(),
         Refusal::NoCardForPayment => td_string!(locale, ref_no_card_for_payment).to_string(),
+        Refusal::AlreadyCheckedIn { per_day } => {
+            td_string!(locale, ref_already_checked_in, times = per_day).to_string()
+        }
+        Refusal::NotCoveredByCard => td_string!(locale, ref_not_covered_by_card).to_string(),
+        Refusal::TimeCardOneEntry => td_string!(locale, ref_time_card_one_entry).to_string(),
     }
 }
 
@@ -251,6 +258,16 @@ pub fn card_status_label(locale: Locale, status: CardStatus) -> &'static str {
         CardStatus::Frozen => td_string!(locale, card_status_frozen),
         CardStatus::Returned => td_string!(locale, card_status_returned),
         CardStatus::Replaced => td_string!(locale, card_status_replaced),
+    }
+}
+
+/// A card's state as its badge reads it: a paused time card is "Paused", not
+/// "Active".
+pub fn card_state_label(locale: Locale, status: CardStatus, paused: bool) -> &'static str {
+    if paused && status == CardStatus::Active {
+        td_string!(locale, card_status_paused)
+    } else {
+        card_status_label(locale, status)
     }
 }
 
@@ -383,6 +400,9 @@ mod tests {
             Refusal::EmptySale,
             Refusal::ItemNotSold,
             Refusal::NoCardForPayment,
+            Refusal::AlreadyCheckedIn { per_day: 1 },
+            Refusal::NotCoveredByCard,
+            Refusal::TimeCardOneEntry,
         ]
     }
 

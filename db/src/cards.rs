@@ -64,9 +64,10 @@ pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
         Option<String>,
         Option<String>,
         String,
+        Option<i64>,
     ) = on_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT p.name, m.name, m.member_no, r.card_no, (SELECT time_zone FROM company WHERE id = 1)
+            "SELECT p.name, m.name, m.member_no, r.card_no, (SELECT time_zone FROM company WHERE id = 1), r.id
              FROM cards c JOIN plans p ON p.id = c.plan_id
              LEFT JOIN members m ON m.id = c.member_id
              LEFT JOIN cards r ON r.id = c.replaced_by_id
@@ -119,6 +120,7 @@ pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
         pin_locked: card.pin_locked_until_ms.is_some_and(|until| until > now),
         deposit_fen: card.deposit_fen,
         replaced_by_no: names.3,
+        replaced_by_id: names.5,
         accepted_store_names: stores,
         covers,
     }))

@@ -9,6 +9,7 @@ pub mod cards;
 pub mod catalogue;
 pub mod clock;
 pub mod company;
+mod covers;
 pub mod integrity;
 pub mod ledger;
 pub mod levels;

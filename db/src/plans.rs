@@ -13,6 +13,7 @@ struct Row {
     price_fen: i64,
     bonus_fen: i64,
     visits: i64,
+    visits_per_unit: i64,
     validity: Option<String>,
     recharge_every_fen: i64,
     recharge_bonus_fen: i64,
@@ -23,7 +24,7 @@ struct Row {
 pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
     let rows: Vec<Row> = on_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT id, name, kind, price_fen, bonus_fen, visits, validity, recharge_every_fen, recharge_bonus_fen, active
+            "SELECT id, name, kind, price_fen, bonus_fen, visits, visits_per_unit, validity, recharge_every_fen, recharge_bonus_fen, active
              FROM plans ORDER BY id LIMIT 1000",
         )
         .fetch_all(pool)
@@ -54,6 +55,7 @@ pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
             price_fen: r.price_fen,
             bonus_fen: r.bonus_fen,
             visits: r.visits,
+            visits_per_unit: r.visits_per_unit,
             validity: r.validity.as_deref().and_then(TimeSpan::from_code),
             recharge_every_fen: r.recharge_every_fen,
             recharge_bonus_fen: r.recharge_bonus_fen,
@@ -76,7 +78,8 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
         None => on_tx!(&mut tx, t => {
             sqlx::query_scalar(
                 "INSERT INTO plans (name, kind, price_fen, bonus_fen, visits, validity, recharge_every_fen,
-                     recharge_bonus_fen, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                     recharge_bonus_fen, created_at_ms, visits_per_unit)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(&p.name)
             .bind(p.kind.code())
@@ -87,6 +90,7 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
             .bind(p.recharge_every_fen)
             .bind(p.recharge_bonus_fen)
             .bind(now_ms())
+            .bind(p.visits_per_unit)
             .fetch_one(&mut **t)
             .await
         })?,
@@ -95,7 +99,8 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
             let updated: Option<i64> = on_tx!(&mut tx, t => {
             sqlx::query_scalar(
                 "UPDATE plans SET name = $1, price_fen = $2, bonus_fen = $3, visits = $4, validity = $5,
-                     recharge_every_fen = $6, recharge_bonus_fen = $7 WHERE id = $8 AND kind = $9 RETURNING id",
+                     recharge_every_fen = $6, recharge_bonus_fen = $7, visits_per_unit = $10
+                 WHERE id = $8 AND kind = $9 RETURNING id",
             )
             .bind(&p.name)
             .bind(p.price_fen)
@@ -106,6 +111,7 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
             .bind(p.recharge_bonus_fen)
             .bind(id)
             .bind(p.kind.code())
+            .bind(p.visits_per_unit)
             .fetch_optional(&mut **t)
             .await
             })?;

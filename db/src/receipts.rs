@@ -29,7 +29,24 @@ struct ReceiptRow {
     footer: String,
 }
 
-type LineRow = (i64, String, String, String, i64, i64, i64, String, i64, i64);
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    item_id: i64,
+    code: String,
+    name: String,
+    unit: String,
+    unit_price_fen: i64,
+    quantity: i64,
+    rate_bp: i64,
+    rate_source: String,
+    list_fen: i64,
+    total_fen: i64,
+    card_id: Option<i64>,
+    card_no: Option<String>,
+    card_kind: Option<String>,
+    visits: i64,
+    visits_left_after: Option<i64>,
+}
 
 /// A sale's receipt (also for reprints), or None if there is no such sale.
 pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> {
@@ -55,8 +72,10 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
     let Some(r) = row else { return Ok(None) };
     let lines: Vec<LineRow> = on_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT item_id, code, name, unit, unit_price_fen, quantity, rate_bp, rate_source, list_fen, total_fen
-             FROM sale_lines WHERE sale_id = $1 ORDER BY line_no",
+            "SELECT l.item_id, l.code, l.name, l.unit, l.unit_price_fen, l.quantity, l.rate_bp, l.rate_source,
+                 l.list_fen, l.total_fen, l.card_id, c.card_no, c.kind AS card_kind, l.visits, l.visits_left_after
+             FROM sale_lines l LEFT JOIN cards c ON c.id = l.card_id
+             WHERE l.sale_id = $1 ORDER BY l.line_no",
         )
         .bind(sale_id)
         .fetch_all(pool)
@@ -100,19 +119,35 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
 }
 
 fn line(r: LineRow) -> PricedLine {
-    let source = domain::level::RateSource::from_code(&r.7);
+    use domain::card::CardKind;
+    let cover = match (r.card_id, r.card_no, r.card_kind) {
+        (Some(card_id), Some(card_no), Some(kind)) => Some(domain::cover::LineCover {
+            card_id,
+            card_no,
+            kind: CardKind::from_code(&kind).unwrap_or(CardKind::Count),
+            visits: r.visits,
+            visits_left_after: r.visits_left_after,
+        }),
+        _ => None,
+    };
     PricedLine {
-        item_id: r.0,
-        code: r.1,
-        name: r.2,
-        unit: r.3,
-        unit_price_fen: r.4,
-        quantity: r.5,
-        rate_bp: r.6 as u32,
-        source,
-        list_fen: r.8,
-        discount_fen: r.8 - r.9,
-        total_fen: r.9,
+        item_id: r.item_id,
+        code: r.code,
+        name: r.name,
+        unit: r.unit,
+        unit_price_fen: r.unit_price_fen,
+        quantity: r.quantity,
+        rate_bp: r.rate_bp as u32,
+        source: domain::level::RateSource::from_code(&r.rate_source),
+        list_fen: r.list_fen,
+        // A line a card paid is not a discount.
+        discount_fen: if cover.is_some() {
+            0
+        } else {
+            r.list_fen - r.total_fen
+        },
+        total_fen: r.total_fen,
+        cover,
     }
 }
 

@@ -7,9 +7,11 @@ use crate::ledger::{self, Bucket, Charged, LedgerError, NewTx, Op};
 use crate::tx::Tx;
 use crate::{Db, DbError, is_unique_violation, on_pool, on_tx, tx_rows_affected};
 use domain::card::Pin;
+use domain::cover::{self, CoverChoice, Quote};
 use domain::ledger::Refusal;
-use domain::sale::{self, PayBy, Payment, Priced, PricedLine, Receipt};
+use domain::sale::{self, ItemPrice, PayBy, Payment, Priced, PricedLine, Receipt};
 use domain::slip::TxKind;
+use std::collections::BTreeMap;
 
 pub use crate::receipts::{receipt, recent, store_of};
 
@@ -68,6 +70,8 @@ pub struct SaleRequest {
     pub payments: Vec<Payment>,
     pub cash_given_fen: Option<i64>,
     pub pin: Option<Pin>,
+    /// For each line, the count or time card that pays it (none: money).
+    pub covers: Vec<Option<i64>>,
 }
 
 /// The member's level id, and the member the card belongs to.
@@ -78,25 +82,43 @@ async fn member_level(tx: &mut Tx, member_id: i64) -> Result<Option<i64>, SaleEr
     row.map(|r| r.0).ok_or(SaleError::NotFound)
 }
 
-/// Prices a sale for the till's display: the same function the sale itself uses.
+/// Prices a sale for the till's display: the same functions the sale itself
+/// uses, with `choices` saying how each line is to be paid.
 pub async fn quote(
     db: &Db,
     store_id: i64,
     member_id: Option<i64>,
     lines: &[(i64, i64)],
-) -> Result<Priced, SaleError> {
+    choices: &[CoverChoice],
+) -> Result<Quote, SaleError> {
     let mut tx = db.begin().await?;
-    let priced = price_in(&mut tx, store_id, member_id, lines).await?;
+    let (mut priced, items) = price_in(&mut tx, store_id, member_id, lines).await?;
+    let cards = match member_id {
+        Some(m) => crate::covers::cards_of(&mut tx, m).await?,
+        None => Vec::new(),
+    };
+    let (time_zone, per_day): (String, i64) = on_tx!(&mut tx, t => {
+        sqlx::query_as("SELECT c.time_zone, s.check_ins_per_day FROM company c, settings s WHERE c.id = 1 AND s.id = 1")
+            .fetch_one(&mut **t)
+            .await
+    })?;
     drop(tx); // read only: rolled back
-    Ok(priced)
+    let today = crate::clock::business_day(crate::now_ms(), &time_zone);
+    let covers = cover::resolve(&items, choices, &cards, store_id, today, per_day as u32)?;
+    cover::apply(&mut priced, covers);
+    Ok(Quote {
+        options: cover::options(&items, &cards),
+        priced,
+    })
 }
 
+/// The priced basket, and its lines as the catalogue has them.
 async fn price_in(
     tx: &mut Tx,
     store_id: i64,
     member_id: Option<i64>,
     lines: &[(i64, i64)],
-) -> Result<Priced, SaleError> {
+) -> Result<(Priced, Vec<(ItemPrice, i64)>), SaleError> {
     if lines.len() > sale::LINES_MAX {
         let max = sale::LINES_MAX as u32;
         return Err(domain::FieldError::new(
@@ -127,7 +149,8 @@ async fn price_in(
             .ok_or(Refusal::ItemNotSold)?;
         priced_lines.push((item.clone(), *quantity));
     }
-    Ok(sale::price(&priced_lines, level.as_ref(), &rules)?)
+    let priced = sale::price(&priced_lines, level.as_ref(), &rules)?;
+    Ok((priced, priced_lines))
 }
 
 /// Sells: prices the lines, checks the payments add up, charges the member card
@@ -171,13 +194,22 @@ fn same_person(op: &Op<'_>, found: Option<(i64, i64)>) -> Result<Option<i64>, Sa
 }
 
 async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleError> {
+    if req.covers.len() > req.lines.len() {
+        return Err(Refusal::NotCoveredByCard.into());
+    }
     let mut tx = db.begin().await?;
-    // The card is locked first: its row write takes SQLite's write lock and the
-    // Postgres row lock before anything is read.
-    let card = match req.card_id {
-        Some(id) => Some(ledger::lock_card(&mut tx, id).await?),
-        None => None,
-    };
+    // The cards are locked first, in the order of their ids (two sales never
+    // wait for each other in a circle): a row write takes SQLite's write lock
+    // and the Postgres row locks before anything is read.
+    let mut to_lock: Vec<i64> = req.covers.iter().flatten().copied().collect();
+    to_lock.extend(req.card_id);
+    to_lock.sort_unstable();
+    to_lock.dedup();
+    let mut locked = BTreeMap::new();
+    for id in to_lock {
+        locked.insert(id, ledger::lock_card(&mut tx, id).await?);
+    }
+    let card = req.card_id.and_then(|id| locked.get(&id).cloned());
     let ctx = ledger::context(&mut tx, op).await?;
     let earlier: Option<(i64, i64)> = on_tx!(&mut tx, t => {
         sqlx::query_as("SELECT id, staff_id FROM sales WHERE request_id = $1").bind(op.request_id).fetch_optional(&mut **t).await
@@ -205,7 +237,29 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         (Some(c), _) => c.member_id,
         (None, m) => m,
     };
-    let priced = price_in(&mut tx, op.caller.store_id, member_id, &req.lines).await?;
+    let (mut priced, items) = price_in(&mut tx, op.caller.store_id, member_id, &req.lines).await?;
+    let covers = if req.covers.iter().any(Option::is_some) {
+        let member_id = member_id.ok_or(Refusal::CardNotFound)?;
+        let cards = crate::covers::cards_of(&mut tx, member_id).await?;
+        let choices: Vec<CoverChoice> = req
+            .covers
+            .iter()
+            .map(|c| c.map_or(CoverChoice::Money, CoverChoice::Card))
+            .collect();
+        let per_day = ctx.settings.check_ins_per_day;
+        cover::resolve(
+            &items,
+            &choices,
+            &cards,
+            op.caller.store_id,
+            ctx.today,
+            per_day,
+        )?
+    } else {
+        vec![None; items.len()]
+    };
+    let line_txs = crate::covers::pay(&mut tx, op, &ctx, &locked, &covers).await?;
+    cover::apply(&mut priced, covers);
     let settled = sale::settle(priced.total_fen, &req.payments, req.cash_given_fen)?;
     let card_part = settled.part(PayBy::MemberCard);
     let mut card_tx_id = None;
@@ -255,36 +309,32 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         .fetch_one(&mut **t)
         .await
     })?;
-    write_lines(&mut tx, sale_id, &priced.lines).await?;
+    write_lines(&mut tx, sale_id, &priced.lines, &line_txs).await?;
     write_payments(&mut tx, sale_id, &settled.payments).await?;
     tx.commit().await?;
     Ok(sale_id)
 }
 
-async fn write_lines(tx: &mut Tx, sale_id: i64, lines: &[PricedLine]) -> Result<(), DbError> {
-    // One statement for all lines (≤ 100 × 11 parameters).
+async fn write_lines(
+    tx: &mut Tx,
+    sale_id: i64,
+    lines: &[PricedLine],
+    line_txs: &[Option<i64>],
+) -> Result<(), DbError> {
+    // One statement for all lines (≤ 100 × 15 parameters).
+    const PER_LINE: usize = 15;
     let rows: Vec<String> = (0..lines.len())
         .map(|n| {
-            let p = |k: usize| format!("${}", 11 * n + k + 2);
-            format!(
-                "($1, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-                p(0),
-                p(1),
-                p(2),
-                p(3),
-                p(4),
-                p(5),
-                p(6),
-                p(7),
-                p(8),
-                p(9),
-                p(10)
-            )
+            let params: Vec<String> = (0..PER_LINE)
+                .map(|k| format!("${}", PER_LINE * n + k + 2))
+                .collect();
+            format!("($1, {})", params.join(", "))
         })
         .collect();
     let sql = format!(
         "INSERT INTO sale_lines (sale_id, line_no, item_id, code, name, unit, unit_price_fen, quantity,
-             rate_bp, rate_source, list_fen, total_fen) VALUES {}",
+             rate_bp, rate_source, list_fen, total_fen, card_id, card_tx_id, visits, visits_left_after)
+         VALUES {}",
         rows.join(", ")
     );
     tx_rows_affected!(tx, t => {
@@ -301,7 +351,11 @@ async fn write_lines(tx: &mut Tx, sale_id: i64, lines: &[PricedLine]) -> Result<
                 .bind(l.rate_bp as i64)
                 .bind(l.source.code())
                 .bind(l.list_fen)
-                .bind(l.total_fen);
+                .bind(l.total_fen)
+                .bind(l.cover.as_ref().map(|c| c.card_id))
+                .bind(line_txs.get(n).copied().flatten())
+                .bind(l.cover.as_ref().map_or(0, |c| c.visits))
+                .bind(l.cover.as_ref().and_then(|c| c.visits_left_after));
         }
         q.execute(&mut **t).await
     })?;

@@ -5,7 +5,7 @@ use domain::settings::Settings;
 
 pub(crate) const COLUMNS: &str = "min_recharge_fen, max_recharge_fen, issue_fee_fen, replace_fee_fen, exchange_fee_fen, \
      renew_fee_fen, return_fee_fen, deposit_fen, pin_required_above_fen, default_daily_limit_fen, \
-     pin_max_failures, pin_lock_minutes, refund_bonus_on_return, receipt_header, receipt_footer";
+     pin_max_failures, pin_lock_minutes, refund_bonus_on_return, receipt_header, receipt_footer, check_ins_per_day";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct Row {
@@ -24,6 +24,7 @@ pub(crate) struct Row {
     refund_bonus_on_return: bool,
     receipt_header: String,
     receipt_footer: String,
+    check_ins_per_day: i64,
 }
 
 impl From<Row> for Settings {
@@ -42,6 +43,7 @@ impl From<Row> for Settings {
             pin_max_failures: r.pin_max_failures.clamp(1, 10) as u32,
             pin_lock_minutes: r.pin_lock_minutes.clamp(1, 1_440) as u32,
             refund_bonus_on_return: r.refund_bonus_on_return,
+            check_ins_per_day: r.check_ins_per_day.clamp(0, 100) as u32,
             receipt_header: r.receipt_header,
             receipt_footer: r.receipt_footer,
         }
@@ -61,7 +63,7 @@ pub async fn update(db: &Db, s: &Settings) -> Result<(), DbError> {
                  replace_fee_fen = $4, exchange_fee_fen = $5, renew_fee_fen = $6, return_fee_fen = $7,
                  deposit_fen = $8, pin_required_above_fen = $9, default_daily_limit_fen = $10,
                  pin_max_failures = $11, pin_lock_minutes = $12, refund_bonus_on_return = $13,
-                 receipt_header = $14, receipt_footer = $15
+                 receipt_header = $14, receipt_footer = $15, check_ins_per_day = $16
              WHERE id = 1",
         )
         .bind(s.min_recharge_fen)
@@ -79,6 +81,7 @@ pub async fn update(db: &Db, s: &Settings) -> Result<(), DbError> {
         .bind(s.refund_bonus_on_return)
         .bind(&s.receipt_header)
         .bind(&s.receipt_footer)
+        .bind(s.check_ins_per_day as i64)
         .execute(pool)
         .await
     })?;

@@ -355,6 +355,12 @@ async fn visits_and_check_in(db: Db) {
     assert_eq!(came.kind, TxKind::CheckIn);
     let rid = request_id();
     assert_eq!(
+        refused(ledger::check_in(&db, &op(&boss, &rid), month.card_id).await),
+        Refusal::AlreadyCheckedIn { per_day: 1 },
+        "once a day by default"
+    );
+    let rid = request_id();
+    assert_eq!(
         refused(ledger::check_in(&db, &op(&boss, &rid), ten.card_id).await),
         Refusal::NotForThisCard
     );

@@ -132,16 +132,19 @@ async fn a_split_sale_is_one_transaction_priced_by_the_server(db: Db) {
     let lines = vec![(s.items[0], 2), (s.items[1], 3), (s.items[2], 1)];
     // Toy: category rule through the subcategory, 2 × 100 at 8折 = 160;
     // cola: level default 9折, 3 × 3.50 = 10.50 → 9.45; haircut: item rule, 58.
-    let quote = db::sales::quote(&db, s.cashier.store_id, Some(s.member), &lines)
+    let quote = db::sales::quote(&db, s.cashier.store_id, Some(s.member), &lines, &[])
         .await
         .unwrap();
-    let totals: Vec<i64> = quote.lines.iter().map(|l| l.total_fen).collect();
+    let totals: Vec<i64> = quote.priced.lines.iter().map(|l| l.total_fen).collect();
     assert_eq!(totals, vec![16_000, 945, 5_800]);
-    assert_eq!((quote.list_fen, quote.total_fen), (26_850, 22_745));
-    let walk_in = db::sales::quote(&db, s.cashier.store_id, None, &lines)
+    assert_eq!(
+        (quote.priced.list_fen, quote.priced.total_fen),
+        (26_850, 22_745)
+    );
+    let walk_in = db::sales::quote(&db, s.cashier.store_id, None, &lines, &[])
         .await
         .unwrap();
-    assert_eq!(walk_in.total_fen, 26_850, "no member, no discount");
+    assert_eq!(walk_in.priced.total_fen, 26_850, "no member, no discount");
 
     let card_before = db::cards::view(&db, s.card_id).await.unwrap().unwrap();
     let ledger_before = count(&db, "ledger_transactions").await;
@@ -153,12 +156,13 @@ async fn a_split_sale_is_one_transaction_priced_by_the_server(db: Db) {
         payments: vec![pay(PayBy::Cash, 11_372), pay(PayBy::MemberCard, 11_373)],
         cash_given_fen: Some(12_000),
         pin: Some(Pin::entered("246810").unwrap()),
+        covers: vec![],
     };
     let receipt = db::sales::sell(&db, &op(&s.cashier, &rid), &req)
         .await
         .unwrap();
     assert_eq!(
-        receipt.priced, quote,
+        receipt.priced, quote.priced,
         "the receipt shows the server's prices"
     );
     assert_eq!(receipt.change_fen, 628);

@@ -74,6 +74,8 @@ pub enum Field {
     DailyLimit,
     PinMaxFailures,
     PinLockMinutes,
+    CheckInsPerDay,
+    VisitsPerUnit,
     ReceiptHeader,
     ReceiptFooter,
     ItemCode,

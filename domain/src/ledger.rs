@@ -100,6 +100,14 @@ pub enum Refusal {
     ItemNotSold,
     /// Paying by member card with no card chosen.
     NoCardForPayment,
+    /// A time card already checked in as often today as the shop allows.
+    AlreadyCheckedIn {
+        per_day: u32,
+    },
+    /// The chosen count or time card does not cover this item.
+    NotCoveredByCard,
+    /// A time card lets one person in per check-in: one unit on one line.
+    TimeCardOneEntry,
 }
 
 /// What the rules need to know about a card at the moment of an operation.
@@ -118,11 +126,22 @@ pub struct CardState {
     /// Spent on `spent_day`; another day counts as nothing spent.
     pub spent_day: Option<Day>,
     pub spent_on_day_fen: i64,
+    /// Check-ins on `checked_in_day`; another day counts as none.
+    pub checked_in_day: Option<Day>,
+    pub check_ins_on_day: i64,
 }
 
 impl CardState {
     pub fn balance_fen(&self) -> i64 {
         self.principal_fen + self.bonus_fen
+    }
+
+    pub fn check_ins_today(&self, today: Day) -> i64 {
+        if self.checked_in_day == Some(today) {
+            self.check_ins_on_day
+        } else {
+            0
+        }
     }
 
     pub fn spent_today_fen(&self, today: Day) -> i64 {
@@ -223,14 +242,18 @@ pub fn check_visit_use(
     Ok(())
 }
 
-/// A time card lets its holder in here today.
-pub fn check_in(card: &CardState, store_id: i64, today: Day) -> Result<(), Refusal> {
+/// A time card lets its holder in here today, at most `per_day` times a day
+/// (0: no limit).
+pub fn check_in(card: &CardState, store_id: i64, today: Day, per_day: u32) -> Result<(), Refusal> {
     check_usable(card, store_id, today)?;
     if card.kind != CardKind::Time {
         return Err(Refusal::NotForThisCard);
     }
     if let Some(since) = card.paused_since {
         return Err(Refusal::TimeCardPaused { since });
+    }
+    if per_day > 0 && card.check_ins_today(today) >= i64::from(per_day) {
+        return Err(Refusal::AlreadyCheckedIn { per_day });
     }
     Ok(())
 }

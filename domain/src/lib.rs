@@ -7,6 +7,7 @@ pub mod access;
 pub mod card;
 pub mod catalogue;
 pub mod company;
+pub mod cover;
 pub mod custom_field;
 pub mod day;
 pub mod error;

@@ -25,6 +25,8 @@ pub struct Plan {
     pub bonus_fen: i64,
     /// A count card's visits.
     pub visits: i64,
+    /// Visits one unit of a covered item takes at the till (a count card).
+    pub visits_per_unit: i64,
     /// How long the card is valid; a time card always has one.
     pub validity: Option<TimeSpan>,
     /// Recharge rule: every `recharge_every_fen` paid earns `recharge_bonus_fen`.
@@ -48,6 +50,9 @@ pub struct PlanForm {
     pub price: String,
     pub bonus: String,
     pub visits: String,
+    /// Visits one unit of a covered item takes at the till; empty: 1.
+    #[serde(default)]
+    pub visits_per_unit: String,
     /// `none`, `month`, `season`, `year` or `days`.
     pub validity: String,
     pub validity_days: String,
@@ -70,6 +75,7 @@ pub struct PlanInput {
     pub price_fen: i64,
     pub bonus_fen: i64,
     pub visits: i64,
+    pub visits_per_unit: i64,
     pub validity: Option<TimeSpan>,
     pub recharge_every_fen: i64,
     pub recharge_bonus_fen: i64,
@@ -97,6 +103,17 @@ impl PlanForm {
             parse_count(&self.visits, Field::Visits, 1, VISITS_MAX as u32)? as i64
         } else {
             0
+        };
+        let visits_per_unit = if kind == CardKind::Count && !self.visits_per_unit.trim().is_empty()
+        {
+            parse_count(
+                &self.visits_per_unit,
+                Field::VisitsPerUnit,
+                1,
+                VISITS_MAX as u32,
+            )? as i64
+        } else {
+            1
         };
         let validity = match self.validity.trim() {
             "" | "none" if kind != CardKind::Time => None,
@@ -132,6 +149,7 @@ impl PlanForm {
                 0
             },
             visits,
+            visits_per_unit,
             validity,
             recharge_every_fen,
             recharge_bonus_fen,
@@ -162,6 +180,7 @@ impl PlanForm {
             price: money(plan.price_fen),
             bonus: money(plan.bonus_fen),
             visits: plan.visits.to_string(),
+            visits_per_unit: plan.visits_per_unit.to_string(),
             validity,
             validity_days,
             recharge_every: money(plan.recharge_every_fen),
@@ -256,6 +275,7 @@ mod tests {
             price_fen: input.price_fen,
             bonus_fen: input.bonus_fen,
             visits: input.visits,
+            visits_per_unit: 2,
             validity: input.validity,
             recharge_every_fen: 0,
             recharge_bonus_fen: 0,
@@ -267,6 +287,6 @@ mod tests {
         let again = PlanForm::from_plan(&plan).parse().unwrap();
         assert_eq!(again.store_ids, vec![2, 3]);
         assert_eq!(again.item_ids, vec![7]);
-        assert_eq!(again.visits, 10);
+        assert_eq!((again.visits, again.visits_per_unit), (10, 2));
     }
 }

@@ -81,6 +81,9 @@ pub struct PricedLine {
     pub list_fen: i64,
     pub discount_fen: i64,
     pub total_fen: i64,
+    /// The count or time card that pays this line instead of money.
+    #[serde(default)]
+    pub cover: Option<crate::cover::LineCover>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +156,7 @@ pub fn price(
             list_fen,
             discount_fen: list_fen - total_fen,
             total_fen,
+            cover: None,
         });
     }
     Ok(priced)

@@ -25,6 +25,8 @@ pub struct Settings {
     pub pin_lock_minutes: u32,
     /// Does returning a card refund its bonus too? (Usually not.)
     pub refund_bonus_on_return: bool,
+    /// How many times a day one time card may check in; 0: no limit.
+    pub check_ins_per_day: u32,
     pub receipt_header: String,
     pub receipt_footer: String,
 }
@@ -45,6 +47,7 @@ impl Default for Settings {
             pin_max_failures: 5,
             pin_lock_minutes: 30,
             refund_bonus_on_return: false,
+            check_ins_per_day: 1,
             receipt_header: String::new(),
             receipt_footer: String::new(),
         }
@@ -68,6 +71,8 @@ pub struct SettingsForm {
     pub pin_lock_minutes: String,
     #[serde(default)]
     pub refund_bonus_on_return: Option<String>,
+    #[serde(default)]
+    pub check_ins_per_day: String,
     pub receipt_header: String,
     pub receipt_footer: String,
 }
@@ -90,6 +95,7 @@ impl SettingsForm {
             pin_max_failures: s.pin_max_failures.to_string(),
             pin_lock_minutes: s.pin_lock_minutes.to_string(),
             refund_bonus_on_return: s.refund_bonus_on_return.then(|| "on".into()),
+            check_ins_per_day: s.check_ins_per_day.to_string(),
             receipt_header: s.receipt_header.clone(),
             receipt_footer: s.receipt_footer.clone(),
         }
@@ -123,6 +129,7 @@ impl SettingsForm {
             pin_max_failures: parse_count(&self.pin_max_failures, Field::PinMaxFailures, 1, 10)?,
             pin_lock_minutes: parse_count(&self.pin_lock_minutes, Field::PinLockMinutes, 1, 1_440)?,
             refund_bonus_on_return: self.refund_bonus_on_return.is_some(),
+            check_ins_per_day: parse_count(&self.check_ins_per_day, Field::CheckInsPerDay, 0, 100)?,
             receipt_header: text::optional(
                 &self.receipt_header,
                 Field::ReceiptHeader,

@@ -182,6 +182,8 @@ pub struct CardView {
     pub pin_locked: bool,
     pub deposit_fen: i64,
     pub replaced_by_no: Option<String>,
+    #[serde(default)]
+    pub replaced_by_id: Option<i64>,
     pub accepted_store_names: Vec<String>,
     /// What a count or time card covers: item and category names.
     pub covers: Vec<String>,

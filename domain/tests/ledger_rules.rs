@@ -22,6 +22,8 @@ fn card(kind: CardKind) -> CardState {
         daily_limit_fen: None,
         spent_day: None,
         spent_on_day_fen: 0,
+        checked_in_day: None,
+        check_ins_on_day: 0,
     }
 }
 
@@ -97,13 +99,33 @@ fn each_refusal_has_its_reason() {
         ..card(CardKind::Time)
     };
     assert_eq!(
-        check_in(&paused, 1, today()),
+        check_in(&paused, 1, today(), 1),
         Err(Refusal::TimeCardPaused { since: today() })
     );
-    assert!(check_in(&card(CardKind::Time), 1, today()).is_ok());
+    assert!(check_in(&card(CardKind::Time), 1, today(), 1).is_ok());
     assert_eq!(
-        check_in(&card(CardKind::Time), 1, today().plus_days(1)),
+        check_in(&card(CardKind::Time), 1, today().plus_days(1), 1),
         Err(Refusal::CardExpired { last_day: today() })
+    );
+}
+
+#[test]
+fn a_time_card_checks_in_as_often_a_day_as_the_shop_allows() {
+    let once_today = CardState {
+        checked_in_day: Some(today()),
+        check_ins_on_day: 1,
+        valid_until: None,
+        ..card(CardKind::Time)
+    };
+    assert_eq!(
+        check_in(&once_today, 1, today(), 1),
+        Err(Refusal::AlreadyCheckedIn { per_day: 1 })
+    );
+    assert!(check_in(&once_today, 1, today(), 2).is_ok());
+    assert!(check_in(&once_today, 1, today(), 0).is_ok(), "0: no limit");
+    assert!(
+        check_in(&once_today, 1, today().plus_days(1), 1).is_ok(),
+        "yesterday's check-in does not count today"
     );
 }
 

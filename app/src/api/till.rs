@@ -3,8 +3,9 @@
 
 use crate::error::AppError;
 use domain::catalogue::Item;
+use domain::cover::{CoverChoice, Quote};
 use domain::member::MemberLine;
-use domain::sale::{Priced, Receipt};
+use domain::sale::Receipt;
 use domain::slip::CardView;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -25,6 +26,9 @@ pub struct TillMember {
     pub rate_bp: u32,
     /// Active stored-value cards, the swiped one first.
     pub cards: Vec<CardView>,
+    /// Active count and time cards: they pay the lines they cover.
+    #[serde(default)]
+    pub visit_cards: Vec<CardView>,
 }
 
 /// What a lookup at the till found: one member (chosen) or a list to pick from.
@@ -58,12 +62,12 @@ async fn till_member(db: &db::Db, id: i64, swiped: &str) -> Result<TillMember, A
         .map(|l| l.rate_bp)
         .unwrap_or(domain::level::FULL_RATE_BP);
     let swiped = swiped.trim().to_ascii_uppercase();
-    let mut cards: Vec<CardView> = db::cards::of_member(db, id)
+    let (mut cards, visit_cards): (Vec<CardView>, Vec<CardView>) = db::cards::of_member(db, id)
         .await
         .map_err(internal)?
         .into_iter()
-        .filter(|c| c.kind == CardKind::StoredValue && c.status == CardStatus::Active)
-        .collect();
+        .filter(|c| c.status == CardStatus::Active)
+        .partition(|c| c.kind == CardKind::StoredValue);
     cards.sort_by_key(|c| !(c.card_no == swiped || c.uid.as_deref() == Some(swiped.as_str())));
     Ok(TillMember {
         id: member.id,
@@ -73,6 +77,7 @@ async fn till_member(db: &db::Db, id: i64, swiped: &str) -> Result<TillMember, A
         level_name: member.level_name,
         rate_bp,
         cards,
+        visit_cards,
     })
 }
 
@@ -133,15 +138,21 @@ fn sale_error(e: db::sales::SaleError) -> AppError {
     }
 }
 
-/// The basket priced by the server for the member (none: a walk-in).
+/// The basket priced by the server for the member (none: a walk-in), each line
+/// paid as `choices` says (a count or time card, money, or the first card that
+/// can), with the cards that could pay each line.
 #[server(endpoint = "quote_sale", input = Json)]
 pub async fn quote_sale(
     member_id: Option<i64>,
     lines: Vec<(i64, i64)>,
-) -> Result<Priced, AppError> {
+    #[server(default)] choices: Vec<CoverChoice>,
+) -> Result<Quote, AppError> {
     use crate::guard::{require, state};
     let caller = require(domain::access::Permission::UseTill).await?;
-    db::sales::quote(&state()?.db, caller.store_id, member_id, &lines)
+    if choices.len() > domain::sale::LINES_MAX {
+        return Err(AppError::Refused(domain::ledger::Refusal::NotCoveredByCard));
+    }
+    db::sales::quote(&state()?.db, caller.store_id, member_id, &lines, &choices)
         .await
         .map_err(sale_error)
 }
@@ -159,6 +170,9 @@ pub struct SaleForm {
     /// Cash handed over; empty: exactly the cash part.
     pub cash_given: String,
     pub pin: String,
+    /// For each line, the count or time card that pays it (none: money).
+    #[serde(default)]
+    pub covers: Vec<Option<i64>>,
 }
 
 /// Sells. Paying by member card needs the right to charge a card as well.
@@ -186,6 +200,9 @@ pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
     if payments.iter().any(|p| p.by == PayBy::MemberCard) {
         require(domain::access::Permission::ChargeCard).await?;
     }
+    if form.covers.iter().any(Option::is_some) {
+        require(domain::access::Permission::UseVisits).await?;
+    }
     let cash_given = super::cards::optional_money(&form.cash_given, Field::CashGiven)?;
     let pin = if form.pin.trim().is_empty() {
         None
@@ -199,6 +216,7 @@ pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
         payments,
         cash_given_fen: cash_given.map(|m| m.fen()),
         pin,
+        covers: form.covers,
     };
     let op = db::ledger::Op {
         caller: &caller,

@@ -10,7 +10,7 @@ use crate::api::{
 };
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
-use crate::text::{card_kind_label, card_status_label, tx_kind_label};
+use crate::text::{card_kind_label, card_state_label, tx_kind_label};
 use domain::access::{Permission, Section};
 use domain::card::{CardKind, CardStatus};
 use domain::slip::{Slip, TxKind};
@@ -107,8 +107,10 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
     let card = page.card.clone();
     let symbol = page.currency_symbol.clone();
     let (kind, status) = (card.kind, card.status);
-    let fact = |label: &'static str, value: String, id: &'static str| {
-        (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd id=id>{value}</dd> })
+    let paused = card.paused_since.is_some();
+    let fact = move |label: fn(Locale) -> &'static str, value: String, id: &'static str| {
+        (!value.is_empty())
+            .then(|| view! { <dt>{move || label(i18n.get_locale())}</dt><dd id=id>{value}</dd> })
     };
     let l = i18n.get_locale_untracked();
     let pin_state = if card.pin_locked {
@@ -126,7 +128,7 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
     view! {
         <h1>
             {t!(i18n, card)} " " <span id="card-no">{card.card_no.clone()}</span> " "
-            <span class="badge" id="card-status" class:alert=status != CardStatus::Active>{move || card_status_label(i18n.get_locale(), status)}</span>
+            <span class="badge" id="card-status" class:alert=status != CardStatus::Active || paused>{move || card_state_label(i18n.get_locale(), status, paused)}</span>
         </h1>
         <dl class="facts" id="card-facts">
             <dt>{t!(i18n, field_plan)}</dt><dd>{card.plan_name.clone()} " · " {move || card_kind_label(i18n.get_locale(), kind)}</dd>
@@ -137,16 +139,18 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
                 <dt>{t!(i18n, bonus)}</dt><dd id="bonus">{money(card.bonus_fen, &symbol)}</dd>
             })}
             {(kind == CardKind::Count).then(|| view! { <dt>{t!(i18n, visits_left)}</dt><dd id="visits-left" class="big">{card.visits_left}</dd> })}
-            {fact(td_string!(l, field_valid_until), card.valid_until.map(|d| d.to_string()).unwrap_or_default(), "valid-until")}
-            {fact(td_string!(l, paused_since), card.paused_since.map(|d| d.to_string()).unwrap_or_default(), "paused-since")}
-            {fact(td_string!(l, field_daily_limit), card.daily_limit_fen.map(|f| money(f, &symbol)).unwrap_or_default(), "daily-limit")}
-            {fact(td_string!(l, spent_today), if card.daily_limit_fen.is_some() { money(card.spent_today_fen, &symbol) } else { String::new() }, "spent-today")}
-            {fact(td_string!(l, field_pin), pin_state.to_owned(), "pin-state")}
-            {fact(td_string!(l, field_card_uid), card.uid.clone().unwrap_or_default(), "card-uid")}
-            {fact(td_string!(l, field_deposit), if card.deposit_fen > 0 { money(card.deposit_fen, &symbol) } else { String::new() }, "deposit")}
-            {fact(td_string!(l, accepted_at), card.accepted_store_names.join("、"), "accepted-at")}
-            {fact(td_string!(l, field_covered_items), card.covers.join("、"), "covers")}
-            {fact(td_string!(l, replaced_by), card.replaced_by_no.clone().unwrap_or_default(), "replaced-by")}
+            {fact(|l| td_string!(l, field_valid_until), card.valid_until.map(|d| d.to_string()).unwrap_or_default(), "valid-until")}
+            {fact(|l| td_string!(l, paused_since), card.paused_since.map(|d| d.to_string()).unwrap_or_default(), "paused-since")}
+            {fact(|l| td_string!(l, field_daily_limit), card.daily_limit_fen.map(|f| money(f, &symbol)).unwrap_or_default(), "daily-limit")}
+            {fact(|l| td_string!(l, spent_today), if card.daily_limit_fen.is_some() { money(card.spent_today_fen, &symbol) } else { String::new() }, "spent-today")}
+            {fact(|l| td_string!(l, field_pin), pin_state.to_owned(), "pin-state")}
+            {fact(|l| td_string!(l, field_card_uid), card.uid.clone().unwrap_or_default(), "card-uid")}
+            {fact(|l| td_string!(l, field_deposit), if card.deposit_fen > 0 { money(card.deposit_fen, &symbol) } else { String::new() }, "deposit")}
+            {fact(|l| td_string!(l, accepted_at), card.accepted_store_names.join("、"), "accepted-at")}
+            {fact(|l| td_string!(l, field_covered_items), card.covers.join("、"), "covers")}
+            {card.replaced_by_no.clone().zip(card.replaced_by_id).map(|(no, id)| view! {
+                <dt>{t!(i18n, replaced_by)}</dt><dd id="replaced-by"><A href=format!("/cards/{id}")>{no}</A></dd>
+            })}
         </dl>
         <CardActions card=card.clone() actions />
         <h2>{t!(i18n, history)}</h2>

@@ -20,7 +20,8 @@ pub fn LastSlip(last: RwSignal<Option<Slip>>, arrived_with: Signal<Option<i64>>)
     move || {
         let (id, kind) = match (last.get(), arrived_with.get()) {
             (Some(slip), _) => (slip.transaction_id, Some(slip.kind)),
-            (None, Some(id)) => (id, None),
+            // Only issuing a card arrives here with a slip.
+            (None, Some(id)) => (id, Some(domain::slip::TxKind::Issue)),
             (None, None) => return None,
         };
         Some(view! {
@@ -65,8 +66,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
     let holds_value = active || frozen;
     let kind = card.kind;
     let reason = move || view! { <label>{t!(i18n, field_reason)}<input name="reason" maxlength=REASON_MAX_CHARS /></label> };
-    let go = move |label: &'static str| view! { <button type="submit" class="primary" disabled=pending>{label}</button> };
-    let l = i18n.get_locale_untracked();
+    let go = move |label: fn(Locale) -> &'static str| view! { <button type="submit" class="primary" disabled=pending>{move || label(i18n.get_locale())}</button> };
     view! {
         <div class="actions-grid" id="card-actions">
             {(active && kind == CardKind::StoredValue && can(Permission::Recharge)).then(|| view! {
@@ -75,7 +75,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                     <label>{t!(i18n, field_amount)}<input name="amount" inputmode="decimal" maxlength=24 autocomplete="off" /></label>
                     <PaymentSelect />
                     {can(Permission::ManageCards).then(|| view! { <label>{t!(i18n, fixed_bonus)}<input name="bonus" inputmode="decimal" maxlength=24 /></label> })}
-                    {go(td_string!(l, tx_recharge))}
+                    {go(|l| td_string!(l, tx_recharge))}
                 </form></section>
             })}
             {(active && kind == CardKind::StoredValue && can(Permission::ChargeCard)).then(|| view! {
@@ -84,7 +84,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                     <label>{t!(i18n, field_amount)}<input name="amount" inputmode="decimal" maxlength=24 autocomplete="off" /></label>
                     {card.pin_set.then(|| view! { <label>{t!(i18n, field_pin)}<input name="pin" type="password" inputmode="numeric" maxlength=6 autocomplete="off" /></label> })}
                     {reason()}
-                    {go(td_string!(l, tx_spend))}
+                    {go(|l| td_string!(l, tx_spend))}
                 </form></section>
             })}
             {(active && kind == CardKind::Count && can(Permission::UseVisits)).then(|| view! {
@@ -92,13 +92,13 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                 <form class="form" id="visit-form" novalidate on:submit=submit(|f| CardAction::UseVisits { visits: f.text("visits") }, None)>
                     <label>{t!(i18n, field_visits)}<input name="visits" inputmode="numeric" value="1" maxlength=4 /></label>
                     {reason()}
-                    {go(td_string!(l, tx_visit_use))}
+                    {go(|l| td_string!(l, tx_visit_use))}
                 </form></section>
             })}
             {(active && kind == CardKind::Time && can(Permission::UseVisits)).then(|| view! {
                 <section class="card"><h2>{t!(i18n, tx_check_in)}</h2>
                 <form class="form" id="check-in-form" novalidate on:submit=submit(|_| CardAction::CheckIn, None)>
-                    {go(td_string!(l, tx_check_in))}
+                    {go(|l| td_string!(l, tx_check_in))}
                 </form></section>
             })}
             {(active && can(Permission::ReportLoss)).then(|| view! {
@@ -106,14 +106,14 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                 <form class="form" id="freeze-form" novalidate on:submit=submit(|_| CardAction::Freeze, Some(|l| td_string!(l, confirm_freeze)))>
                     <p class="muted">{t!(i18n, freeze_hint)}</p>
                     {reason()}
-                    {go(td_string!(l, tx_freeze))}
+                    {go(|l| td_string!(l, tx_freeze))}
                 </form></section>
             })}
             {(frozen && can(Permission::ManageCards)).then(|| view! {
                 <section class="card"><h2>{t!(i18n, tx_unfreeze)}</h2>
                 <form class="form" id="unfreeze-form" novalidate on:submit=submit(|_| CardAction::Unfreeze, Some(|l| td_string!(l, confirm_unfreeze)))>
                     {reason()}
-                    {go(td_string!(l, tx_unfreeze))}
+                    {go(|l| td_string!(l, tx_unfreeze))}
                 </form></section>
             })}
             {(frozen && can(Permission::ManageCards)).then(|| view! {
@@ -128,20 +128,20 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                         <label>{t!(i18n, new_card_number)}<input name="new_no" maxlength=CARD_NUMBER_MAX_CHARS autocomplete="off" /></label>
                         <PaymentSelect />
                         <label>{t!(i18n, fee_override)}<input name="fee" inputmode="decimal" maxlength=24 /></label>
-                        {go(td_string!(l, tx_exchange))}
+                        {go(|l| td_string!(l, tx_exchange))}
                     </form>
                 })}
                 <form class="form" id="repair-form" novalidate on:submit=submit(|f| CardAction::Repair { new_uid: f.text("new_uid") }, None)>
                     <h3>{t!(i18n, tx_repair)}</h3>
                     <label>{t!(i18n, field_card_uid)}<input name="new_uid" maxlength=CARD_UID_MAX_CHARS autocomplete="off" /></label>
-                    {go(td_string!(l, tx_repair))}
+                    {go(|l| td_string!(l, tx_repair))}
                 </form>
                 {(active && card.valid_until.is_some()).then(|| view! {
                     <form class="form" id="renew-form" novalidate on:submit=submit(|f| CardAction::Renew { payment: f.text("payment"), fee: f.text("fee") }, None)>
                         <h3>{t!(i18n, tx_renew)}</h3>
                         <PaymentSelect />
                         <label>{t!(i18n, fee_override)}<input name="fee" inputmode="decimal" maxlength=24 /></label>
-                        {go(td_string!(l, tx_renew))}
+                        {go(|l| td_string!(l, tx_renew))}
                     </form>
                 })}
                 {(active && kind == CardKind::Time).then(|| {
@@ -150,7 +150,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                         <form class="form" id="pause-form" novalidate on:submit=submit(if paused { |_| CardAction::Resume } else { |_| CardAction::Pause }, None)>
                             <h3>{if paused { t!(i18n, tx_resume).into_any() } else { t!(i18n, tx_pause).into_any() }}</h3>
                             <p class="muted">{t!(i18n, pause_hint)}</p>
-                            {go(if paused { td_string!(l, tx_resume) } else { td_string!(l, tx_pause) })}
+                            {go(if paused { |l| td_string!(l, tx_resume) } else { |l| td_string!(l, tx_pause) })}
                         </form>
                     }
                 })}
@@ -161,7 +161,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                     <PaymentSelect />
                     <label>{t!(i18n, fee_override)}<input name="fee" inputmode="decimal" maxlength=24 /></label>
                     {reason()}
-                    {go(td_string!(l, tx_return))}
+                    {go(|l| td_string!(l, tx_return))}
                 </form>
                 </details>
             })}

@@ -154,7 +154,7 @@ where
             <label>{t!(i18n, field_hobbies)}<input name="hobbies" value=form.hobbies maxlength=HOBBIES_MAX_CHARS /></label>
             <label>{t!(i18n, field_notes)}<textarea name="notes" maxlength=NOTES_MAX_CHARS>{form.notes}</textarea></label>
             {custom}
-            <label class="check"><input type="checkbox" name="active" checked=form.active.is_some() />{t!(i18n, active)}</label>
+            <label class="check"><input type="checkbox" name="active" checked=form.active.is_some() />{t!(i18n, in_use)}</label>
             <ErrorNote error=action_error(save.value()) />
             <button type="submit" class="primary" disabled=save.pending()>{t!(i18n, save)}</button>
         </form>

@@ -8,7 +8,7 @@ use crate::api::{
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use crate::readers::CardInput;
-use crate::text::{card_kind_label, card_status_label, gender_label};
+use crate::text::{card_kind_label, card_state_label, gender_label};
 use domain::access::{Permission, Section};
 use domain::card::{CARD_NUMBER_MAX_CHARS, CARD_UID_MAX_CHARS, CardKind};
 use domain::member::{CustomField, Gender, Member, SEARCH_MAX_CHARS};
@@ -183,10 +183,13 @@ pub fn MemberPage() -> impl IntoView {
 fn MemberFacts(member: Member, fields: Vec<CustomField>) -> impl IntoView {
     let i18n = use_i18n();
     let gender = member.gender;
-    let fact = |label: String, value: String| {
-        (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> })
+    let fact = move |label: fn(Locale) -> &'static str, value: String| {
+        (!value.is_empty())
+            .then(|| view! { <dt>{move || label(i18n.get_locale())}</dt><dd>{value}</dd> })
     };
-    let l = i18n.get_locale_untracked();
+    let named = |name: String, value: String| {
+        (!value.is_empty()).then(|| view! { <dt>{name}</dt><dd>{value}</dd> })
+    };
     let custom = fields
         .iter()
         .filter_map(|f| {
@@ -194,7 +197,7 @@ fn MemberFacts(member: Member, fields: Vec<CustomField>) -> impl IntoView {
                 .custom
                 .iter()
                 .find(|(id, _)| *id == f.id)
-                .map(|(_, v)| fact(f.name.clone(), v.clone()))
+                .map(|(_, v)| named(f.name.clone(), v.clone()))
         })
         .collect_view();
     let referrer = member
@@ -203,17 +206,17 @@ fn MemberFacts(member: Member, fields: Vec<CustomField>) -> impl IntoView {
         .map(|n| format!("{n} ({})", member.referrer_no.clone().unwrap_or_default()));
     view! {
         <dl class="facts" id="member-facts">
-            {fact(td_string!(l, field_phone).into(), member.phone.clone().unwrap_or_default())}
+            {fact(|l| td_string!(l, field_phone), member.phone.clone().unwrap_or_default())}
             {(gender != Gender::Unknown).then(|| view! { <dt>{t!(i18n, field_gender)}</dt><dd>{move || gender_label(i18n.get_locale(), gender)}</dd> })}
-            {fact(td_string!(l, field_birthday).into(), member.birthday.map(|d| d.to_string()).unwrap_or_default())}
-            {fact(td_string!(l, field_home_store).into(), member.home_store_name.clone())}
-            {fact(td_string!(l, field_id_number).into(), member.id_number.clone())}
-            {fact(td_string!(l, field_email).into(), member.email.clone())}
-            {fact(td_string!(l, field_address).into(), member.address.clone())}
-            {fact(td_string!(l, field_referrer).into(), referrer.unwrap_or_default())}
-            {fact(td_string!(l, field_valid_until).into(), member.valid_until.map(|d| d.to_string()).unwrap_or_default())}
-            {fact(td_string!(l, field_hobbies).into(), member.hobbies.clone())}
-            {fact(td_string!(l, field_notes).into(), member.notes.clone())}
+            {fact(|l| td_string!(l, field_birthday), member.birthday.map(|d| d.to_string()).unwrap_or_default())}
+            {fact(|l| td_string!(l, field_home_store), member.home_store_name.clone())}
+            {fact(|l| td_string!(l, field_id_number), member.id_number.clone())}
+            {fact(|l| td_string!(l, field_email), member.email.clone())}
+            {fact(|l| td_string!(l, field_address), member.address.clone())}
+            {fact(|l| td_string!(l, field_referrer), referrer.unwrap_or_default())}
+            {fact(|l| td_string!(l, field_valid_until), member.valid_until.map(|d| d.to_string()).unwrap_or_default())}
+            {fact(|l| td_string!(l, field_hobbies), member.hobbies.clone())}
+            {fact(|l| td_string!(l, field_notes), member.notes.clone())}
             {custom}
             {(!member.active).then(|| view! { <dt>{t!(i18n, status)}</dt><dd>{t!(i18n, inactive)}</dd> })}
         </dl>
@@ -250,6 +253,7 @@ fn CardList(cards: Vec<CardView>) -> impl IntoView {
             <tbody>
                 {cards.into_iter().map(|c| {
                     let (kind, status, id, plan) = (c.kind, c.status, c.id, c.plan_name.clone());
+                    let paused = c.paused_since.is_some();
                     let number = c.card_no.clone();
                     let value = move || card_value(i18n.get_locale(), &c);
                     view! {
@@ -258,7 +262,7 @@ fn CardList(cards: Vec<CardView>) -> impl IntoView {
                             <td>{plan}</td>
                             <td>{move || card_kind_label(i18n.get_locale(), kind)}</td>
                             <td class="num">{value}</td>
-                            <td>{move || card_status_label(i18n.get_locale(), status)}</td>
+                            <td>{move || card_state_label(i18n.get_locale(), status, paused)}</td>
                         </tr>
                     }
                 }).collect_view()}

@@ -76,7 +76,7 @@ pub fn PlansPage() -> impl IntoView {
                                     <td class="num">{money(p.price_fen, "")}</td>
                                     <td class="num">{on_card}</td>
                                     <td>{move || validity_label(i18n.get_locale(), span)}</td>
-                                    <td>{move || if active { t_string!(i18n, active) } else { t_string!(i18n, inactive) }}</td>
+                                    <td>{move || if active { t_string!(i18n, in_use) } else { t_string!(i18n, inactive) }}</td>
                                     <td class="actions">
                                         <button class="link" on:click=move |_| editing.set(Some(shown.clone()))>{t!(i18n, edit)}</button>
                                         <button class="link" on:click=move |_| { set_active.dispatch(SetPlanActive { id, active: !active }); }>
@@ -159,6 +159,7 @@ fn PlanFormView(
                 price: f.text("price"),
                 bonus: f.text("bonus"),
                 visits: f.text("visits"),
+                visits_per_unit: f.text("visits_per_unit"),
                 validity: f.text("validity"),
                 validity_days: f.text("validity_days"),
                 recharge_every: f.text("recharge_every"),
@@ -216,6 +217,7 @@ fn PlanFormView(
                 </Show>
                 <Show when=move || is("count")>
                     <label>{t!(i18n, field_visits)}<input name="visits" inputmode="numeric" value=form.visits.clone() maxlength=4 /></label>
+                    <label>{t!(i18n, field_visits_per_unit)}<input name="visits_per_unit" inputmode="numeric" value=form.visits_per_unit.clone() maxlength=4 placeholder="1" /></label>
                 </Show>
                 <label>{t!(i18n, field_validity)}<select name="validity">{spans}</select></label>
                 <label>{t!(i18n, field_validity_days)}<input name="validity_days" inputmode="numeric" value=form.validity_days maxlength=4 /></label>

@@ -40,17 +40,21 @@ pub fn ReceiptPage() -> impl IntoView {
                 RateStyle::Zhe
             };
             let lines = r.priced.lines.iter().map(|line| {
-                let discount = (line.rate_bp < domain::level::FULL_RATE_BP).then(|| rate_text(line.rate_bp, style));
+                let discount = (line.cover.is_none() && line.rate_bp < domain::level::FULL_RATE_BP).then(|| rate_text(line.rate_bp, style));
+                let paid = match &line.cover {
+                    Some(c) => format!("{} {}", c.card_no, super::basket::cover_text(l, c.kind, c.visits)),
+                    None => money(line.total_fen, ""),
+                };
                 view! {
                     <tr class="item"><td colspan="2">{line.name.clone()}</td></tr>
                     <tr>
                         <th>{format!("{} × {}", line.quantity, money(line.unit_price_fen, ""))}{discount.map(|d| format!(" {d}"))}</th>
-                        <td>{money(line.total_fen, "")}</td>
+                        <td>{paid}</td>
                     </tr>
                 }
             }).collect_view();
             let payments = r.payments.iter().map(|p| view! { <tr><th>{crate::text::pay_by_label(l, p.by)}</th><td>{money(p.amount_fen, &sym)}</td></tr> }).collect_view();
-            let row = |label: &'static str, value: String| view! { <tr><th>{label}</th><td>{value}</td></tr> };
+            let row = move |label: fn(Locale) -> &'static str, value: String| view! { <tr><th>{move || label(i18n.get_locale())}</th><td>{value}</td></tr> };
             view! {
                 <article class=format!("slip receipt paper-{}", paper()) id="receipt">
                     <header>
@@ -60,24 +64,25 @@ pub fn ReceiptPage() -> impl IntoView {
                         {(!r.store_address.is_empty()).then(|| view! { <p class="small">{r.store_address.clone()}</p> })}
                         {(!r.store_phone.is_empty()).then(|| view! { <p class="small">{r.store_phone.clone()}</p> })}
                     </header>
-                    <table>
-                        {row(td_string!(l, receipt_no), format!("#{}", r.sale_id))}
-                        {row(td_string!(l, time), r.at_local.clone())}
-                        {row(td_string!(l, cashier), r.cashier_name.clone())}
-                        {r.member_name.clone().map(|m| row(td_string!(l, member), format!("{m} {}", r.member_no.clone().unwrap_or_default())))}
-                        {r.level_name.clone().map(|lv| row(td_string!(l, field_level), lv))}
-                    </table>
-                    <table class="lines">{lines}</table>
-                    <table class="sums">
-                        {row(td_string!(l, sale_list_total), money(r.priced.list_fen, &sym))}
-                        {(r.priced.discount_fen > 0).then(|| row(td_string!(l, sale_discount_total), money(r.priced.discount_fen, &sym)))}
-                        <tr class="total"><th>{td_string!(l, sale_total)}</th><td>{money(r.priced.total_fen, &sym)}</td></tr>
+                    <table><tbody>
+                        {row(|l| td_string!(l, receipt_no), format!("#{}", r.sale_id))}
+                        {row(|l| td_string!(l, time), r.at_local.clone())}
+                        {row(|l| td_string!(l, cashier), r.cashier_name.clone())}
+                        {r.member_name.clone().map(|m| row(|l| td_string!(l, member), format!("{m} {}", r.member_no.clone().unwrap_or_default())))}
+                        {r.level_name.clone().map(|lv| row(|l| td_string!(l, field_level), lv))}
+                    </tbody></table>
+                    <table class="lines"><tbody>{lines}</tbody></table>
+                    <table class="sums"><tbody>
+                        {row(|l| td_string!(l, sale_list_total), money(r.priced.list_fen, &sym))}
+                        {(r.priced.discount_fen > 0).then(|| row(|l| td_string!(l, sale_discount_total), money(r.priced.discount_fen, &sym)))}
+                        <tr class="total"><th>{t!(i18n, sale_total)}</th><td>{money(r.priced.total_fen, &sym)}</td></tr>
                         {payments}
-                        {(r.cash_given_fen > 0).then(|| row(td_string!(l, field_cash_given), money(r.cash_given_fen, &sym)))}
-                        {(r.change_fen > 0).then(|| row(td_string!(l, sale_change), money(r.change_fen, &sym)))}
-                        {r.card_no.clone().map(|c| row(td_string!(l, field_card_number), c))}
-                        {r.card_balance_after_fen.map(|b| row(td_string!(l, receipt_card_balance_after), money(b, &sym)))}
-                    </table>
+                        {(r.cash_given_fen > 0).then(|| row(|l| td_string!(l, field_cash_given), money(r.cash_given_fen, &sym)))}
+                        {(r.change_fen > 0).then(|| row(|l| td_string!(l, sale_change), money(r.change_fen, &sym)))}
+                        {r.card_no.clone().map(|c| row(|l| td_string!(l, field_card_number), c))}
+                        {r.card_balance_after_fen.map(|b| row(|l| td_string!(l, receipt_card_balance_after), money(b, &sym)))}
+                        {r.priced.lines.iter().filter_map(|l| l.cover.as_ref()).filter_map(|c| c.visits_left_after.map(|n| format!("{} · {n}", c.card_no))).map(|v| row(|l| td_string!(l, visits_left), v)).collect_view()}
+                    </tbody></table>
                     {(!r.footer.is_empty()).then(|| view! { <footer>{r.footer.clone()}</footer> })}
                 </article>
                 <p class="no-print buttons">

@@ -3,6 +3,7 @@
 //! F8 goes to the payment, F9 takes it, Esc starts the next customer. Prices and
 //! totals on screen are the server's.
 
+use super::basket::Basket;
 use super::forms::money;
 use super::sale_pay::PaymentPanel;
 use crate::api::{TillLookup, TillMember, find_at_till, quote_sale, till_items, till_pick_member};
@@ -10,17 +11,20 @@ use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;
 use crate::readers::CardInput;
 use domain::catalogue::Item;
+use domain::cover::{CoverChoice, Quote};
 use domain::level::{RateStyle, rate_text};
-use domain::sale::Priced;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::td_string;
 
-/// One basket line as the till holds it: the item and how many.
+/// One basket line as the till holds it: the item, how many, and how the
+/// cashier wants it paid (a count or time card, or money).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BasketLine {
     pub item: Item,
     pub quantity: i64,
+    pub pay_with: CoverChoice,
 }
 
 /// Everything one sale's screen shares.
@@ -29,7 +33,7 @@ pub struct Sale {
     pub member: RwSignal<Option<TillMember>>,
     pub card_id: RwSignal<Option<i64>>,
     pub lines: RwSignal<Vec<BasketLine>>,
-    pub quote: RwSignal<Option<Result<Priced, AppError>>>,
+    pub quote: RwSignal<Option<Result<Quote, AppError>>>,
     /// Bumped for every new customer: the payment panel starts over.
     pub customer: RwSignal<u32>,
     /// The sale on screen is paid: the next swipe or item starts a new one.
@@ -42,27 +46,44 @@ impl Sale {
         self.member.with_untracked(|m| m.as_ref().map(|m| m.id))
     }
 
+    fn asked(self) -> (Option<i64>, Vec<(i64, i64)>, Vec<CoverChoice>) {
+        self.lines.with_untracked(|lines| {
+            (
+                self.member_id(),
+                lines.iter().map(|l| (l.item.id, l.quantity)).collect(),
+                lines.iter().map(|l| l.pay_with).collect(),
+            )
+        })
+    }
+
     /// Asks the server for the prices of the basket as it now is.
     pub fn requote(self) {
-        let member_id = self.member_id();
-        let lines: Vec<(i64, i64)> = self
-            .lines
-            .with_untracked(|l| l.iter().map(|l| (l.item.id, l.quantity)).collect());
-        if lines.is_empty() {
+        let asked = self.asked();
+        if asked.1.is_empty() {
             self.quote.set(None);
             return;
         }
         spawn_local(async move {
-            let asked = lines.clone();
-            let answer = quote_sale(member_id, lines).await;
+            let (member_id, lines, choices) = asked.clone();
+            let answer = quote_sale(member_id, lines, choices).await;
             // A later change may have asked again; keep only the latest answer.
-            let now: Vec<(i64, i64)> = self
-                .lines
-                .with_untracked(|l| l.iter().map(|l| (l.item.id, l.quantity)).collect());
-            if now == asked {
+            if self.asked() == asked {
                 self.quote.set(Some(answer));
             }
         });
+    }
+
+    /// For each line, the card the server's latest quote lets pay it.
+    pub fn covers(self) -> Vec<Option<i64>> {
+        self.quote.with_untracked(|q| match q {
+            Some(Ok(q)) => q
+                .priced
+                .lines
+                .iter()
+                .map(|l| l.cover.as_ref().map(|c| c.card_id))
+                .collect(),
+            _ => Vec::new(),
+        })
     }
 
     pub fn choose(self, member: Option<TillMember>) {
@@ -82,7 +103,11 @@ impl Sale {
         self.lines.update(
             |lines| match lines.iter_mut().find(|l| l.item.id == item.id) {
                 Some(line) => line.quantity = (line.quantity + 1).min(domain::sale::QUANTITY_MAX),
-                None => lines.push(BasketLine { item, quantity: 1 }),
+                None => lines.push(BasketLine {
+                    item,
+                    quantity: 1,
+                    pay_with: CoverChoice::Auto,
+                }),
             },
         );
         self.requote();
@@ -223,6 +248,17 @@ fn MemberBox(sale: Sale) -> impl IntoView {
                     </label>
                 }
             }).collect_view();
+            let locale = i18n.get_locale();
+            let visit_cards = m.visit_cards.iter().map(|c| {
+                let what = match c.kind {
+                    domain::card::CardKind::Count => td_string!(locale, visits_left_n, n = c.visits_left).to_string(),
+                    _ => match c.valid_until {
+                        Some(day) => td_string!(locale, valid_until_day, day = day.to_string()).to_string(),
+                        None => crate::text::card_kind_label(locale, c.kind).to_string(),
+                    },
+                };
+                view! { <li>{format!("{} · {} · {}", c.card_no, c.plan_name, what)}</li> }
+            }).collect_view();
             view! {
                 <div class="member-chosen" id="member-chosen">
                     <strong>{m.name.clone()}</strong>
@@ -230,6 +266,7 @@ fn MemberBox(sale: Sale) -> impl IntoView {
                     {m.level_name.clone().map(|l| view! { <span class="badge">{l}{rate.map(|r| format!(" · {r}"))}</span> })}
                     <div class="cards">{cards}</div>
                     {m.cards.is_empty().then(|| view! { <p class="muted small">{t!(i18n, sale_no_card)}</p> })}
+                    <ul class="plain small" id="visit-cards">{visit_cards}</ul>
                     <button type="button" class="link" on:click=move |_| { sale.choose(None); focus("member-search"); }>{t!(i18n, sale_clear_member)}</button>
                 </div>
             }
@@ -354,84 +391,6 @@ fn ItemBox(sale: Sale) -> impl IntoView {
             </label>
             {list}
             <ErrorNote error=Signal::derive(move || error.get()) />
-        </section>
-    }
-}
-
-#[component]
-fn Basket(sale: Sale) -> impl IntoView {
-    let i18n = use_i18n();
-    let set_quantity = move |n: usize, raw: String| {
-        let q = raw
-            .trim()
-            .parse::<i64>()
-            .unwrap_or(1)
-            .clamp(1, domain::sale::QUANTITY_MAX);
-        sale.lines.update(|l| {
-            if let Some(line) = l.get_mut(n) {
-                line.quantity = q;
-            }
-        });
-        sale.requote();
-    };
-    let remove = move |n: usize| {
-        sale.lines.update(|l| {
-            if n < l.len() {
-                l.remove(n);
-            }
-        });
-        sale.requote();
-    };
-    let rows = move || {
-        let symbol = sale.symbol.get_value();
-        let priced = sale.quote.get().and_then(Result::ok);
-        let style = if i18n.get_locale() == Locale::en {
-            RateStyle::PercentOff
-        } else {
-            RateStyle::Zhe
-        };
-        sale.lines.get().into_iter().enumerate().map(|(n, line)| {
-            let p = priced.as_ref().and_then(|p| p.lines.get(n)).filter(|p| p.item_id == line.item.id).cloned();
-            let discount = p.as_ref().filter(|p| p.rate_bp < domain::level::FULL_RATE_BP).map(|p| rate_text(p.rate_bp, style)).unwrap_or_default();
-            let total = p.map(|p| money(p.total_fen, &symbol)).unwrap_or_else(|| "…".into());
-            view! {
-                <tr>
-                    <td>{line.item.code.clone()}</td>
-                    <td>{line.item.name.clone()}</td>
-                    <td><input class="qty" type="number" min="1" max=domain::sale::QUANTITY_MAX prop:value=line.quantity
-                        on:change=move |ev| set_quantity(n, event_target_value(&ev)) /></td>
-                    <td class="num">{money(line.item.price_fen, &symbol)}</td>
-                    <td class="discount">{discount}</td>
-                    <td class="num line-total">{total}</td>
-                    <td><button type="button" class="link" tabindex="-1" on:click=move |_| remove(n)>{t!(i18n, sale_remove_line)}</button></td>
-                </tr>
-            }
-        }).collect_view()
-    };
-    let totals = move || {
-        let symbol = sale.symbol.get_value();
-        match sale.quote.get() {
-            Some(Ok(p)) => view! {
-                <dl class="facts totals" id="sale-totals">
-                    <dt>{t!(i18n, sale_list_total)}</dt><dd class="money">{money(p.list_fen, &symbol)}</dd>
-                    <dt>{t!(i18n, sale_discount_total)}</dt><dd class="money">{money(p.discount_fen, &symbol)}</dd>
-                    <dt>{t!(i18n, sale_total)}</dt><dd class="money big" id="sale-total">{money(p.total_fen, &symbol)}</dd>
-                </dl>
-            }.into_any(),
-            Some(Err(e)) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
-            None => ().into_any(),
-        }
-    };
-    view! {
-        <section class="card">
-            <table class="list basket" id="basket">
-                <thead><tr>
-                    <th>{t!(i18n, field_item_code)}</th><th>{t!(i18n, field_item_name)}</th><th>{t!(i18n, field_quantity)}</th>
-                    <th>{t!(i18n, sale_list_price)}</th><th>{t!(i18n, sale_discount)}</th><th>{t!(i18n, sale_line_total)}</th><th></th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-            {totals}
         </section>
     }
 }

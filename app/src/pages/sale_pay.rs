@@ -33,7 +33,12 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
     let request = RequestId::new();
     renew_after(sell, request);
     let done = RwSignal::new(None::<Receipt>);
-    let total = move || sale.quote.get().and_then(Result::ok).map(|p| p.total_fen);
+    let total = move || {
+        sale.quote
+            .get()
+            .and_then(Result::ok)
+            .map(|q| q.priced.total_fen)
+    };
     // Until the cashier types an amount, the whole total sits on the member's
     // card when it can pay it, else on cash.
     Effect::new(move |_| {
@@ -111,6 +116,7 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
                 payments,
                 cash_given: cash_given.get_untracked(),
                 pin: pin.get_untracked(),
+                covers: sale.covers(),
             },
         });
     };
@@ -190,6 +196,11 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
                         <dt>{t!(i18n, sale_change)}</dt><dd class="money big" id="sale-change">{money(r.change_fen, &s)}</dd>
                         {r.card_balance_after_fen.map(|b| view! { <dt>{t!(i18n, sale_card_balance)}</dt><dd class="money" id="card-balance-after">{money(b, &s)}</dd> })}
                     </dl>
+                    <ul class="plain" id="visits-after">
+                        {r.priced.lines.iter().filter_map(|l| l.cover.as_ref()).filter_map(|c| c.visits_left_after.map(|n| (c.card_no.clone(), n))).map(|(card, n)| {
+                            view! { <li>{t!(i18n, sale_visits_after, card = card.clone(), n = n)}</li> }
+                        }).collect_view()}
+                    </ul>
                     <p class="buttons">
                         <A href=format!("/receipts/{}", r.sale_id) attr:id="print-receipt" attr:class="button">{t!(i18n, sale_print)}</A>
                         <button type="button" class="primary" id="next-customer" on:click=move |_| { sale.next_customer(); focus("member-search"); }>{t!(i18n, sale_next)}</button>

@@ -23,8 +23,8 @@ pub fn SlipPage() -> impl IntoView {
             };
             let (s, sym) = (p.slip.clone(), p.currency_symbol.clone());
             let kind = s.kind;
-            let line = |label: &'static str, value: String| {
-                (!value.is_empty()).then(|| view! { <tr><th>{label}</th><td>{value}</td></tr> })
+            let line = move |label: fn(Locale) -> &'static str, value: String| {
+                (!value.is_empty()).then(|| view! { <tr><th>{move || label(i18n.get_locale())}</th><td>{value}</td></tr> })
             };
             let l = i18n.get_locale_untracked();
             let paid = match s.money_in_fen {
@@ -43,24 +43,24 @@ pub fn SlipPage() -> impl IntoView {
                         <p>{s.store_name.clone()}</p>
                     </header>
                     <h2>{move || tx_kind_label(i18n.get_locale(), kind)}</h2>
-                    <table>
-                        {line(td_string!(l, slip_number), format!("#{}", s.transaction_id))}
-                        {line(td_string!(l, time), s.at_local.clone())}
-                        {line(td_string!(l, field_card_number), s.card_no.clone())}
-                        {line(td_string!(l, member), s.member_name.clone().unwrap_or_default())}
-                        {line(td_string!(l, field_amount), if s.amount_fen != 0 { money(s.amount_fen, &sym) } else { String::new() })}
-                        {line(td_string!(l, principal), super::forms::delta(s.principal_delta_fen, &sym))}
-                        {line(td_string!(l, bonus), super::forms::delta(s.bonus_delta_fen, &sym))}
-                        {line(td_string!(l, field_visits), if s.visits_delta != 0 { format!("{:+}", s.visits_delta) } else { String::new() })}
-                        {line(td_string!(l, fee), if s.fee_fen != 0 { money(s.fee_fen, &sym) } else { String::new() })}
-                        {line(td_string!(l, money_paid), paid)}
-                        {line(td_string!(l, new_card_number), s.other_card_no.clone().unwrap_or_default())}
-                        {line(td_string!(l, field_reason), s.reason.clone())}
-                        {line(td_string!(l, balance_after), money(s.principal_after_fen + s.bonus_after_fen, &sym))}
-                        {line(td_string!(l, visits_left), if s.visits_after != 0 { s.visits_after.to_string() } else { String::new() })}
-                        {line(td_string!(l, field_valid_until), s.valid_until_after.map(|d| d.to_string()).unwrap_or_default())}
-                        {line(td_string!(l, cashier), s.staff_name.clone())}
-                    </table>
+                    <table><tbody>
+                        {line(|l| td_string!(l, slip_number), format!("#{}", s.transaction_id))}
+                        {line(|l| td_string!(l, time), s.at_local.clone())}
+                        {line(|l| td_string!(l, field_card_number), s.card_no.clone())}
+                        {line(|l| td_string!(l, member), s.member_name.clone().unwrap_or_default())}
+                        {line(|l| td_string!(l, field_amount), if s.amount_fen != 0 { money(s.amount_fen, &sym) } else { String::new() })}
+                        {line(|l| td_string!(l, principal), super::forms::delta(s.principal_delta_fen, &sym))}
+                        {line(|l| td_string!(l, bonus), super::forms::delta(s.bonus_delta_fen, &sym))}
+                        {line(|l| td_string!(l, field_visits), if s.visits_delta != 0 { format!("{:+}", s.visits_delta) } else { String::new() })}
+                        {line(|l| td_string!(l, fee), if s.fee_fen != 0 { money(s.fee_fen, &sym) } else { String::new() })}
+                        {line(|l| td_string!(l, money_paid), paid)}
+                        {line(|l| td_string!(l, new_card_number), s.other_card_no.clone().unwrap_or_default())}
+                        {line(|l| td_string!(l, field_reason), s.reason.clone())}
+                        {line(|l| td_string!(l, balance_after), money(s.principal_after_fen + s.bonus_after_fen, &sym))}
+                        {line(|l| td_string!(l, visits_left), if s.visits_after != 0 { s.visits_after.to_string() } else { String::new() })}
+                        {line(|l| td_string!(l, field_valid_until), s.valid_until_after.map(|d| d.to_string()).unwrap_or_default())}
+                        {line(|l| td_string!(l, cashier), s.staff_name.clone())}
+                    </tbody></table>
                     {(!p.footer.is_empty()).then(|| view! { <footer>{p.footer.clone()}</footer> })}
                 </article>
                 <p class="no-print buttons">

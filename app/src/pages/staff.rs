@@ -173,7 +173,7 @@ fn StaffRow(
             <td>{move || role_label(i18n.get_locale(), role)}</td>
             <td>{person.store_name.clone()}</td>
             <td>
-                <span>{move || if active { t_string!(i18n, active) } else { t_string!(i18n, inactive) }}</span>
+                <span>{move || if active { t_string!(i18n, in_use) } else { t_string!(i18n, inactive) }}</span>
                 {locked.then(|| view! { <span class="badge warn">{t!(i18n, staff_locked)}</span> })}
             </td>
             <td class="actions">

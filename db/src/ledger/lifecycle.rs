@@ -73,10 +73,11 @@ pub async fn replace(
                 "INSERT INTO cards (card_no, uid, member_id, plan_id, kind, status, principal_fen, bonus_fen,
                      visits_left, points, valid_until_day, paused_since_day, daily_limit_fen, spent_day,
                      spent_on_day_fen, pin_hash, deposit_fen, price_paid_fen, visits_bought, days_bought,
-                     issued_store_id, issued_at_ms)
+                     issued_store_id, issued_at_ms, checked_in_day, check_ins_on_day)
                  SELECT $1, $2, member_id, plan_id, kind, 'active', principal_fen, bonus_fen, visits_left,
                      points, valid_until_day, paused_since_day, daily_limit_fen, spent_day, spent_on_day_fen,
-                     pin_hash, deposit_fen, price_paid_fen, visits_bought, days_bought, $3, $4
+                     pin_hash, deposit_fen, price_paid_fen, visits_bought, days_bought, $3, $4,
+                     checked_in_day, check_ins_on_day
                  FROM cards WHERE id = $5
                    AND NOT EXISTS (SELECT 1 FROM retired_card_numbers WHERE card_no = $1)
                  RETURNING id",

@@ -91,7 +91,8 @@ pub struct Op<'a> {
 
 pub(crate) const CARD_COLUMNS: &str = "id, card_no, uid, member_id, plan_id, kind, status, principal_fen, bonus_fen, \
      visits_left, points, valid_until_day, paused_since_day, daily_limit_fen, spent_day, spent_on_day_fen, \
-     pin_hash, pin_failures, pin_locked_until_ms, deposit_fen, price_paid_fen, visits_bought, days_bought";
+     pin_hash, pin_failures, pin_locked_until_ms, deposit_fen, price_paid_fen, visits_bought, days_bought, \
+     checked_in_day, check_ins_on_day";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub(crate) struct CardRow {
@@ -118,6 +119,8 @@ pub(crate) struct CardRow {
     pub price_paid_fen: i64,
     pub visits_bought: i64,
     pub days_bought: i64,
+    pub checked_in_day: Option<i64>,
+    pub check_ins_on_day: i64,
 }
 
 pub(crate) fn day_of(n: Option<i64>) -> Option<Day> {
@@ -146,6 +149,8 @@ impl CardRow {
             daily_limit_fen: self.daily_limit_fen,
             spent_day: day_of(self.spent_day),
             spent_on_day_fen: self.spent_on_day_fen,
+            checked_in_day: day_of(self.checked_in_day),
+            check_ins_on_day: self.check_ins_on_day,
         }
     }
 }

@@ -180,21 +180,7 @@ pub async fn use_visits(
         return Err(LedgerError::Invalid(FieldError::new(Field::Visits, range)));
     }
     card_op!(db, op, card_id, TxKind::VisitUse, |tx, card, ctx| {
-        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
-        ledger::check_visit_use(&state, op.caller.store_id, ctx.today, visits)?;
-        let changed = tx_rows_affected!(&mut tx, t => {
-            sqlx::query("UPDATE cards SET visits_left = visits_left - $1 WHERE id = $2 AND status = 'active' AND visits_left >= $1")
-                .bind(visits)
-                .bind(card_id)
-                .execute(&mut **t)
-                .await
-        })?;
-        if changed != 1 {
-            return Err(Refusal::VisitsExhausted {
-                left: state.visits_left,
-            }
-            .into());
-        }
+        take_visits(&mut tx, op, &ctx, &card, visits).await?;
         let mut new = NewTx::new(TxKind::VisitUse, card_id);
         new.visits = visits;
         new.entries = vec![(card_id, Bucket::Visits, -visits)];
@@ -202,13 +188,68 @@ pub async fn use_visits(
     })
 }
 
+/// Takes `visits` off the locked count `card`, with the guard in the `UPDATE`.
+pub(crate) async fn take_visits(
+    tx: &mut Tx,
+    op: &Op<'_>,
+    ctx: &super::Context,
+    card: &super::CardRow,
+    visits: i64,
+) -> Result<(), LedgerError> {
+    let state = card.state(accepted_stores(tx, card.plan_id).await?);
+    ledger::check_visit_use(&state, op.caller.store_id, ctx.today, visits)?;
+    let changed = tx_rows_affected!(&mut *tx, t => {
+        sqlx::query("UPDATE cards SET visits_left = visits_left - $1 WHERE id = $2 AND status = 'active' AND visits_left >= $1")
+            .bind(visits)
+            .bind(card.id)
+            .execute(&mut **t)
+            .await
+    })?;
+    if changed != 1 {
+        return Err(Refusal::VisitsExhausted {
+            left: state.visits_left,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Time-card check-in (V5): allowed and recorded, or refused with the reason.
 pub async fn check_in(db: &Db, op: &Op<'_>, card_id: i64) -> Result<Slip, LedgerError> {
     card_op!(db, op, card_id, TxKind::CheckIn, |tx, card, ctx| {
-        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
-        ledger::check_in(&state, op.caller.store_id, ctx.today)?;
+        checks_in(&mut tx, op, &ctx, &card).await?;
         Ok(NewTx::new(TxKind::CheckIn, card_id))
     })
+}
+
+/// Checks the locked time `card` in: usable here today, not paused, and within
+/// the shop's check-ins per day, counted by the guard in the `UPDATE`.
+pub(crate) async fn checks_in(
+    tx: &mut Tx,
+    op: &Op<'_>,
+    ctx: &super::Context,
+    card: &super::CardRow,
+) -> Result<(), LedgerError> {
+    let per_day = ctx.settings.check_ins_per_day;
+    let state = card.state(accepted_stores(tx, card.plan_id).await?);
+    ledger::check_in(&state, op.caller.store_id, ctx.today, per_day)?;
+    let changed = tx_rows_affected!(&mut *tx, t => {
+        sqlx::query(
+            "UPDATE cards SET check_ins_on_day = (CASE WHEN checked_in_day = $1 THEN check_ins_on_day ELSE 0 END) + 1,
+                 checked_in_day = $1
+             WHERE id = $2 AND status = 'active' AND paused_since_day IS NULL
+               AND ($3 = 0 OR (CASE WHEN checked_in_day = $1 THEN check_ins_on_day ELSE 0 END) < $3)",
+        )
+        .bind(ctx.today.0 as i64)
+        .bind(card.id)
+        .bind(i64::from(per_day))
+        .execute(&mut **t)
+        .await
+    })?;
+    if changed != 1 {
+        return Err(Refusal::AlreadyCheckedIn { per_day }.into());
+    }
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
