@@ -14,7 +14,7 @@ pub mod text;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 /// The HTML document around the application, rendered on the server.
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("till") view=pages::till::TillPage />
                         <Route path=path!("till/readers") view=pages::readers::ReadersPage />
                         <Route path=path!("till/shifts") view=pages::shifts::StoreShiftsPage />
+                        <Route path=path!("shifts") view=|| view! { <Redirect path="/till/shifts" /> } />
                         <Route path=path!("receipts/:id") view=pages::receipt::ReceiptPage />
                         <Route path=path!("members") view=pages::members::MembersPage />
                         <Route path=path!("members/new") view=pages::member_form::MemberEditPage />

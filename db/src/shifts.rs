@@ -205,26 +205,43 @@ struct NamedShift {
     #[sqlx(flatten)]
     shift: Shift,
     cashier_name: String,
+    store_name: String,
 }
 
-/// The shifts of a store with their cashiers' names, newest first (at most
-/// `limit`, ≤ 100).
-pub async fn of_store(db: &Db, store_id: i64, limit: i64) -> Result<Vec<(Shift, String)>, DbError> {
+/// A shift with the names of its cashier and its store.
+pub struct ListedShift {
+    pub shift: Shift,
+    pub cashier_name: String,
+    pub store_name: String,
+}
+
+/// The shifts of one store, or of every store (None), with their cashiers' and
+/// stores' names, newest first (at most `limit`, ≤ 100).
+pub async fn of_stores(
+    db: &Db,
+    store_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<ListedShift>, DbError> {
     let columns = COLUMNS
         .split(", ")
         .map(|c| format!("sh.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "SELECT {columns}, st.name AS cashier_name FROM shifts sh JOIN staff st ON st.id = sh.staff_id
-         WHERE sh.store_id = $1 ORDER BY sh.opened_at_ms DESC, sh.id DESC LIMIT $2"
+        "SELECT {columns}, st.name AS cashier_name, so.name AS store_name
+         FROM shifts sh JOIN staff st ON st.id = sh.staff_id JOIN stores so ON so.id = sh.store_id
+         WHERE ($1 = 0 OR sh.store_id = $1) ORDER BY sh.opened_at_ms DESC, sh.id DESC LIMIT $2"
     );
     let rows: Vec<NamedShift> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(store_id).bind(limit.clamp(1, 100)).fetch_all(pool).await
+        sqlx::query_as(&sql).bind(store_id.unwrap_or(0)).bind(limit.clamp(1, 100)).fetch_all(pool).await
     })?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.shift, r.cashier_name))
+        .map(|r| ListedShift {
+            shift: r.shift,
+            cashier_name: r.cashier_name,
+            store_name: r.store_name,
+        })
         .collect())
 }
 

@@ -14,6 +14,10 @@ pub struct CardPage {
     pub card: CardView,
     pub history: Vec<Slip>,
     pub currency_symbol: String,
+    /// Returning the card today would refund this before the fee ...
+    pub return_before_fee_fen: i64,
+    /// ... less the shop's return fee (unless the cashier types another).
+    pub return_fee_fen: i64,
 }
 
 /// A slip with what its printout needs around it.
@@ -98,10 +102,15 @@ pub async fn load_card_page(id: i64) -> Result<CardPage, AppError> {
         .await
         .map_err(internal)?;
     let company = crate::guard::company(db).await?;
+    let (return_before_fee_fen, return_fee_fen) = db::ledger::return_quote(db, id)
+        .await
+        .map_err(ledger_error)?;
     Ok(CardPage {
         card,
         history,
         currency_symbol: company.currency_symbol,
+        return_before_fee_fen,
+        return_fee_fen,
     })
 }
 

@@ -146,25 +146,53 @@ pub async fn close_shift(counted_cash: String) -> Result<(), AppError> {
 pub struct ShiftsOfStore {
     pub currency_symbol: String,
     pub shifts: Vec<ShiftView>,
+    /// The stores the caller may filter by (the head office: every store; a
+    /// branch: none, it sees its own).
+    pub stores: Vec<(i64, String)>,
 }
 
-/// Every shift of the caller's store, newest first, with its report (managers).
+/// The latest shifts with their reports, newest first (managers): a branch sees
+/// its own store's; the head office every store's, or one store's (`store_id`).
 #[server(endpoint = "store_shifts")]
-pub async fn store_shifts() -> Result<ShiftsOfStore, AppError> {
+pub async fn store_shifts(
+    #[server(default)] store_id: Option<i64>,
+) -> Result<ShiftsOfStore, AppError> {
     use crate::guard::{internal, require, state};
     use domain::access::Permission;
     let caller = require(Permission::ViewAllShifts).await?;
     let db = &state()?.db;
     let company = crate::guard::company(db).await?;
+    let head_office = caller.scope.only_store().is_none();
+    let store = caller.scope.only_store().or(store_id.filter(|id| *id > 0));
     let mut views = Vec::new();
-    for (shift, cashier) in db::shifts::of_store(db, caller.store_id, 30)
+    for s in db::shifts::of_stores(db, store, 30)
         .await
         .map_err(internal)?
     {
-        views.push(view_of(db, shift, &caller.store_name, &cashier, &company.time_zone).await?);
+        views.push(
+            view_of(
+                db,
+                s.shift,
+                &s.store_name,
+                &s.cashier_name,
+                &company.time_zone,
+            )
+            .await?,
+        );
     }
+    let stores = if head_office {
+        db::stores::list(db, caller.scope)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ShiftsOfStore {
         currency_symbol: company.currency_symbol,
         shifts: views,
+        stores,
     })
 }

@@ -152,7 +152,7 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
                 <dt>{t!(i18n, replaced_by)}</dt><dd id="replaced-by"><A href=format!("/cards/{id}")>{no}</A></dd>
             })}
         </dl>
-        <CardActions card=card.clone() actions />
+        <CardActions card=card.clone() actions symbol=symbol.clone() returns=(page.return_before_fee_fen, page.return_fee_fen) />
         <h2>{t!(i18n, history)}</h2>
         <History history=page.history symbol card_id=card.id actions />
     }

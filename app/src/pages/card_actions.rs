@@ -34,7 +34,13 @@ pub fn LastSlip(last: RwSignal<Option<Slip>>, arrived_with: Signal<Option<i64>>)
 }
 
 #[component]
-pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
+pub fn CardActions(
+    card: CardView,
+    actions: Actions,
+    symbol: String,
+    /// Returning today refunds `.0` less the fee; `.1` is the shop's fee.
+    returns: (i64, i64),
+) -> impl IntoView {
     let i18n = use_i18n();
     let card_id = card.id;
     let act = move |action: CardAction, reason: String| {
@@ -57,6 +63,42 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
             }
             act(make(&f), f.text("reason"));
         }
+    };
+    // The confirmation says how much goes back to the member: the card's value
+    // today less the fee (the shop's, or the one typed).
+    let (before_fee, default_fee) = returns;
+    let symbol = StoredValue::new(symbol);
+    let return_card = move |ev: leptos::ev::SubmitEvent| {
+        actions.last_form.remember(&ev);
+        let Some(f) = Submitted::of(&ev) else { return };
+        let typed = f.text("fee");
+        let fee = if typed.trim().is_empty() {
+            Some(default_fee)
+        } else {
+            domain::money::Money::parse(&typed, domain::Field::Fee)
+                .ok()
+                .map(domain::money::Money::fen)
+        };
+        // A fee that does not parse goes to the server, which says why.
+        if let Some(fee) = fee {
+            let amount = super::forms::money((before_fee - fee).max(0), &symbol.get_value());
+            let question = td_string!(
+                i18n.get_locale_untracked(),
+                confirm_return_amount,
+                amount = amount
+            )
+            .to_string();
+            if !super::confirm(&question) {
+                return;
+            }
+        }
+        act(
+            CardAction::Return {
+                payment: f.text("payment"),
+                fee: typed,
+            },
+            f.text("reason"),
+        );
     };
     let pending = actions.act.pending();
     let (active, frozen) = (
@@ -155,7 +197,7 @@ pub fn CardActions(card: CardView, actions: Actions) -> impl IntoView {
                     }
                 })}
                 <DailyLimitForm card_id limit=actions.limit />
-                <form class="form" id="return-form" novalidate on:submit=submit(|f| CardAction::Return { payment: f.text("payment"), fee: f.text("fee") }, Some(|l| td_string!(l, confirm_return)))>
+                <form class="form" id="return-form" novalidate on:submit=return_card>
                     <h3>{t!(i18n, tx_return)}</h3>
                     <p class="muted">{t!(i18n, return_hint)}</p>
                     <PaymentSelect />

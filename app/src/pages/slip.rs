@@ -27,13 +27,19 @@ pub fn SlipPage() -> impl IntoView {
                 (!value.is_empty()).then(|| view! { <tr><th>{move || label(i18n.get_locale())}</th><td>{value}</td></tr> })
             };
             let l = i18n.get_locale_untracked();
+            // Money handed back (a return, a reversed recharge) reads as a refund.
             let paid = match s.money_in_fen {
                 0 => String::new(),
                 f => format!(
                     "{} {}",
-                    money(f, &sym),
+                    money(f.abs(), &sym),
                     payment_code_label(l, &s.payment_method)
                 ),
+            };
+            let paid_label: fn(Locale) -> &'static str = if s.money_in_fen < 0 {
+                |l| td_string!(l, money_refunded)
+            } else {
+                |l| td_string!(l, money_paid)
             };
             view! {
                 <article class="slip" id="slip">
@@ -53,7 +59,7 @@ pub fn SlipPage() -> impl IntoView {
                         {line(|l| td_string!(l, bonus), super::forms::delta(s.bonus_delta_fen, &sym))}
                         {line(|l| td_string!(l, field_visits), if s.visits_delta != 0 { format!("{:+}", s.visits_delta) } else { String::new() })}
                         {line(|l| td_string!(l, fee), if s.fee_fen != 0 { money(s.fee_fen, &sym) } else { String::new() })}
-                        {line(|l| td_string!(l, money_paid), paid)}
+                        {line(paid_label, paid)}
                         {line(|l| td_string!(l, new_card_number), s.other_card_no.clone().unwrap_or_default())}
                         {line(|l| td_string!(l, field_reason), s.reason.clone())}
                         {line(|l| td_string!(l, balance_after), money(s.principal_after_fen + s.bonus_after_fen, &sym))}

@@ -2,11 +2,13 @@
 //! repair, return, renewal, pause and resume.
 
 use super::issue::{card_insert_error, plan_row_in};
-use super::{Bucket, LedgerError, NewTx, Op};
+use super::{Bucket, CARD_COLUMNS, CardRow, LedgerError, NewTx, Op};
 use crate::{Db, on_tx, tx_rows_affected};
 use domain::card::{CardKind, CardStatus, TimeSpan};
+use domain::day::Day;
 use domain::ledger::{self, Refusal, ReturnBasis};
 use domain::money::Money;
+use domain::settings::Settings;
 use domain::slip::{PaymentMethod, Slip, TxKind};
 
 /// A status change with no value moving: freeze (loss report) or unfreeze.
@@ -202,6 +204,42 @@ pub async fn repair(
 
 /// Return (C5): the member gets the principal (and bonus if the shop says so),
 /// the deposit, less the return fee; the account closes and nothing moves after.
+fn return_basis(card: &CardRow, s: &Settings, today: Day) -> ReturnBasis {
+    ReturnBasis {
+        kind: card.kind(),
+        principal_fen: card.principal_fen,
+        bonus_fen: card.bonus_fen,
+        refund_bonus: s.refund_bonus_on_return,
+        deposit_fen: card.deposit_fen,
+        price_paid_fen: card.price_paid_fen,
+        visits_left: card.visits_left,
+        visits_bought: card.visits_bought,
+        days_left: card
+            .valid_until_day
+            .map(|d| d - today.0 as i64 + 1)
+            .unwrap_or(0),
+        days_bought: card.days_bought,
+    }
+}
+
+/// What returning the card would refund today before the fee, and the shop's
+/// return fee: the confirmation tells the cashier the amount before they say yes.
+pub async fn return_quote(db: &Db, card_id: i64) -> Result<(i64, i64), LedgerError> {
+    let mut tx = db.begin().await?;
+    let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1");
+    let card: Option<CardRow> =
+        on_tx!(&mut tx, t => sqlx::query_as(&sql).bind(card_id).fetch_optional(&mut **t).await)?;
+    let card = card.ok_or(LedgerError::NotFound)?;
+    let (time_zone,): (String,) = on_tx!(&mut tx, t => {
+        sqlx::query_as("SELECT time_zone FROM company WHERE id = 1").fetch_one(&mut **t).await
+    })?;
+    drop(tx); // read only: rolled back
+    let settings = crate::settings::read(db).await?;
+    let today = crate::clock::business_day(crate::now_ms(), &time_zone);
+    let before_fee = ledger::return_refund(&return_basis(&card, &settings, today), 0);
+    Ok((before_fee, settings.return_fee_fen))
+}
+
 pub async fn return_card(
     db: &Db,
     op: &Op<'_>,
@@ -213,23 +251,7 @@ pub async fn return_card(
         holds_value(card.status())?;
         let s = &ctx.settings;
         let fee = fee.map(Money::fen).unwrap_or(s.return_fee_fen);
-        let days_left = card
-            .valid_until_day
-            .map(|d| d - ctx.today.0 as i64 + 1)
-            .unwrap_or(0);
-        let basis = ReturnBasis {
-            kind: card.kind(),
-            principal_fen: card.principal_fen,
-            bonus_fen: card.bonus_fen,
-            refund_bonus: s.refund_bonus_on_return,
-            deposit_fen: card.deposit_fen,
-            price_paid_fen: card.price_paid_fen,
-            visits_left: card.visits_left,
-            visits_bought: card.visits_bought,
-            days_left,
-            days_bought: card.days_bought,
-        };
-        let refund = ledger::return_refund(&basis, fee);
+        let refund = ledger::return_refund(&return_basis(&card, s, ctx.today), fee);
         let changed = tx_rows_affected!(&mut tx, t => {
             sqlx::query(
                 "UPDATE cards SET status = 'returned', principal_fen = 0, bonus_fen = 0, visits_left = 0, points = 0
