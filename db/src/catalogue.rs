@@ -226,22 +226,41 @@ async fn find(
              UNION SELECT id FROM items WHERE short_code >= $1 AND short_code < $2){filter}
          ORDER BY i.short_code, i.code LIMIT $3"
     );
-    let rows: Vec<ItemRow> = on_pool!(db, pool => {
+    let mut rows: Vec<ItemRow> = on_pool!(db, pool => {
         sqlx::query_as(&prefix).bind(&upper).bind(after_prefix(&upper)).bind(limit).fetch_all(pool).await
     })?;
-    if !rows.is_empty() {
+    if rows.len() as i64 >= limit {
         return Ok(rows);
     }
+    // Then the text anywhere in the name or the short code (KL finds 可口可乐,
+    // KKKL), after the prefix matches.
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
     let like = format!(
-        "SELECT {ITEM_COLUMNS} FROM items i WHERE i.name LIKE $1 ESCAPE '\\'{filter} ORDER BY i.name LIMIT $2"
+        "SELECT {ITEM_COLUMNS} FROM items i
+         WHERE (i.name LIKE $1 ESCAPE '\\' OR i.short_code LIKE $2 ESCAPE '\\'){filter}
+         ORDER BY i.short_code, i.name LIMIT $3"
     );
-    Ok(on_pool!(db, pool => {
-        sqlx::query_as(&like).bind(format!("%{escaped}%")).bind(limit).fetch_all(pool).await
-    })?)
+    let upper_escaped = escaped.to_uppercase();
+    let more: Vec<ItemRow> = on_pool!(db, pool => {
+        sqlx::query_as(&like)
+            .bind(format!("%{escaped}%"))
+            .bind(format!("%{upper_escaped}%"))
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+    })?;
+    for row in more {
+        if rows.len() as i64 >= limit {
+            break;
+        }
+        if !rows.iter().any(|r| r.id == row.id) {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
 }
 
 /// One item by id.

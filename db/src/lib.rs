@@ -13,6 +13,7 @@ mod covers;
 pub mod integrity;
 pub mod ledger;
 pub mod levels;
+mod member_search;
 pub mod members;
 pub mod plans;
 pub mod receipts;
@@ -122,6 +123,8 @@ impl Db {
             Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
+        // Data a migration cannot compute in SQL: members' pinyin initials.
+        members::fill_initials(self).await?;
         Ok(())
     }
 

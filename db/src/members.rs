@@ -5,9 +5,9 @@ use crate::{
     Db, DbError, is_unique_violation, ledger::day_of, now_ms, on_pool, on_tx, rows_affected,
     tx_rows_affected,
 };
-use domain::member::{
-    CustomField, CustomKind, Gender, Member, MemberInput, MemberLine, MemberPage, page_size,
-};
+use domain::member::{CustomField, CustomKind, Gender, Member, MemberInput};
+
+pub use crate::member_search::search;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MemberError {
@@ -183,7 +183,7 @@ async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError>
             "UPDATE members SET member_no = COALESCE($1, member_no), name = $2, phone = $3, gender = $4,
                  birthday_day = $5, id_number = $6, email = $7, address = $8, home_store_id = $9,
                  referrer_id = $10, active = $11, valid_until_day = $12, hobbies = $13, notes = $14,
-                 level_id = $16
+                 level_id = $16, name_initials = $17
              WHERE id = $15",
         )
         .bind(&m.member_no)
@@ -202,6 +202,7 @@ async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError>
         .bind(&m.notes)
         .bind(id)
         .bind(m.level_id)
+        .bind(initials_of(&m.name))
         .execute(&mut **t)
         .await
     })?;
@@ -276,125 +277,39 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
     }))
 }
 
-#[derive(sqlx::FromRow)]
-struct LineRow {
-    id: i64,
-    member_no: String,
-    name: String,
-    phone: Option<String>,
-    home_store_name: String,
-    active: bool,
-    cards: i64,
-    balance_fen: i64,
-}
-
-/// Members matching what was typed: a member number, phone, card number or reader
-/// UID exactly, or part of a name or of a custom field's value. Newest first.
-///
-/// Exact keys are tried first, each through its own index (the till's swipe and
-/// phone lookups stay fast at a million members); only when none matches does the
-/// search read names and custom values for the text.
-pub async fn search(
-    db: &Db,
-    query: &str,
-    page: u32,
-    asked_size: u32,
-) -> Result<MemberPage, DbError> {
-    let size = page_size(asked_size);
-    let page = page.min(100_000);
-    let q = query.trim();
-    let digits: String = q
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    let upper = q.to_ascii_uppercase();
-    let phone = if digits.is_empty() {
-        q.to_owned()
+/// The pinyin initials a name is found by ("陈美玲" → "CML"). A name with no
+/// letter, digit or Chinese character has none: '-' keeps it from being filled
+/// again and matches no search.
+pub fn initials_of(name: &str) -> String {
+    let initials = domain::catalogue::short_code_of(name);
+    if initials.is_empty() {
+        "-".to_owned()
     } else {
-        digits
-    };
-    let exact = "m.id IN (SELECT id FROM members WHERE member_no = $1
-                  UNION SELECT id FROM members WHERE phone = $2
-                  UNION SELECT member_id FROM cards WHERE card_no = $1 AND member_id IS NOT NULL
-                  UNION SELECT member_id FROM cards WHERE uid = $1 AND member_id IS NOT NULL)";
-    if !q.is_empty() {
-        let keys = [upper.as_str(), phone.as_str()];
-        let found = lines(db, exact, &keys, size, page).await?;
-        if !found.0.is_empty() || page > 0 && found.1 > 0 {
-            return Ok(member_page(found, page, size));
-        }
+        initials
     }
-    let escaped: String = q
-        .chars()
-        .flat_map(|c| {
-            if "%_\\".contains(c) {
-                vec!['\\', c]
-            } else {
-                vec![c]
-            }
-        })
-        .collect();
-    let like = format!("%{escaped}%");
-    let contains = "($1 = '%%' OR m.name LIKE $1 ESCAPE '\\'
-           OR m.id IN (SELECT v.member_id FROM member_values v WHERE v.value LIKE $1 ESCAPE '\\'))";
-    let found = lines(db, contains, &[like.as_str()], size, page).await?;
-    Ok(member_page(found, page, size))
 }
 
-/// One page of members matching `filter` (its parameters bound in order), newest
-/// first, and how many match in all.
-async fn lines(
-    db: &Db,
-    filter: &str,
-    binds: &[&str],
-    size: u32,
-    page: u32,
-) -> Result<(Vec<LineRow>, i64), DbError> {
-    let (limit, offset) = (binds.len() + 1, binds.len() + 2);
-    let list_sql = format!(
-        "SELECT m.id, m.member_no, m.name, m.phone, s.name AS home_store_name, m.active,
-             (SELECT COUNT(*) FROM cards c WHERE c.member_id = m.id AND c.status IN ('active', 'frozen')) AS cards,
-             CAST(COALESCE((SELECT SUM(c.principal_fen + c.bonus_fen) FROM cards c
-                            WHERE c.member_id = m.id AND c.status IN ('active', 'frozen')), 0) AS BIGINT) AS balance_fen
-         FROM members m JOIN stores s ON s.id = m.home_store_id
-         WHERE {filter} ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}"
-    );
-    let count_sql = format!("SELECT COUNT(*) FROM members m WHERE {filter}");
-    let rows: Vec<LineRow> = on_pool!(db, pool => {
-        let mut query = sqlx::query_as(&list_sql);
-        for b in binds {
-            query = query.bind(*b);
+/// Fills the pinyin initials of members written before the column existed (or
+/// by a statement that left them out), a thousand at a time; returns how many.
+pub async fn fill_initials(db: &Db) -> Result<u64, DbError> {
+    let mut filled = 0;
+    loop {
+        let rows: Vec<(i64, String)> = on_pool!(db, pool => {
+            sqlx::query_as("SELECT id, name FROM members WHERE name_initials = '' AND name <> '' ORDER BY id LIMIT 1000")
+                .fetch_all(pool)
+                .await
+        })?;
+        if rows.is_empty() {
+            return Ok(filled);
         }
-        query.bind(size as i64).bind(page as i64 * size as i64).fetch_all(pool).await
-    })?;
-    let total: i64 = on_pool!(db, pool => {
-        let mut query = sqlx::query_scalar(&count_sql);
-        for b in binds {
-            query = query.bind(*b);
+        let mut tx = db.begin().await?;
+        for (id, name) in &rows {
+            let initials = initials_of(name);
+            tx_rows_affected!(&mut tx, t => {
+                sqlx::query("UPDATE members SET name_initials = $1 WHERE id = $2").bind(&initials).bind(id).execute(&mut **t).await
+            })?;
         }
-        query.fetch_one(pool).await
-    })?;
-    Ok((rows, total))
-}
-
-fn member_page((rows, total): (Vec<LineRow>, i64), page: u32, size: u32) -> MemberPage {
-    let members = rows
-        .into_iter()
-        .map(|r| MemberLine {
-            id: r.id,
-            member_no: r.member_no,
-            name: r.name,
-            phone: r.phone,
-            home_store_name: r.home_store_name,
-            active: r.active,
-            cards: r.cards,
-            balance_fen: r.balance_fen,
-        })
-        .collect();
-    MemberPage {
-        members,
-        total,
-        page,
-        page_size: size,
+        tx.commit().await?;
+        filled += rows.len() as u64;
     }
 }

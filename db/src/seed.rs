@@ -220,6 +220,19 @@ struct Shape {
     plan_id: i64,
 }
 
+/// The demo members' names: a surname, a given name and a third character.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高";
+const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华";
+const THIRD: &str = "子一然轩涵怡宇萱浩欣";
+
+/// Each character's pinyin initial, in the same order (one letter each).
+fn initials(chars: &str) -> String {
+    chars
+        .chars()
+        .map(|c| domain::catalogue::short_code_of(&c.to_string()))
+        .collect()
+}
+
 /// Numbers 1..=n as rows of `n(i)`, for lo..=hi.
 fn numbers(lo: i64, hi: i64) -> String {
     format!(
@@ -266,21 +279,31 @@ impl Shape {
     fn members_sql(&self, lo: i64, hi: i64) -> String {
         let span = 730 * DAY_MS;
         format!(
-            "{} INSERT INTO members (id, member_no, name, phone, birthday_day, home_store_id, created_at_ms, updated_at_ms)
+            "{} INSERT INTO members (id, member_no, name, phone, birthday_day, home_store_id, created_at_ms, updated_at_ms,
+                 name_initials)
              SELECT i, CAST(1000000 + i AS TEXT),
-                 substr(CAST('王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高' AS TEXT), CAST(i % 20 + 1 AS INTEGER), 1)
-                   || substr(CAST('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华' AS TEXT), CAST((i / 20) % 24 + 1 AS INTEGER), 1)
-                   || substr(CAST('子一然轩涵怡宇萱浩欣' AS TEXT), CAST((i / 480) % 10 + 1 AS INTEGER), 1),
+                 substr(CAST('{s}' AS TEXT), CAST(i % 20 + 1 AS INTEGER), 1)
+                   || substr(CAST('{g}' AS TEXT), CAST((i / 20) % 24 + 1 AS INTEGER), 1)
+                   || substr(CAST('{t}' AS TEXT), CAST((i / 480) % 10 + 1 AS INTEGER), 1),
                  '139' || CAST(10000000 + i AS TEXT),
                  7000 + (i * 37) % 12000,
                  {},
-                 {} - {span} + (i * {span}) / {m}, {} - {span} + (i * {span}) / {m}
+                 {} - {span} + (i * {span}) / {m}, {} - {span} + (i * {span}) / {m},
+                 substr(CAST('{si}' AS TEXT), CAST(i % 20 + 1 AS INTEGER), 1)
+                   || substr(CAST('{gi}' AS TEXT), CAST((i / 20) % 24 + 1 AS INTEGER), 1)
+                   || substr(CAST('{ti}' AS TEXT), CAST((i / 480) % 10 + 1 AS INTEGER), 1)
              FROM n",
             numbers(lo, hi),
             self.store_of("i"),
             self.now,
             self.now,
             m = self.size.members,
+            s = SURNAMES,
+            g = GIVEN,
+            t = THIRD,
+            si = initials(SURNAMES),
+            gi = initials(GIVEN),
+            ti = initials(THIRD),
         )
     }
 
@@ -402,4 +425,18 @@ async fn finish(db: &Db, shape: &Shape) -> Result<(), SeedError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_demo_name_character_has_one_initial() {
+        for chars in [super::SURNAMES, super::GIVEN, super::THIRD] {
+            assert_eq!(
+                super::initials(chars).len(),
+                chars.chars().count(),
+                "{chars}"
+            );
+        }
+    }
 }

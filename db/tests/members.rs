@@ -8,9 +8,47 @@ use db::{Db, on_both_databases};
 use domain::member::{CustomFieldForm, MemberForm};
 
 on_both_databases!(
+    cashiers_find_members_by_phone_ends_and_initials,
     members_with_custom_fields_are_found_every_way,
     plans_and_settings_are_kept
 );
+
+async fn cashiers_find_members_by_phone_ends_and_initials(db: Db) {
+    let boss = company(&db).await;
+    let chen = common::member(&db, &boss, "陈美玲", "13912345678").await;
+    let chang = common::member(&db, &boss, "常晓东", "13687650000").await;
+    let lee = common::member(&db, &boss, "Lee Amy", "15012345670").await;
+    let found = |q: &'static str| {
+        let db = db.clone();
+        async move {
+            let page = db::members::search(&db, q, 0, 20).await.unwrap();
+            let mut ids: Vec<i64> = page.members.iter().map(|m| m.id).collect();
+            ids.sort_unstable();
+            ids
+        }
+    };
+    assert_eq!(found("5678").await, [chen], "the last four digits");
+    assert_eq!(found("0000").await, [chang]);
+    assert_eq!(found("139").await, [chen], "a phone's beginning");
+    assert_eq!(found("1391234").await, [chen]);
+    assert_eq!(
+        found("1234").await,
+        Vec::<i64>::new(),
+        "four digits are a phone's end"
+    );
+    assert_eq!(found("cml").await, [chen], "pinyin initials, any case");
+    assert_eq!(found("CX").await, [chang], "initials' beginning");
+    assert_eq!(found("lee").await, [lee], "latin names by their letters");
+    assert_eq!(found("美玲").await, [chen], "part of a name");
+    // A rename changes the initials.
+    let mut form = db::members::get(&db, chen).await.unwrap().unwrap().form();
+    form.name = "王美玲".into();
+    db::members::update(&db, chen, &form.parse(&[]).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(found("cml").await, Vec::<i64>::new());
+    assert_eq!(found("wml").await, [chen]);
+}
 
 async fn members_with_custom_fields_are_found_every_way(db: Db) {
     let boss = company(&db).await;

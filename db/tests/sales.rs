@@ -338,6 +338,7 @@ async fn items_are_found_as_the_cashier_types(db: Db) {
     assert_eq!(find("6901234567892").await, ["积木"], "barcode");
     assert_eq!(find("cola").await, ["可口可乐"], "code, any case");
     assert_eq!(find("kk").await, ["可口可乐"], "short code prefix");
+    assert_eq!(find("kl").await, ["可口可乐"], "short code anywhere (KKKL)");
     assert_eq!(find("XJC").await, ["洗剪吹"]);
     assert_eq!(find("剪").await, ["洗剪吹"], "part of the name");
     assert_eq!(

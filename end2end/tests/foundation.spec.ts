@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page, assertQuiet, expectRefusal, watchContext } from './helpers';
 
 // One shop, from an empty database: set-up, admin, a branch, a cashier.
 // The tests run in order and share the server's state.
@@ -83,6 +83,7 @@ test('set-up creates the company once; a second attempt is refused, also by a di
 });
 
 test('admin signs in, adds a branch and a cashier at that branch', async ({ page }) => {
+  expectRefusal(page, 401);
   await signIn(page, { username: ADMIN.username, password: 'wrong-password-1' });
   await expect(page.locator('#sign-in-form .error')).toHaveText('用户名或密码错误。连续输错多次后账户会被锁定一段时间：请稍后再试，或请管理员重置密码。');
   await signIn(page, ADMIN);
@@ -187,9 +188,11 @@ test('the cashier opens a shift with a float and closes it with a cash differenc
 test('the language follows the browser until one is chosen', async ({ browser }) => {
   for (const [locale, heading] of [['zh-TW', '員工登入'], ['zh-HK', '員工登入'], ['en-US', 'Staff sign-in'], ['zh-CN', '员工登录']]) {
     const context = await browser.newContext({ locale });
+    watchContext(context);
     const page = await context.newPage();
     await open(page, '/sign-in');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    assertQuiet(context);
     await context.close();
   }
 });

@@ -1,8 +1,69 @@
-import { expect, Page } from '@playwright/test';
+import { test as base, expect, BrowserContext, Page } from '@playwright/test';
 
-// What the suites share: opening a page (after hydration) and signing in as the
-// admin, setting the company up first when a suite runs alone.
+// What the suites share: a `test` that fails on any console error or uncaught
+// page error in any page of the test, opening a page (after hydration), and
+// signing in as the admin, setting the company up first when a suite runs alone.
+export { expect };
+export type { Page };
 export const ADMIN = { username: 'boss', password: 'happy-island-88' };
+
+/// The console errors and page errors of one test, and the refusals it expects.
+type Watch = { errors: string[]; expected: Map<number, number> };
+const watches = new WeakMap<BrowserContext, Watch>();
+
+/// Watches a page: every console error and uncaught error is remembered.
+export function watch(page: Page) {
+  const w = watches.get(page.context());
+  if (!w) throw new Error('a page of an unwatched context');
+  page.on('console', (m) => {
+    if (m.type() === 'error') w.errors.push(`${page.url()} console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => w.errors.push(`${page.url()} page error: ${e.message}\n${e.stack ?? ''}`));
+}
+
+/// Watches every page of a context the test makes itself.
+export function watchContext(context: BrowserContext) {
+  watches.set(context, { errors: [], expected: new Map() });
+  context.pages().forEach(watch);
+  context.on('page', watch);
+}
+
+/// Tells the watch that the test expects the server to refuse a request with
+/// `status` (`times` times): the browser notes each refused request in the
+/// console ("Failed to load resource: … status of 401"), and only these notes
+/// are allowed.
+export function expectRefusal(page: Page, status: number, times = 1) {
+  const w = watches.get(page.context());
+  if (!w) throw new Error('a page of an unwatched context');
+  w.expected.set(status, (w.expected.get(status) ?? 0) + times);
+}
+
+/// Fails on what the watch saw that the test did not expect.
+export function assertQuiet(context: BrowserContext) {
+  const w = watches.get(context);
+  if (!w) return;
+  const unexpected = w.errors.filter((e) => {
+    const refused = /Failed to load resource: the server responded with a status of (\d{3})/.exec(e);
+    if (!refused) return true;
+    const status = Number(refused[1]);
+    const left = w.expected.get(status) ?? 0;
+    if (status >= 500 || left === 0) return true;
+    w.expected.set(status, left - 1);
+    return false;
+  });
+  expect(unexpected, 'console errors and page errors').toEqual([]);
+}
+
+export const test = base.extend<{ quiet: void }>({
+  quiet: [
+    async ({ context }, use) => {
+      watchContext(context);
+      await use();
+      assertQuiet(context);
+    },
+    { auto: true },
+  ],
+});
 
 export async function open(page: Page, path: string) {
   await page.goto(path);

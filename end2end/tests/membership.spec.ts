@@ -1,5 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
-import { open, signInAsAdmin } from './helpers';
+import { test, expect, Page, open, signInAsAdmin } from './helpers';
 
 // A small shop runs its cards from the browser: plans, a member, a count card and
 // a stored-value card, recharge, deduction with PIN, wrong PINs, loss report,

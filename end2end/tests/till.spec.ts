@@ -1,5 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
-import { open, signInAsAdmin } from './helpers';
+import { test, expect, Page, open, signInAsAdmin } from './helpers';
 
 // The till: a level with a category discount, items, a member with a card; then
 // a card swipe by a keyboard-wedge reader and by a (fake) serial reader, a sale

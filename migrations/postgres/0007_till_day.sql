@@ -21,3 +21,12 @@ ALTER TABLE sale_lines ADD COLUMN card_id BIGINT REFERENCES cards (id);
 ALTER TABLE sale_lines ADD COLUMN card_tx_id BIGINT REFERENCES ledger_transactions (id);
 ALTER TABLE sale_lines ADD COLUMN visits BIGINT NOT NULL DEFAULT 0 CHECK (visits >= 0);
 ALTER TABLE sale_lines ADD COLUMN visits_left_after BIGINT;
+
+-- Search the way cashiers search: the last four digits of a phone, a phone
+-- prefix, and the pinyin initials of a name (陈美玲 → CML), each by an index
+-- (prefixes by byte order, whatever the database's collation).
+-- The server fills name_initials for rows written before this column existed.
+ALTER TABLE members ADD COLUMN name_initials TEXT NOT NULL DEFAULT '';
+CREATE INDEX members_name_initials ON members (name_initials COLLATE "C");
+CREATE INDEX members_phone_prefix ON members (phone COLLATE "C");
+CREATE INDEX members_phone_tail ON members (right(phone, 4));

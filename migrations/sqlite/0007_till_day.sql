@@ -21,3 +21,10 @@ ALTER TABLE sale_lines ADD COLUMN card_id INTEGER REFERENCES cards (id);
 ALTER TABLE sale_lines ADD COLUMN card_tx_id INTEGER REFERENCES ledger_transactions (id);
 ALTER TABLE sale_lines ADD COLUMN visits INTEGER NOT NULL DEFAULT 0 CHECK (visits >= 0);
 ALTER TABLE sale_lines ADD COLUMN visits_left_after INTEGER;
+
+-- Search the way cashiers search: the last four digits of a phone, a phone
+-- prefix, and the pinyin initials of a name (陈美玲 → CML), each by an index.
+-- The server fills name_initials for rows written before this column existed.
+ALTER TABLE members ADD COLUMN name_initials TEXT NOT NULL DEFAULT '';
+CREATE INDEX members_name_initials ON members (name_initials);
+CREATE INDEX members_phone_tail ON members (substr(phone, -4));

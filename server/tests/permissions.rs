@@ -50,6 +50,7 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("till_pick_member", Needs(P::UseTill), false),
     ("till_items", Needs(P::UseTill), false),
     ("quote_sale", Needs(P::UseTill), false),
+    ("recent_sales", Needs(P::UseTill), false),
     ("sale_receipt", Needs(P::UseTill), true),
     ("store_shifts", Needs(P::ViewAllShifts), false),
     ("load_levels", Needs(P::ViewMembers), false),
@@ -334,7 +335,7 @@ async fn call(w: &World, client: &reqwest::Client, row: &str, target: usize) -> 
     let card = |plan| w.card(plan);
     match row {
         "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields"
-        | "load_levels" | "store_shifts" => s.call(client, row, &[]).await,
+        | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
         "find_at_till" => s.call(client, row, &[("text", "会员")]).await,

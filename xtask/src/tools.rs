@@ -144,7 +144,9 @@ pub fn ensure_browser_tools(root: &Path) -> Result<String, String> {
             "receipt screenshots need a Chinese font",
         )?;
     }
-    if !root.join("end2end/node_modules/.bin/playwright").exists() {
+    // Every package the browser tests import (Playwright, axe-core).
+    let e2e = root.join("end2end/node_modules");
+    if !e2e.join(".bin/playwright").exists() || !e2e.join("@axe-core/playwright").exists() {
         npm_ci(&root.join("end2end"))?;
     }
     Ok(chromium)

@@ -257,3 +257,13 @@ pub async fn sale_receipt(sale_id: i64) -> Result<PrintableReceipt, AppError> {
         time_zone: company.time_zone,
     })
 }
+
+/// The store's latest sales, for the till's reprint list after a sale.
+#[server(endpoint = "recent_sales")]
+pub async fn recent_sales() -> Result<Vec<domain::sale::SaleSummary>, AppError> {
+    use crate::guard::{internal, require, state};
+    let caller = require(domain::access::Permission::UseTill).await?;
+    db::sales::recent(&state()?.db, caller.store_id, 20)
+        .await
+        .map_err(internal)
+}

@@ -102,25 +102,36 @@ pub fn ReceiptPage() -> impl IntoView {
     }
 }
 
+/// The store's latest sales at the till, refreshed after each sale.
+#[derive(Clone, Copy)]
+pub struct RecentList(pub RwSignal<Vec<domain::sale::SaleSummary>>);
+
 /// The latest sales of the store, each with its receipt to reprint.
 #[component]
-pub fn RecentSales(sales: Vec<domain::sale::SaleSummary>) -> impl IntoView {
+pub fn RecentSales(sales: RwSignal<Vec<domain::sale::SaleSummary>>) -> impl IntoView {
     let i18n = use_i18n();
-    (!sales.is_empty()).then(|| view! {
-        <details class="card more" id="recent-sales">
-            <summary>{t!(i18n, sale_recent)}</summary>
-            <table class="list">
-                <tbody>
-                    {sales.into_iter().map(|s| view! {
-                        <tr>
-                            <td>{format!("#{}", s.sale_id)}</td><td>{s.at_local}</td>
-                            <td>{s.member_name.unwrap_or_default()}</td>
-                            <td class="num">{money(s.total_fen, "")}</td><td>{s.cashier_name}</td>
-                            <td><A href=format!("/receipts/{}", s.sale_id)>{t!(i18n, sale_reprint)}</A></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </details>
-    })
+    move || {
+        let sales = sales.get();
+        (!sales.is_empty()).then(|| view! {
+            <details class="card more" id="recent-sales">
+                <summary>{t!(i18n, sale_recent)}</summary>
+                <table class="list">
+                    <thead><tr>
+                        <th>{t!(i18n, receipt_no)}</th><th>{t!(i18n, time)}</th><th>{t!(i18n, member)}</th>
+                        <th>{t!(i18n, sale_total)}</th><th>{t!(i18n, cashier)}</th><th><span class="sr-only">{t!(i18n, sale_reprint)}</span></th>
+                    </tr></thead>
+                    <tbody>
+                        {sales.into_iter().map(|s| view! {
+                            <tr>
+                                <td>{format!("#{}", s.sale_id)}</td><td>{s.at_local}</td>
+                                <td>{s.member_name.unwrap_or_default()}</td>
+                                <td class="num">{money(s.total_fen, "")}</td><td>{s.cashier_name}</td>
+                                <td><A href=format!("/receipts/{}", s.sale_id)>{t!(i18n, sale_reprint)}</A></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        })
+    }
 }

@@ -3,13 +3,15 @@
 //! which sends one request id per attempt and disables itself while it waits.
 
 use super::forms::{RequestId, money, renew_after};
+use super::receipt::RecentList;
 use super::sale::{Sale, focus};
-use crate::api::{SaleForm, Sell};
+use crate::api::{SaleForm, Sell, recent_sales, till_pick_member};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::money::Money;
 use domain::sale::{PayBy, Receipt};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 fn fen_of(raw: &str) -> Option<i64> {
@@ -76,12 +78,26 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
         pin.set(String::new());
         done.set(None);
     });
+    let recent = use_context::<RecentList>();
     Effect::new(move |_| {
         if let Some(Ok(receipt)) = sell.value().get() {
             done.set(Some(receipt));
             sale.paid.set(true);
             pin.set(String::new());
             focus("next-customer");
+            // The member's balances and the reprint list, as they now are.
+            let member_id = sale.member.with_untracked(|m| m.as_ref().map(|m| m.id));
+            spawn_local(async move {
+                if let Some(id) = member_id
+                    && let Ok(fresh) = till_pick_member(id).await
+                    && sale.member.with_untracked(|m| m.as_ref().map(|m| m.id)) == Some(id)
+                {
+                    sale.member.set(Some(fresh));
+                }
+                if let (Some(RecentList(list)), Ok(sales)) = (recent, recent_sales().await) {
+                    list.set(sales);
+                }
+            });
         }
     });
     let paid = move || -> Option<i64> { amounts.iter().map(|a| fen_of(&a.get())).sum() };
@@ -133,6 +149,33 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
         _ => {}
     });
     on_cleanup(move || keys.remove());
+    // Typing one amount puts the rest on the balancing method — the member's
+    // card when one is chosen, else cash — so that the split adds up without a
+    // click. Typing in the balancing field itself changes nothing else.
+    let rebalance = move |typed: PayBy| {
+        let Some(total) = total() else { return };
+        let balancing = if sale.card_id.get_untracked().is_some() {
+            PayBy::MemberCard
+        } else {
+            PayBy::Cash
+        };
+        if typed == balancing {
+            return;
+        }
+        let others: Option<i64> = PayBy::ALL
+            .into_iter()
+            .filter(|b| *b != balancing)
+            .map(|b| fen_of(&amount_of(b).get_untracked()))
+            .sum();
+        if let Some(others) = others {
+            let rest = (total - others).max(0);
+            amount_of(balancing).set(if rest > 0 {
+                Money::from_fen(rest).plain()
+            } else {
+                String::new()
+            });
+        }
+    };
     let rows = PayBy::ALL.map(|by| {
         let amount = amount_of(by);
         // Cash is first, and F8 lands there.
@@ -149,7 +192,7 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
                 <span>{move || crate::text::pay_by_label(i18n.get_locale(), by)}</span>
                 <input id=id inputmode="decimal" autocomplete="off" maxlength=domain::money::AMOUNT_MAX_CHARS
                     prop:value=move || amount.get()
-                    on:input=move |ev| { touched.set(true); amount.set(event_target_value(&ev)); } />
+                    on:input=move |ev| { touched.set(true); amount.set(event_target_value(&ev)); rebalance(by); } />
                 <button type="button" class="link" tabindex="-1" on:click=fill>{t!(i18n, sale_rest)}</button>
             </label>
         }

@@ -3,7 +3,7 @@
 
 use super::confirm;
 use super::layout::Signed;
-use super::receipt::RecentSales;
+use super::receipt::{RecentList, RecentSales};
 use super::sale::SaleScreen;
 use crate::api::{CloseShift, OpenShift, ShiftView, TillState, my_till};
 use crate::error::{ErrorNote, action_error};
@@ -49,7 +49,9 @@ fn Till(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let symbol = state.currency_symbol.clone();
-    let recent = state.recent_sales.clone();
+    // The latest sales, refreshed by the payment panel after each sale.
+    let recent = RwSignal::new(state.recent_sales.clone());
+    provide_context(RecentList(recent));
     let current = match state.open {
         Some(shift) => view! {
             <SaleScreen symbol=symbol.clone() />
