@@ -80,6 +80,8 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::PinLockMinutes => td_string!(locale, field_pin_lock_minutes),
         Field::CheckInsPerDay => td_string!(locale, field_check_ins_per_day),
         Field::VisitsPerUnit => td_string!(locale, field_visits_per_unit),
+        Field::CardPrefix => td_string!(locale, field_card_prefix),
+        Field::NextCardNo => td_string!(locale, field_next_card_no),
         Field::ReceiptHeader => td_string!(locale, field_receipt_header),
         Field::ReceiptFooter => td_string!(locale, field_receipt_footer),
         Field::ItemCode => td_string!(locale, field_item_code),

@@ -18,13 +18,16 @@ struct Row {
     recharge_every_fen: i64,
     recharge_bonus_fen: i64,
     active: bool,
+    card_prefix: String,
+    next_card_no: i64,
 }
 
 /// Every plan (the inactive ones too, for the back office), oldest first.
 pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
     let rows: Vec<Row> = on_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT id, name, kind, price_fen, bonus_fen, visits, visits_per_unit, validity, recharge_every_fen, recharge_bonus_fen, active
+            "SELECT id, name, kind, price_fen, bonus_fen, visits, visits_per_unit, validity, recharge_every_fen, recharge_bonus_fen, active,
+                 card_prefix, next_card_no
              FROM plans ORDER BY id LIMIT 1000",
         )
         .fetch_all(pool)
@@ -63,6 +66,8 @@ pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
             item_ids: of(&items, r.id),
             category_ids: of(&categories, r.id),
             active: r.active,
+            card_prefix: r.card_prefix,
+            next_card_no: r.next_card_no,
         })
         .collect())
 }
@@ -78,8 +83,8 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
         None => on_tx!(&mut tx, t => {
             sqlx::query_scalar(
                 "INSERT INTO plans (name, kind, price_fen, bonus_fen, visits, validity, recharge_every_fen,
-                     recharge_bonus_fen, created_at_ms, visits_per_unit)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                     recharge_bonus_fen, created_at_ms, visits_per_unit, card_prefix, next_card_no)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             )
             .bind(&p.name)
             .bind(p.kind.code())
@@ -91,6 +96,8 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
             .bind(p.recharge_bonus_fen)
             .bind(now_ms())
             .bind(p.visits_per_unit)
+            .bind(&p.card_prefix)
+            .bind(p.next_card_no)
             .fetch_one(&mut **t)
             .await
         })?,
@@ -99,7 +106,8 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
             let updated: Option<i64> = on_tx!(&mut tx, t => {
             sqlx::query_scalar(
                 "UPDATE plans SET name = $1, price_fen = $2, bonus_fen = $3, visits = $4, validity = $5,
-                     recharge_every_fen = $6, recharge_bonus_fen = $7, visits_per_unit = $10
+                     recharge_every_fen = $6, recharge_bonus_fen = $7, visits_per_unit = $10,
+                     card_prefix = $11, next_card_no = $12
                  WHERE id = $8 AND kind = $9 RETURNING id",
             )
             .bind(&p.name)
@@ -112,6 +120,8 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
             .bind(id)
             .bind(p.kind.code())
             .bind(p.visits_per_unit)
+            .bind(&p.card_prefix)
+            .bind(p.next_card_no)
             .fetch_optional(&mut **t)
             .await
             })?;
@@ -179,4 +189,36 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<bool, DbError>
         sqlx::query("UPDATE plans SET active = $1 WHERE id = $2").bind(active).bind(id).execute(pool).await
     })?;
     Ok(changed == 1)
+}
+
+/// The next free card number of a plan (its prefix and counter), skipping
+/// numbers another card holds or a retired card held; None when the plan has no
+/// prefix or is unknown.
+pub async fn suggest_card_no(db: &Db, plan_id: i64) -> Result<Option<String>, DbError> {
+    let plan: Option<(String, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT card_prefix, next_card_no FROM plans WHERE id = $1 AND active")
+            .bind(plan_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    let Some((prefix, next)) = plan.filter(|p| !p.0.is_empty()) else {
+        return Ok(None);
+    };
+    // Numbers taken by hand ahead of the counter: a hundred tries at most.
+    for counter in next..next + 100 {
+        let number = domain::plan::card_number(&prefix, counter);
+        let taken: Option<i64> = on_pool!(db, pool => {
+            sqlx::query_scalar(
+                "SELECT CAST(1 AS BIGINT) FROM card_keys WHERE key = $1
+                 UNION ALL SELECT CAST(1 AS BIGINT) FROM retired_card_numbers WHERE card_no = $1",
+            )
+            .bind(&number)
+            .fetch_optional(pool)
+            .await
+        })?;
+        if taken.is_none() {
+            return Ok(Some(number));
+        }
+    }
+    Ok(None)
 }

@@ -76,6 +76,8 @@ pub enum Field {
     PinLockMinutes,
     CheckInsPerDay,
     VisitsPerUnit,
+    CardPrefix,
+    NextCardNo,
     ReceiptHeader,
     ReceiptFooter,
     ItemCode,

@@ -13,6 +13,30 @@ pub const PLAN_NAME_MAX_CHARS: u32 = 40;
 pub const PLAN_STORES_MAX: usize = 200;
 /// The most items (or categories) a plan may name.
 pub const PLAN_COVERS_MAX: usize = 500;
+/// The longest card number prefix a plan may have.
+pub const CARD_PREFIX_MAX_CHARS: u32 = 8;
+/// The highest number a plan's counter reaches.
+pub const CARD_COUNTER_MAX: u32 = 999_999_999;
+/// Digits after the prefix in a suggested number (more when the counter needs).
+pub const CARD_COUNTER_DIGITS: usize = 6;
+
+/// The number a plan suggests for its next card: "K" and 1 → "K000001".
+pub fn card_number(prefix: &str, counter: i64) -> String {
+    format!("{prefix}{counter:0CARD_COUNTER_DIGITS$}")
+}
+
+/// The counter a card number stands at for a plan with `prefix`: "K000017" → 17;
+/// None when the number is not the prefix and digits.
+pub fn counter_of(prefix: &str, card_no: &str) -> Option<i64> {
+    let digits = card_no.strip_prefix(prefix)?;
+    if prefix.is_empty() || digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=i64::from(CARD_COUNTER_MAX)).contains(n))
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
@@ -39,6 +63,9 @@ pub struct Plan {
     pub item_ids: Vec<i64>,
     pub category_ids: Vec<i64>,
     pub active: bool,
+    /// Card numbers this plan suggests: the prefix and the next counter.
+    pub card_prefix: String,
+    pub next_card_no: i64,
 }
 
 /// The plan form as typed.
@@ -65,6 +92,12 @@ pub struct PlanForm {
     pub items: String,
     #[serde(default)]
     pub categories: String,
+    /// Letters and digits the plan's card numbers begin with; empty: none.
+    #[serde(default)]
+    pub card_prefix: String,
+    /// The counter of the next suggested number; empty: 1.
+    #[serde(default)]
+    pub next_card_no: String,
 }
 
 /// A plan that passed every rule, ready to store.
@@ -82,6 +115,8 @@ pub struct PlanInput {
     pub store_ids: Vec<i64>,
     pub item_ids: Vec<i64>,
     pub category_ids: Vec<i64>,
+    pub card_prefix: String,
+    pub next_card_no: i64,
 }
 
 fn money_or_zero(raw: &str, field: Field) -> Result<i64, FieldError> {
@@ -139,7 +174,20 @@ impl PlanForm {
         } else {
             (0, 0)
         };
+        let card_prefix =
+            text::optional(&self.card_prefix, Field::CardPrefix, CARD_PREFIX_MAX_CHARS)?
+                .to_ascii_uppercase();
+        if !card_prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(FieldError::new(Field::CardPrefix, Problem::BadCharacters));
+        }
+        let next_card_no = if self.next_card_no.trim().is_empty() {
+            1
+        } else {
+            parse_count(&self.next_card_no, Field::NextCardNo, 1, CARD_COUNTER_MAX)? as i64
+        };
         Ok(PlanInput {
+            card_prefix,
+            next_card_no,
             name,
             kind,
             price_fen,
@@ -188,6 +236,8 @@ impl PlanForm {
             stores: join_ids(&plan.store_ids),
             items: join_ids(&plan.item_ids),
             categories: join_ids(&plan.category_ids),
+            card_prefix: plan.card_prefix.clone(),
+            next_card_no: plan.next_card_no.to_string(),
         }
     }
 }
@@ -283,10 +333,29 @@ mod tests {
             item_ids: vec![7],
             category_ids: vec![],
             active: true,
+            card_prefix: "K".into(),
+            next_card_no: 17,
         };
         let again = PlanForm::from_plan(&plan).parse().unwrap();
         assert_eq!(again.store_ids, vec![2, 3]);
         assert_eq!(again.item_ids, vec![7]);
         assert_eq!((again.visits, again.visits_per_unit), (10, 2));
+        assert_eq!((again.card_prefix.as_str(), again.next_card_no), ("K", 17));
+    }
+
+    #[test]
+    fn card_numbers_from_a_prefix_and_a_counter() {
+        assert_eq!(card_number("K", 1), "K000001");
+        assert_eq!(card_number("VIP", 1_234_567), "VIP1234567");
+        assert_eq!(counter_of("K", "K000017"), Some(17));
+        assert_eq!(counter_of("K", "KX00017"), None);
+        assert_eq!(counter_of("K", "K"), None);
+        assert_eq!(counter_of("", "000017"), None, "no prefix: no counter");
+        assert_eq!(counter_of("K", "K0"), None, "the counter starts at 1");
+        let mut f = form("count");
+        f.card_prefix = "k-1".into();
+        assert_eq!(f.parse().unwrap_err().field, Field::CardPrefix);
+        f.card_prefix = "vip".into();
+        assert_eq!(f.parse().unwrap().card_prefix, "VIP");
     }
 }

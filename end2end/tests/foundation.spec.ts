@@ -21,6 +21,8 @@ async function signIn(page: Page, who: { username: string; password: string }) {
 }
 
 test('every page leads to set-up while there is no company; bad input is refused in the chosen language', async ({ page }) => {
+  // Four refusals below, each a 400 the browser notes in its console.
+  expectRefusal(page, 400, 4);
   await open(page, '/settings/staff');
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: '首次设置' })).toBeVisible();
@@ -103,6 +105,7 @@ test('admin signs in, adds a branch and a cashier at that branch', async ({ page
   await form.locator('input[name=code]').fill('SZ-01');
   await form.locator('input[name=name]').fill('重复');
   await form.locator('button[type=submit]').click();
+  expectRefusal(page, 400);
   await expect(form.locator('.error')).toHaveText('门店编号：已被使用');
 
   await page.getByRole('link', { name: '员工' }).click();
@@ -110,6 +113,7 @@ test('admin signs in, adds a branch and a cashier at that branch', async ({ page
   const staff = page.locator('#add-staff-form');
   // Empty username: refused, nothing written.
   await staff.locator('button[type=submit]').click();
+  expectRefusal(page, 400);
   await expect(staff.locator('.error')).toHaveText('用户名：不能为空');
   await staff.locator('input[name=username]').fill(CASHIER.username);
   await staff.locator('input[name=name]').fill('李娜');
@@ -134,6 +138,7 @@ test('the cashier sees the till, is refused Settings, and switches language', as
 
   // Typing the address does not help: the page refuses, and so does the server.
   await open(page, '/settings/staff');
+  expectRefusal(page, 403);
   await expect(page.locator('.error')).toHaveText('您没有权限执行此操作。');
   const direct = await page.request.post('/api/create_store', {
     form: { code: 'X1', name: '黑店', address: '', phone: '', owner: '' },
@@ -162,9 +167,11 @@ test('the cashier opens a shift with a float and closes it with a cash differenc
   await expect(open).toContainText('还没有开班');
   await open.locator('input[name=float]').fill('200.555');
   await open.locator('button[type=submit]').click();
+  expectRefusal(page, 400);
   await expect(open.locator('.error')).toHaveText('备用金：最多两位小数');
   await open.locator('input[name=float]').fill('-5');
   await open.locator('button[type=submit]').click();
+  expectRefusal(page, 400);
   await expect(open.locator('.error')).toHaveText('备用金：不能为负数');
   await open.locator('input[name=float]').fill('¥200');
   await open.locator('button[type=submit]').click();

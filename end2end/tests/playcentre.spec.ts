@@ -87,6 +87,14 @@ test('the admin sets up tickets, a ten-visit card and a month card', async ({ pa
   await form.locator('#plan-covers label', { hasText: '游玩一次' }).locator('input').check();
   await form.locator('button[type=submit]').click();
   await expect(page.locator('#plans tbody tr', { hasText: '游玩月卡' })).toHaveCount(1);
+  await form.locator('input[name=name]').fill('乐园储值卡');
+  await form.locator('select[name=kind]').selectOption('stored_value');
+  await form.locator('input[name=price]').fill('100');
+  await form.locator('input[name=bonus]').fill('0');
+  await form.locator('input[name=recharge_every]').fill('100');
+  await form.locator('input[name=recharge_bonus]').fill('10');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#plans tbody tr', { hasText: '乐园储值卡' })).toHaveCount(1);
 
   await open(page, '/members/new');
   await page.locator('#member-form input[name=name]').fill('陈美玲');
@@ -130,6 +138,32 @@ test('a ticket paid by a visit of the count card, a juice in cash', async ({ pag
   await page.keyboard.press('Escape');
   await expect(page.locator('#basket tbody tr')).toHaveCount(0);
   await expect(page.locator('#member-search')).toBeFocused();
+});
+
+test('a card sold and recharged at the till, with the keyboard', async ({ page }) => {
+  await signInAsAdmin(page);
+  await till(page);
+  await member(page);
+  // F7: sell a stored-value card with a PIN.
+  await page.keyboard.press('F7');
+  await expect(page.locator('#sell-card-plan')).toBeFocused();
+  const sell = page.locator('#till-sell-card-form');
+  await sell.locator('select[name=plan_id]').selectOption({ label: '乐园储值卡 · 100.00' });
+  await sell.locator('input[name=card_no]').fill('S3001');
+  await sell.locator('input[name=pin]').fill('362514');
+  await sell.locator('input[name=pin_again]').fill('362514');
+  await sell.locator('input[name=pin_again]').press('Enter');
+  await expect(page.locator('#card-desk .ok')).toContainText('S3001');
+  await expect(sell.locator('input[name=pin]')).toHaveValue('');
+  await expect(page.locator('#member-chosen')).toContainText('S3001 · ¥100.00');
+  // F6: recharge it; the plan's rule adds 10 for every 100.
+  await page.keyboard.press('F6');
+  await expect(page.locator('#recharge-amount')).toBeFocused();
+  await page.keyboard.type('200');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#card-desk .ok')).toContainText('¥320.00');
+  await expect(page.locator('#member-chosen')).toContainText('S3001 · ¥320.00');
+  await expect(page.locator('#recharge-amount')).toHaveValue('');
 });
 
 test('a month card checks in once a day at the till', async ({ page }) => {

@@ -92,7 +92,7 @@ test('a gold member gets a stored-value card', async ({ page }) => {
   await page.locator('#member-form button[type=submit]').click();
   await expect(page).toHaveURL(/\/members\/\d+$/);
   const issue = page.locator('#issue-card-form');
-  const plan = issue.locator('select[name=plan_id] option', { hasText: '储值卡' });
+  const plan = issue.locator('select[name=plan_id] option', { hasText: /^储值卡 ·/ });
   await issue.locator('select[name=plan_id]').selectOption((await plan.getAttribute('value')) ?? '');
   await issue.locator('input[name=card_no]').fill(CARD);
   await issue.locator('input[name=pin]').fill(PIN);

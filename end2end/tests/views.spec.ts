@@ -67,6 +67,8 @@ test('the admin adds one staff member of every other role', async ({ page }) => 
     await form.locator('input[name=username]').fill(username);
     await form.locator('input[name=name]').fill(`看${role}`);
     await form.locator('select[name=role]').selectOption(role);
+    const headOffice = form.locator('select[name=home_store_id] option', { hasText: '总店' });
+    await form.locator('select[name=home_store_id]').selectOption((await headOffice.getAttribute('value')) ?? '');
     await form.locator('input[name=password]').fill(PASSWORD);
     await form.locator('button[type=submit]').click();
     await expect(page.locator('#staff tbody tr', { hasText: username })).toHaveCount(1);

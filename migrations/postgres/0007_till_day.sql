@@ -30,3 +30,8 @@ ALTER TABLE members ADD COLUMN name_initials TEXT NOT NULL DEFAULT '';
 CREATE INDEX members_name_initials ON members (name_initials COLLATE "C");
 CREATE INDEX members_phone_prefix ON members (phone COLLATE "C");
 CREATE INDEX members_phone_tail ON members (right(phone, 4));
+
+-- Card numbers: each plan suggests the next number from its prefix and counter
+-- (K000001, K000002 …); issuing a number of that form moves the counter past it.
+ALTER TABLE plans ADD COLUMN card_prefix TEXT NOT NULL DEFAULT '';
+ALTER TABLE plans ADD COLUMN next_card_no BIGINT NOT NULL DEFAULT 1 CHECK (next_card_no BETWEEN 1 AND 999999999);

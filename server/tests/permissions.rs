@@ -51,6 +51,7 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("till_items", Needs(P::UseTill), false),
     ("quote_sale", Needs(P::UseTill), false),
     ("recent_sales", Needs(P::UseTill), false),
+    ("suggest_card_no", Needs(P::EditMembers), false),
     ("sale_receipt", Needs(P::UseTill), true),
     ("store_shifts", Needs(P::ViewAllShifts), false),
     ("load_levels", Needs(P::ViewMembers), false),
@@ -378,6 +379,7 @@ async fn call(w: &World, client: &reqwest::Client, row: &str, target: usize) -> 
         "member_details" => s.call(client, row, &[("id", &w.member.to_string())]).await,
         "save_member" => s.call_json(client, row, json!({ "id": 0, "form": member_form(n, w.store_codes[target].0) })).await,
         "find_card" => s.call(client, row, &[("number", &w.numbered_card(w.plans.stored_value).await.1)]).await,
+        "suggest_card_no" => s.call(client, row, &[("plan_id", &w.plans.count.to_string())]).await,
         "load_card_page" => s.call(client, row, &[("id", &card(w.plans.stored_value).await.to_string())]).await,
         "load_slip" => s.call(client, row, &[("id", &w.payments[target].1.to_string())]).await,
         "issue_card" => {

@@ -332,3 +332,14 @@ pub async fn load_slip(id: i64) -> Result<PrintableSlip, AppError> {
         footer: settings.receipt_footer,
     })
 }
+
+/// The next free card number of a plan (its prefix and counter), for the issue
+/// forms to suggest; None when the plan has no prefix.
+#[server(endpoint = "suggest_card_no")]
+pub async fn suggest_card_no(plan_id: i64) -> Result<Option<String>, AppError> {
+    use crate::guard::{internal, require, state};
+    require(domain::access::Permission::EditMembers).await?;
+    db::plans::suggest_card_no(&state()?.db, plan_id)
+        .await
+        .map_err(internal)
+}

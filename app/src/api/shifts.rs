@@ -33,6 +33,8 @@ pub struct TillState {
     pub recent_sales: Vec<domain::sale::SaleSummary>,
     pub open: Option<ShiftView>,
     pub last_closed: Option<ShiftView>,
+    /// The plans the till can sell a card of (active ones).
+    pub plans: Vec<domain::plan::Plan>,
 }
 
 #[cfg(feature = "ssr")]
@@ -106,7 +108,14 @@ pub async fn my_till() -> Result<TillState, AppError> {
     let recent_sales = db::sales::recent(db, caller.store_id, 20)
         .await
         .map_err(internal)?;
+    let plans = db::plans::list(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|p| p.active)
+        .collect();
     Ok(TillState {
+        plans,
         recent_sales,
         may_see_all_shifts: caller.role.can(Permission::ViewAllShifts),
         open,

@@ -2,7 +2,7 @@
 //! anonymous stored-value cards (C2).
 
 use super::card::can;
-use super::forms::{PaymentSelect, RequestId, Submitted, money, renew_after};
+use super::forms::{PaymentSelect, RequestId, Submitted, money, renew_after, suggest_on_change};
 use super::layout::Signed;
 use crate::api::{FindCard, IssueBatch, list_plans};
 use crate::error::{ErrorNote, action_error};
@@ -79,8 +79,8 @@ pub fn CardsPage() -> impl IntoView {
                 <section class="card">
                     <h2>{t!(i18n, batch_issue)}</h2>
                     <form class="form" id="batch-form" novalidate on:submit=on_batch>
-                        <label>{t!(i18n, field_plan)}<select name="plan_id"><Suspense fallback=|| ()>{plan_options}</Suspense></select></label>
-                        <label>{t!(i18n, first_card_number)}<input name="first_no" maxlength=CARD_NUMBER_MAX_CHARS placeholder="GC0001" /></label>
+                        <label>{t!(i18n, field_plan)}<select name="plan_id" on:change=move |ev| suggest_on_change(ev, "batch-first-no")><Suspense fallback=|| ()>{plan_options}</Suspense></select></label>
+                        <label>{t!(i18n, first_card_number)}<input id="batch-first-no" name="first_no" maxlength=CARD_NUMBER_MAX_CHARS placeholder="GC0001" /></label>
                         <label>{t!(i18n, field_batch_count)}<input name="count" inputmode="numeric" maxlength=4 /><small class="muted">{move || td_string!(i18n.get_locale(), batch_max, max = BATCH_MAX_CARDS).to_string()}</small></label>
                         <PaymentSelect />
                         <ErrorNote error=action_error(batch.value()) />

@@ -148,3 +148,26 @@ impl LastForm {
         });
     }
 }
+
+/// Puts the plan's next free card number into the text box `input_id` (the
+/// cashier may change it); leaves the box alone when the plan has no prefix.
+pub fn suggest_card_number(plan_id: i64, input_id: &'static str) {
+    use leptos::wasm_bindgen::JsCast;
+    leptos::task::spawn_local(async move {
+        if let Ok(Some(number)) = crate::api::suggest_card_no(plan_id).await
+            && let Some(input) = document()
+                .get_element_by_id(input_id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_value(&number);
+        }
+    });
+}
+
+/// Suggests a number for the plan chosen first, once the page runs in the
+/// browser, and for every plan chosen after (`on:change` of the select).
+pub fn suggest_on_change(ev: leptos::ev::Event, input_id: &'static str) {
+    if let Ok(plan_id) = event_target_value(&ev).parse::<i64>() {
+        suggest_card_number(plan_id, input_id);
+    }
+}

@@ -1,6 +1,8 @@
 //! M1, M2: the member list with search, a member's page, and the member form.
 
-use super::forms::{PaymentSelect, RequestId, Submitted, money, renew_after};
+use super::forms::{
+    PaymentSelect, RequestId, Submitted, money, renew_after, suggest_card_number, suggest_on_change,
+};
 use super::layout::{Signed, current_me};
 use crate::api::{
     IssueCard, IssueForm, MemberPageData, list_plans, member_details, member_fields, search_members,
@@ -339,6 +341,12 @@ fn IssueCardForm(member_id: i64, plans: Vec<domain::plan::Plan>) -> impl IntoVie
             },
         });
     };
+    let first_plan = plans.iter().find(|p| p.active).map(|p| p.id);
+    Effect::new(move |_| {
+        if let Some(id) = first_plan {
+            suggest_card_number(id, "issue-card-no");
+        }
+    });
     let options = plans
         .into_iter()
         .filter(|p| p.active)
@@ -348,8 +356,8 @@ fn IssueCardForm(member_id: i64, plans: Vec<domain::plan::Plan>) -> impl IntoVie
         <section class="card">
             <h2>{t!(i18n, issue_card)}</h2>
             <form class="form" id="issue-card-form" novalidate on:submit=on_submit>
-                <label>{t!(i18n, field_plan)}<select name="plan_id">{options}</select></label>
-                <label>{t!(i18n, field_card_number)}<input name="card_no" maxlength=CARD_NUMBER_MAX_CHARS autocomplete="off" /></label>
+                <label>{t!(i18n, field_plan)}<select name="plan_id" on:change=move |ev| suggest_on_change(ev, "issue-card-no")>{options}</select></label>
+                <label>{t!(i18n, field_card_number)}<input id="issue-card-no" name="card_no" maxlength=CARD_NUMBER_MAX_CHARS autocomplete="off" /></label>
                 <label>{t!(i18n, field_card_uid)}<input name="uid" maxlength=CARD_UID_MAX_CHARS autocomplete="off" /></label>
                 <label>{t!(i18n, field_pin)}<input name="pin" type="password" inputmode="numeric" maxlength=6 autocomplete="off" /><small class="muted">{t!(i18n, pin_rules)}</small></label>
                 <label>{t!(i18n, pin_again)}<input name="pin_again" type="password" inputmode="numeric" maxlength=6 autocomplete="off" /></label>

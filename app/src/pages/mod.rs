@@ -24,6 +24,7 @@ pub mod slip;
 pub mod staff;
 pub mod stores;
 pub mod till;
+pub mod till_desk;
 
 use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;

@@ -167,6 +167,8 @@ fn PlanFormView(
                 stores: join_ids(&chosen.get_untracked()),
                 items: join_ids(&chosen_items.get_untracked()),
                 categories: join_ids(&chosen_categories.get_untracked()),
+                card_prefix: f.text("card_prefix"),
+                next_card_no: f.text("next_card_no"),
             },
         });
     };
@@ -219,6 +221,8 @@ fn PlanFormView(
                     <label>{t!(i18n, field_visits)}<input name="visits" inputmode="numeric" value=form.visits.clone() maxlength=4 /></label>
                     <label>{t!(i18n, field_visits_per_unit)}<input name="visits_per_unit" inputmode="numeric" value=form.visits_per_unit.clone() maxlength=4 placeholder="1" /></label>
                 </Show>
+                <label>{t!(i18n, field_card_prefix)}<input name="card_prefix" value=form.card_prefix.clone() maxlength=domain::plan::CARD_PREFIX_MAX_CHARS autocomplete="off" placeholder="K" /></label>
+                <label>{t!(i18n, field_next_card_no)}<input name="next_card_no" inputmode="numeric" value=form.next_card_no.clone() maxlength=9 autocomplete="off" /></label>
                 <label>{t!(i18n, field_validity)}<select name="validity">{spans}</select></label>
                 <label>{t!(i18n, field_validity_days)}<input name="validity_days" inputmode="numeric" value=form.validity_days maxlength=4 /></label>
                 <fieldset id="plan-covers" class:hidden=move || is("stored_value")><legend>{t!(i18n, field_covered_items)}</legend>

@@ -6,6 +6,7 @@
 use super::basket::Basket;
 use super::forms::money;
 use super::sale_pay::PaymentPanel;
+use super::till_desk::CardDesk;
 use crate::api::{TillLookup, TillMember, find_at_till, quote_sale, till_items, till_pick_member};
 use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;
@@ -135,7 +136,7 @@ pub fn focus(id: &str) {
 
 /// The sale screen, shown while the cashier's shift is open.
 #[component]
-pub fn SaleScreen(symbol: String) -> impl IntoView {
+pub fn SaleScreen(symbol: String, plans: Vec<domain::plan::Plan>) -> impl IntoView {
     let sale = Sale {
         member: RwSignal::new(None),
         card_id: RwSignal::new(None),
@@ -165,6 +166,7 @@ pub fn SaleScreen(symbol: String) -> impl IntoView {
         <div class="sale" id="sale">
             <div class="sale-main">
                 <MemberBox sale />
+                {move || sale.member.with(Option::is_some).then(|| view! { <CardDesk sale plans=plans.clone() /> })}
                 <ItemBox sale />
                 <Basket sale />
             </div>

@@ -54,7 +54,7 @@ fn Till(
     provide_context(RecentList(recent));
     let current = match state.open {
         Some(shift) => view! {
-            <SaleScreen symbol=symbol.clone() />
+            <SaleScreen symbol=symbol.clone() plans=state.plans.clone() />
             <RecentSales sales=recent />
             <OpenShiftCard shift symbol=symbol.clone() close />
         }

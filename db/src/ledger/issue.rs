@@ -29,10 +29,12 @@ pub(super) struct PlanRow {
     pub visits: i64,
     pub validity: Option<String>,
     pub active: bool,
+    pub card_prefix: String,
 }
 
 const PLAN_ROW_SQL: &str =
-    "SELECT kind, price_fen, bonus_fen, visits, validity, active FROM plans WHERE id = $1";
+    "SELECT kind, price_fen, bonus_fen, visits, validity, active, card_prefix
+     FROM plans WHERE id = $1";
 
 pub(super) async fn plan_row(db: &Db, plan_id: i64) -> Result<PlanRow, LedgerError> {
     let row: Option<PlanRow> = on_pool!(db, pool => {
@@ -138,6 +140,16 @@ async fn insert_card(
     })
     .map_err(card_insert_error)?;
     let card_id = card_id.ok_or(Refusal::CardNumberTaken)?;
+    // A number of the plan's own form moves its counter past it.
+    if let Some(counter) = domain::plan::counter_of(&plan.card_prefix, card.card_no) {
+        tx_rows_affected!(&mut *tx, t => {
+            sqlx::query("UPDATE plans SET next_card_no = $1 + 1 WHERE id = $2 AND next_card_no <= $1 AND $1 < 999999999")
+                .bind(counter)
+                .bind(card.plan_id)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
     let ctx = context(tx, op).await?;
     let s = &ctx.settings;
     let last_day = plan
