@@ -232,35 +232,39 @@ async fn find(
     if rows.len() as i64 >= limit {
         return Ok(rows);
     }
-    // Then the text anywhere in the name or the short code (KL finds 可口可乐,
-    // KKKL), after the prefix matches.
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    let like = format!(
-        "SELECT {ITEM_COLUMNS} FROM items i
-         WHERE (i.name LIKE $1 ESCAPE '\\' OR i.short_code LIKE $2 ESCAPE '\\'){filter}
-         ORDER BY i.short_code, i.name LIMIT $3"
-    );
-    let upper_escaped = escaped.to_uppercase();
-    let more: Vec<ItemRow> = on_pool!(db, pool => {
-        sqlx::query_as(&like)
-            .bind(format!("%{escaped}%"))
-            .bind(format!("%{upper_escaped}%"))
-            .bind(limit)
-            .fetch_all(pool)
-            .await
-    })?;
-    for row in more {
-        if rows.len() as i64 >= limit {
-            break;
+    // Letters and digits: also anywhere in a short code (KL finds 可口可乐, KKKL),
+    // after the prefix matches. Short codes are short: reading them all is cheap.
+    if upper.chars().all(|c| c.is_ascii_alphanumeric()) {
+        let anywhere = format!(
+            "SELECT {ITEM_COLUMNS} FROM items i WHERE i.short_code LIKE $1{filter}
+             ORDER BY i.short_code, i.code LIMIT $2"
+        );
+        let more: Vec<ItemRow> = on_pool!(db, pool => {
+            sqlx::query_as(&anywhere).bind(format!("%{upper}%")).bind(limit).fetch_all(pool).await
+        })?;
+        for row in more {
+            if rows.len() as i64 >= limit {
+                break;
+            }
+            if !rows.iter().any(|r| r.id == row.id) {
+                rows.push(row);
+            }
         }
-        if !rows.iter().any(|r| r.id == row.id) {
-            rows.push(row);
+        if !rows.is_empty() {
+            return Ok(rows);
         }
     }
-    Ok(rows)
+    // Part of a name: every name is read, so only when nothing else matched.
+    let like = format!(
+        "SELECT {ITEM_COLUMNS} FROM items i WHERE i.name LIKE $1 ESCAPE '\\'{filter} ORDER BY i.name LIMIT $2"
+    );
+    Ok(on_pool!(db, pool => {
+        sqlx::query_as(&like).bind(format!("%{escaped}%")).bind(limit).fetch_all(pool).await
+    })?)
 }
 
 /// One item by id.

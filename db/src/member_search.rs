@@ -90,18 +90,19 @@ pub async fn search(
         .collect();
     let like = format!("%{escaped}%");
     if (2..=12).contains(&upper.len()) && upper.chars().all(|c| c.is_ascii_alphabetic()) {
+        // Initials through their index; names are read only when no initials
+        // match (an OR with a LIKE would read every row).
         let after = format!("{upper}~");
         let filter = match db {
-            Db::Sqlite(_) => {
-                "((m.name_initials >= $1 AND m.name_initials < $2) OR m.name LIKE $3 ESCAPE '\\')"
-            }
+            Db::Sqlite(_) => "(m.name_initials >= $1 AND m.name_initials < $2)",
             Db::Postgres(_) => {
-                "((m.name_initials COLLATE \"C\" >= $1 AND m.name_initials COLLATE \"C\" < $2)
-                  OR m.name LIKE $3 ESCAPE '\\')"
+                "(m.name_initials COLLATE \"C\" >= $1 AND m.name_initials COLLATE \"C\" < $2)"
             }
         };
-        let found = lines(db, filter, &[&upper, &after, &like], size, page).await?;
-        return Ok(member_page(found, page, size));
+        let found = lines(db, filter, &[&upper, &after], size, page).await?;
+        if !found.0.is_empty() || page > 0 && found.1 > 0 {
+            return Ok(member_page(found, page, size));
+        }
     }
     let contains = "($1 = '%%' OR m.name LIKE $1 ESCAPE '\\'
            OR m.id IN (SELECT v.member_id FROM member_values v WHERE v.value LIKE $1 ESCAPE '\\'))";

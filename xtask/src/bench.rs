@@ -297,9 +297,43 @@ fn lookups(addr: &str, members: i64) -> Result<Value, String> {
         &|n| format!("text=139{}", 10_000_000 + n),
         members,
     )?;
+    // The way cashiers search: the last four digits of a phone, the pinyin
+    // initials of a name (the seed's names: surname, given name, third), and
+    // letters inside a short code.
+    let by_phone_end = time(
+        "find_at_till",
+        &|n| format!("text={:04}", n % 10_000),
+        members,
+    )?;
+    let initials = |n: i64| {
+        let (s, g, t) = (
+            "WLZLCYHZWZXSMZHGHLLG",
+            "WFNMJLQLJYYYJJTMCXXPGGYH",
+            "ZYRXHYYXHX",
+        );
+        let at = |w: &str, i: i64| w.as_bytes()[i as usize % w.len()] as char;
+        format!(
+            "{}{}{}",
+            at(s, n % 20),
+            at(g, (n / 20) % 24),
+            at(t, (n / 480) % 10)
+        )
+    };
+    let by_initials = time(
+        "find_at_till",
+        &|n| format!("text={}", initials(n)),
+        members,
+    )?;
+    let inside_short_code = time(
+        "till_items",
+        &|n| format!("text={}", &format!("{}{}", word(n), n / 10)[1..]),
+        items,
+    )?;
     Ok(
         json!({ "by_card_number": by_card, "by_phone": by_phone, "item_by_short_code": by_short_code,
-        "item_by_barcode": by_barcode, "item_by_name": by_name, "till_member_by_phone": till_member }),
+        "item_by_barcode": by_barcode, "item_by_name": by_name, "till_member_by_phone": till_member,
+        "till_member_by_phone_end": by_phone_end, "till_member_by_initials": by_initials,
+        "item_inside_short_code": inside_short_code }),
     )
 }
 

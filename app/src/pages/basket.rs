@@ -123,23 +123,11 @@ pub fn Basket(sale: Sale) -> impl IntoView {
             }
         }).collect_view()
     };
-    let totals = move || {
-        let symbol = sale.symbol.get_value();
-        match sale.quote.get() {
-            Some(Ok(q)) => {
-                let p = q.priced;
-                view! {
-                    <dl class="facts totals" id="sale-totals">
-                        <dt>{t!(i18n, sale_list_total)}</dt><dd class="money">{money(p.list_fen, &symbol)}</dd>
-                        <dt>{t!(i18n, sale_discount_total)}</dt><dd class="money">{money(p.discount_fen, &symbol)}</dd>
-                        <dt>{t!(i18n, sale_total)}</dt><dd class="money big" id="sale-total">{money(p.total_fen, &symbol)}</dd>
-                    </dl>
-                }
-                .into_any()
-            }
-            Some(Err(e)) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
-            None => ().into_any(),
-        }
+    // A quote the server refused (a card that cannot pay a line) shows here,
+    // by the lines; the totals are in the payment panel.
+    let refused = move || match sale.quote.get() {
+        Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e)) /> }),
+        _ => None,
     };
     view! {
         <section class="card">
@@ -151,7 +139,26 @@ pub fn Basket(sale: Sale) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            {totals}
+            {refused}
         </section>
+    }
+}
+
+/// The basket's list price, discount and total, as the server priced them.
+#[component]
+pub fn Totals(sale: Sale) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let symbol = sale.symbol.get_value();
+        sale.quote.get().and_then(Result::ok).map(|q| {
+            let p = q.priced;
+            view! {
+                <dl class="facts totals" id="sale-totals">
+                    <dt>{t!(i18n, sale_list_total)}</dt><dd class="money">{money(p.list_fen, &symbol)}</dd>
+                    <dt>{t!(i18n, sale_discount_total)}</dt><dd class="money">{money(p.discount_fen, &symbol)}</dd>
+                    <dt>{t!(i18n, sale_total)}</dt><dd class="money big" id="sale-total">{money(p.total_fen, &symbol)}</dd>
+                </dl>
+            }
+        })
     }
 }

@@ -13,18 +13,23 @@ use leptos_i18n::td_string;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-#[component]
-pub fn ReceiptPage() -> impl IntoView {
-    let i18n = use_i18n();
+/// The paper a receipt or slip is shown and printed on: `?paper=58`, else 80 mm.
+pub fn paper_param() -> impl Fn() -> u32 + Copy + Send + Sync + 'static {
     let query = use_query_map();
-    let id = super::members::id_param();
-    let paper = move || {
-        if query.with(|q| q.get("paper")).as_deref() == Some("58") {
+    move || {
+        if query.try_with(|q| q.get("paper")).flatten().as_deref() == Some("58") {
             58
         } else {
             80
         }
-    };
+    }
+}
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = super::members::id_param();
+    let paper = paper_param();
     let data = Resource::new(id, sale_receipt);
     let body = move || {
         Suspend::new(async move {
@@ -97,6 +102,7 @@ pub fn ReceiptPage() -> impl IntoView {
     };
     view! {
         <Signed section=Section::Till>
+            <h1 class="no-print">{t!(i18n, receipt_title)}</h1>
             <Transition>{body}</Transition>
         </Signed>
     }

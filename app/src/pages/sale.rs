@@ -166,8 +166,8 @@ pub fn SaleScreen(symbol: String, plans: Vec<domain::plan::Plan>) -> impl IntoVi
         <div class="sale" id="sale">
             <div class="sale-main">
                 <MemberBox sale />
-                {move || sale.member.with(Option::is_some).then(|| view! { <CardDesk sale plans=plans.clone() /> })}
                 <ItemBox sale />
+                {move || sale.member.with(Option::is_some).then(|| view! { <CardDesk sale plans=plans.clone() /> })}
                 <Basket sale />
             </div>
             <PaymentPanel sale />

@@ -2,6 +2,7 @@
 //! cash given and change, the PIN pad for the member card, and the pay button,
 //! which sends one request id per attempt and disables itself while it waits.
 
+use super::basket::Totals;
 use super::forms::{RequestId, money, renew_after};
 use super::receipt::RecentList;
 use super::sale::{Sale, focus};
@@ -255,6 +256,7 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
     view! {
         <aside class="card sale-pay" id="sale-pay">
             <h2>{t!(i18n, sale_pay)}" (F8)"</h2>
+            <Totals sale />
             {rows}
             <label class="pay-row">
                 <span>{t!(i18n, field_cash_given)}</span>

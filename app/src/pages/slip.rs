@@ -14,6 +14,7 @@ use leptos_router::components::A;
 pub fn SlipPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = super::members::id_param();
+    let paper = super::receipt::paper_param();
     let data = Resource::new(id, load_slip);
     let body = move || {
         Suspend::new(async move {
@@ -42,7 +43,7 @@ pub fn SlipPage() -> impl IntoView {
                 |l| td_string!(l, money_paid)
             };
             view! {
-                <article class="slip" id="slip">
+                <article class=format!("slip paper-{}", paper()) id="slip">
                     <header>
                         <strong>{p.company_name.clone()}</strong>
                         {(!p.header.is_empty()).then(|| view! { <p>{p.header.clone()}</p> })}
@@ -71,6 +72,8 @@ pub fn SlipPage() -> impl IntoView {
                 </article>
                 <p class="no-print buttons">
                     <button class="primary" id="print" on:click=move |_| { let _ = window().print(); }>{t!(i18n, print)}</button>
+                    <A href=format!("/slips/{}?paper=58", s.transaction_id) attr:id="paper-58">"58 mm"</A>
+                    <A href=format!("/slips/{}?paper=80", s.transaction_id) attr:id="paper-80">"80 mm"</A>
                     <A href=format!("/cards/{}", s.card_id)>{t!(i18n, back_to_card)}</A>
                 </p>
             }
@@ -79,6 +82,7 @@ pub fn SlipPage() -> impl IntoView {
     };
     view! {
         <Signed>
+            <h1 class="no-print">{t!(i18n, slip_title)}</h1>
             <Suspense fallback=|| ()>{body}</Suspense>
         </Signed>
     }

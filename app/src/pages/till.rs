@@ -35,7 +35,7 @@ pub fn TillPage() -> impl IntoView {
     };
     view! {
         <Signed section=Section::Till>
-            <h1>{t!(i18n, nav_till)}</h1>
+            <h1 class="till-title">{t!(i18n, nav_till)}</h1>
             <Transition>{shown}</Transition>
         </Signed>
     }

@@ -79,14 +79,21 @@ pub fn CardDesk(sale: Sale, plans: Vec<Plan>) -> impl IntoView {
             refresh(sale);
         }
     });
+    // F6 and F7 open the desk and put the cursor in its form (a field inside a
+    // closed <details> cannot take the focus: it is focused once open).
+    let open = RwSignal::new(false);
+    let go_to = move |id: &'static str| {
+        open.set(true);
+        set_timeout(move || focus(id), std::time::Duration::ZERO);
+    };
     let keys = window_event_listener(leptos::ev::keydown, move |ev| match ev.key().as_str() {
         "F6" => {
             ev.prevent_default();
-            focus("recharge-amount");
+            go_to("recharge-amount");
         }
         "F7" => {
             ev.prevent_default();
-            focus("sell-card-plan");
+            go_to("sell-card-plan");
         }
         _ => {}
     });
@@ -177,7 +184,9 @@ pub fn CardDesk(sale: Sale, plans: Vec<Plan>) -> impl IntoView {
         })
     };
     view! {
-        <details class="card more till-desk" id="card-desk" open=move || recharged.get().is_some() || sold.get().is_some()>
+        <details class="card more till-desk" id="card-desk"
+            prop:open=move || open.get() || recharged.get().is_some() || sold.get().is_some()
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>{t!(i18n, till_card_desk)}</summary>
             {recharge_form}
             <ErrorNote error=action_error(recharge.value()) />
