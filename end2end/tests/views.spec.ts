@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, Page, ADMIN, open, signInAsAdmin } from './helpers';
+import { test, expect, Page, ADMIN, expectRefusal, open, signInAsAdmin } from './helpers';
 
 // Every route opened by its direct URL (a reload, so the page hydrates from the
 // server's HTML) as each role, waiting for hydration: no console error, no page
@@ -47,7 +47,7 @@ async function signIn(page: Page, username: string, password: string) {
 /// Opens the page, waits for hydration, and checks it with axe-core.
 async function check(page: Page, path: string) {
   await open(page, path);
-  await expect(page.locator('h1').first()).toBeVisible();
+  await expect(page.locator('h1').first(), `${path}: an h1`).toBeVisible();
   const h1 = await page.locator('h1').count();
   expect(h1, `${path}: one h1`).toBe(1);
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -90,6 +90,7 @@ for (const role of ['admin', ...ROLES]) {
 
 test('the sign-in page and an unknown address, signed out', async ({ page }) => {
   await check(page, '/sign-in');
+  expectRefusal(page, 404);
   await open(page, '/no-such-page');
   await expect(page.locator('h1')).toHaveCount(1);
 });

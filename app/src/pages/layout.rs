@@ -62,6 +62,7 @@ pub fn SignedInLayout() -> impl IntoView {
 /// page refuse on their own as well. Create no resources inside `children`.
 #[component]
 pub fn Signed(#[prop(optional)] section: Option<Section>, children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
     let info = expect_context::<SessionResource>().0;
     let children = StoredValue::new(children);
     view! {
@@ -72,7 +73,11 @@ pub fn Signed(#[prop(optional)] section: Option<Section>, children: ChildrenFn) 
                         if section.is_none_or(|s| me.sections.contains(&s)) {
                             children.with_value(|children| children()).into_any()
                         } else {
-                            view! { <ErrorNote error=Signal::stored(Some(AppError::Forbidden)) /> }.into_any()
+                            view! {
+                                <h1>{t!(i18n, no_access_title)}</h1>
+                                <ErrorNote error=Signal::stored(Some(AppError::Forbidden)) />
+                            }
+                            .into_any()
                         }
                     }
                     _ => ().into_any(),

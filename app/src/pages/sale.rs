@@ -146,6 +146,8 @@ pub fn SaleScreen(symbol: String, plans: Vec<domain::plan::Plan>) -> impl IntoVi
         paid: RwSignal::new(false),
         symbol: StoredValue::new(symbol),
     };
+    // The card desk stays while the member does (a refreshed member keeps it).
+    let has_member = Memo::new(move |_| sale.member.with(Option::is_some));
     let keys = window_event_listener(leptos::ev::keydown, move |ev| match ev.key().as_str() {
         "F2" => {
             ev.prevent_default();
@@ -167,7 +169,7 @@ pub fn SaleScreen(symbol: String, plans: Vec<domain::plan::Plan>) -> impl IntoVi
             <div class="sale-main">
                 <MemberBox sale />
                 <ItemBox sale />
-                {move || sale.member.with(Option::is_some).then(|| view! { <CardDesk sale plans=plans.clone() /> })}
+                {move || has_member.get().then(|| view! { <CardDesk sale plans=plans.clone() /> })}
                 <Basket sale />
             </div>
             <PaymentPanel sale />

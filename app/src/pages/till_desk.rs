@@ -27,6 +27,10 @@ fn refresh(sale: Sale) {
         if let Ok(fresh) = till_pick_member(id).await
             && sale.member.with_untracked(|m| m.as_ref().map(|m| m.id)) == Some(id)
         {
+            // A member who had no card to pay with now pays with the new one.
+            if sale.card_id.get_untracked().is_none() {
+                sale.card_id.set(fresh.cards.first().map(|c| c.id));
+            }
             sale.member.set(Some(fresh));
         }
     });
