@@ -86,3 +86,16 @@ export async function signInAsAdmin(page: Page) {
   await page.locator('#sign-in-form button[type=submit]').click();
   await expect(page.locator('nav li.nav-members a')).toBeVisible();
 }
+
+/// The till with an open shift (a float of 200 when it has to open one).
+export async function openTill(page: Page) {
+  await open(page, '/till');
+  const float = page.locator('#open-shift input[name=float]');
+  const sale = page.locator('#sale');
+  await expect(float.or(sale)).toBeVisible();
+  if (await float.isVisible()) {
+    await float.fill('200');
+    await page.locator('#open-shift button[type=submit]').click();
+  }
+  await expect(sale).toBeVisible();
+}

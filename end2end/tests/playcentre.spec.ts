@@ -1,4 +1,4 @@
-import { test, expect, Page, expectRefusal, open, signInAsAdmin } from './helpers';
+import { test, expect, Page, expectRefusal, open, signInAsAdmin, openTill } from './helpers';
 
 // A play centre's day at the till, with the keyboard only: a ticket paid by a
 // count card's visit beside a juice paid in cash, a time card's check-in (and
@@ -12,19 +12,6 @@ const PHONE = '13900000001';
 async function planValue(page: Page, name: string): Promise<string> {
   const option = page.locator('#issue-card-form select[name=plan_id] option', { hasText: name });
   return (await option.getAttribute('value')) ?? '';
-}
-
-/// The till with an open shift (a float of 200 when it has to open one).
-async function till(page: Page) {
-  await open(page, '/till');
-  const float = page.locator('#open-shift input[name=float]');
-  const sale = page.locator('#sale');
-  await expect(float.or(sale)).toBeVisible();
-  if (await float.isVisible()) {
-    await float.fill('200');
-    await page.locator('#open-shift button[type=submit]').click();
-  }
-  await expect(sale).toBeVisible();
 }
 
 /// F2, the member's phone, Enter: the member is chosen and the focus is on items.
@@ -117,7 +104,7 @@ test('the admin sets up tickets, a ten-visit card and a month card', async ({ pa
 
 test('a ticket paid by a visit of the count card, a juice in cash', async ({ page }) => {
   await signInAsAdmin(page);
-  await till(page);
+  await openTill(page);
   await member(page);
   await expect(page.locator('#visit-cards')).toContainText('K3001');
   await item(page, 'TICKET', 1);
@@ -142,7 +129,7 @@ test('a ticket paid by a visit of the count card, a juice in cash', async ({ pag
 
 test('a card sold and recharged at the till, with the keyboard', async ({ page }) => {
   await signInAsAdmin(page);
-  await till(page);
+  await openTill(page);
   await member(page);
   // F7: sell a stored-value card with a PIN.
   await page.keyboard.press('F7');
@@ -156,7 +143,7 @@ test('a card sold and recharged at the till, with the keyboard', async ({ page }
   await expect(sell.locator('input[name=pin_again]')).toHaveValue('362514');
   await sell.locator('input[name=pin_again]').press('Enter');
   await expect(page.locator('#member-none')).toHaveCount(0);
-  await expect(page.locator('#card-desk .ok')).toContainText('S3001');
+  await expect(page.locator('#card-desk .ok', { hasText: '发卡' })).toContainText('S3001 · 余额 ¥100.00');
   await expect(sell.locator('input[name=pin]')).toHaveValue('');
   await expect(page.locator('#member-chosen')).toContainText('S3001 · ¥100.00');
   // F6: recharge it; the plan's rule adds 10 for every 100.
@@ -164,14 +151,14 @@ test('a card sold and recharged at the till, with the keyboard', async ({ page }
   await expect(page.locator('#recharge-amount')).toBeFocused();
   await page.keyboard.type('200');
   await page.keyboard.press('Enter');
-  await expect(page.locator('#card-desk .ok')).toContainText('¥320.00');
+  await expect(page.locator('#card-desk .ok', { hasText: '充值' })).toContainText('S3001 · 余额 ¥320.00');
   await expect(page.locator('#member-chosen')).toContainText('S3001 · ¥320.00');
   await expect(page.locator('#recharge-amount')).toHaveValue('');
 });
 
 test('a month card checks in once a day at the till', async ({ page }) => {
   await signInAsAdmin(page);
-  await till(page);
+  await openTill(page);
   await member(page);
   await item(page, 'TICKET', 1);
   const ticket = page.locator('#basket tbody tr', { hasText: '游玩一次' });
@@ -196,7 +183,7 @@ test('a month card checks in once a day at the till', async ({ page }) => {
 test('five lines, the total and the Pay button fit a 1366×768 screen', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await signInAsAdmin(page);
-  await till(page);
+  await openTill(page);
   await member(page);
   for (const [n, code] of ['TICKET', 'JUICE', 'SOCKS', 'WATER', 'CAKE'].entries()) {
     await item(page, code, n + 1);
@@ -210,10 +197,26 @@ test('five lines, the total and the Pay button fit a 1366×768 screen', async ({
     expect(box!.x + box!.width, selector).toBeLessThanOrEqual(1366);
   };
   await expect(page.locator('#sale-total')).toHaveText('¥27.00');
+  // The whole 27.00 sits on the member's card, which asks its PIN.
+  await expect(page.locator('#pay-member_card')).toHaveValue('27.00');
   await page.evaluate(() => window.scrollTo(0, 0));
-  await inView('#sale-total');
-  await inView('#pay');
-  await inView('#pay-first');
-  await inView('#cash-given');
+  for (const field of ['#sale-total', '#pay', '#pay-first', '#pay-member_card', '#pay-bank_card', '#pay-cheque', '#cash-given', '#pin']) {
+    await inView(field);
+  }
   await page.screenshot({ path: 'test-results/till-1366x768-five-lines.png' });
+  // A wrong PIN: its message is in view too.
+  expectRefusal(page, 409);
+  await page.locator('#pin').pressSequentially('111111', { delay: 0 });
+  await page.keyboard.press('F9');
+  await expect(page.locator('#sale-pay .error')).toContainText('密码错误');
+  await inView('#sale-pay .error');
+  await inView('#pay');
+  await page.locator('#pin').fill('362514');
+  await page.keyboard.press('F9');
+  await expect(page.locator('#sale-done')).toBeVisible();
+  await inView('#sale-done');
+  await inView('#next-customer');
+  // The member's balance and the reprint list follow the sale at once.
+  await expect(page.locator('#member-chosen')).toContainText('S3001 · ¥293.00');
+  await expect(page.locator('#recent-sales tbody tr').first()).toContainText('27.00');
 });

@@ -1,4 +1,4 @@
-import { test, expect, Page, open, signInAsAdmin } from './helpers';
+import { test, expect, Page, open, signInAsAdmin, openTill } from './helpers';
 
 // The till: a level with a category discount, items, a member with a card; then
 // a card swipe by a keyboard-wedge reader and by a (fake) serial reader, a sale
@@ -9,19 +9,6 @@ test.describe.configure({ mode: 'serial' });
 
 const PIN = '274619';
 const CARD = 'T2001';
-
-/// The till with an open shift (a float of 200 when it has to open one).
-async function till(page: Page) {
-  await open(page, '/till');
-  const float = page.locator('#open-shift input[name=float]');
-  const sale = page.locator('#sale');
-  await expect(float.or(sale)).toBeVisible();
-  if (await float.isVisible()) {
-    await float.fill('200');
-    await page.locator('#open-shift button[type=submit]').click();
-  }
-  await expect(sale).toBeVisible();
-}
 
 test('the admin sets up items, a level and its discount rules', async ({ page }) => {
   await signInAsAdmin(page);
@@ -149,7 +136,7 @@ test('a serial reader delivers a card number that opens the member at the till',
     );
   }, CARD);
   await signInAsAdmin(page);
-  await till(page);
+  await openTill(page);
   await expect(page.locator('#member-chosen')).toContainText('王芳');
   await expect(page.locator('#member-chosen')).toContainText('金卡');
   await open(page, '/till/readers');
@@ -159,7 +146,7 @@ test('a serial reader delivers a card number that opens the member at the till',
 
 test('three items with the level discount, paid half cash half card with the PIN', async ({ page }) => {
   await signInAsAdmin(page);
-  await till(page);
+  await openTill(page);
   // F2 and a swipe: the member.
   await page.keyboard.press('F2');
   await page.keyboard.type(CARD, { delay: 5 });
@@ -226,7 +213,7 @@ test('three items with the level discount, paid half cash half card with the PIN
 
 test('the shift closes with the cash difference shown', async ({ page }) => {
   await signInAsAdmin(page);
-  await till(page);
+  await openTill(page);
   // Esc-free start: a walk-in cash sale of one cola.
   await page.locator('#item-search').fill('cola');
   await expect(page.locator('#item-results li')).toHaveCount(1);

@@ -80,7 +80,7 @@ pub fn Basket(sale: Sale) -> impl IntoView {
         };
         sale.lines.get().into_iter().enumerate().map(|(n, line)| {
             let p = quote.as_ref().and_then(|q| q.priced.lines.get(n)).filter(|p| p.item_id == line.item.id).cloned();
-            let options = quote.as_ref().and_then(|q| q.options.get(n)).cloned().unwrap_or_default();
+            let options = sale.options.with(|o| o.get(n).cloned()).unwrap_or_default();
             let discount = p.as_ref().filter(|p| p.cover.is_none() && p.rate_bp < domain::level::FULL_RATE_BP).map(|p| rate_text(p.rate_bp, style)).unwrap_or_default();
             let total = match &p {
                 Some(p) => match &p.cover {

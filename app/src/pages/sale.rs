@@ -35,6 +35,9 @@ pub struct Sale {
     pub card_id: RwSignal<Option<i64>>,
     pub lines: RwSignal<Vec<BasketLine>>,
     pub quote: RwSignal<Option<Result<Quote, AppError>>>,
+    /// Each line's covering cards from the last quote the server accepted, so
+    /// that a line whose card was refused can still be switched back to money.
+    pub options: RwSignal<Vec<Vec<i64>>>,
     /// Bumped for every new customer: the payment panel starts over.
     pub customer: RwSignal<u32>,
     /// The sale on screen is paid: the next swipe or item starts a new one.
@@ -69,6 +72,9 @@ impl Sale {
             let answer = quote_sale(member_id, lines, choices).await;
             // A later change may have asked again; keep only the latest answer.
             if self.asked() == asked {
+                if let Ok(q) = &answer {
+                    self.options.set(q.options.clone());
+                }
                 self.quote.set(Some(answer));
             }
         });
@@ -119,6 +125,7 @@ impl Sale {
         self.card_id.set(None);
         self.lines.set(Vec::new());
         self.quote.set(None);
+        self.options.set(Vec::new());
         self.paid.set(false);
         self.customer.update(|n| *n += 1);
     }
@@ -142,6 +149,7 @@ pub fn SaleScreen(symbol: String, plans: Vec<domain::plan::Plan>) -> impl IntoVi
         card_id: RwSignal::new(None),
         lines: RwSignal::new(Vec::new()),
         quote: RwSignal::new(None),
+        options: RwSignal::new(Vec::new()),
         customer: RwSignal::new(0),
         paid: RwSignal::new(false),
         symbol: StoredValue::new(symbol),

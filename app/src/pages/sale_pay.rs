@@ -257,19 +257,22 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
         <aside class="card sale-pay" id="sale-pay">
             <h2>{t!(i18n, sale_pay)}" (F8)"</h2>
             <Totals sale />
-            {rows}
-            <label class="pay-row">
-                <span>{t!(i18n, field_cash_given)}</span>
-                <input id="cash-given" inputmode="decimal" autocomplete="off" maxlength=domain::money::AMOUNT_MAX_CHARS
-                    prop:value=move || cash_given.get() on:input=move |ev| cash_given.set(event_target_value(&ev)) />
-            </label>
-            {move || change().map(|c| view! { <p>{t!(i18n, sale_change)}" "<strong class="money" id="change">{money(c, &symbol.get_value())}</strong></p> })}
-            {pin_pad}
-            {status}
-            <ErrorNote error=action_error(sell.value()) />
-            <button type="button" class="primary big" id="pay" disabled=move || !ready() || sell.pending().get() on:click=move |_| pay()>
-                {t!(i18n, sale_pay)}" (F9)"
-            </button>
+            // Once paid, the "paid" panel takes the place of the payment fields.
+            <div class="pay-fields" class:hidden=move || done.with(Option::is_some)>
+                {rows}
+                <label class="pay-row">
+                    <span>{t!(i18n, field_cash_given)}</span>
+                    <input id="cash-given" inputmode="decimal" autocomplete="off" maxlength=domain::money::AMOUNT_MAX_CHARS
+                        prop:value=move || cash_given.get() on:input=move |ev| cash_given.set(event_target_value(&ev)) />
+                </label>
+                {move || change().map(|c| view! { <p>{t!(i18n, sale_change)}" "<strong class="money" id="change">{money(c, &symbol.get_value())}</strong></p> })}
+                {status}
+                <ErrorNote error=action_error(sell.value()) />
+                {pin_pad}
+                <button type="button" class="primary big" id="pay" disabled=move || !ready() || sell.pending().get() on:click=move |_| pay()>
+                    {t!(i18n, sale_pay)}" (F9)"
+                </button>
+            </div>
             {finished}
             <p class="muted small">{t!(i18n, sale_keys)}</p>
         </aside>
