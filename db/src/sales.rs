@@ -258,8 +258,7 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
     } else {
         vec![None; items.len()]
     };
-    let line_txs = crate::covers::pay(&mut tx, op, &ctx, &locked, &covers).await?;
-    cover::apply(&mut priced, covers);
+    cover::apply(&mut priced, covers.clone());
     let settled = sale::settle(priced.total_fen, &req.payments, req.cash_given_fen)?;
     let card_part = settled.part(PayBy::MemberCard);
     let mut card_tx_id = None;
@@ -281,6 +280,9 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         ];
         card_tx_id = Some(ledger::record(&mut tx, op, &ctx, new).await?);
     }
+    // Visits and check-ins only once the money part is through: a wrong PIN
+    // commits its count above, and nothing else may be in the transaction then.
+    let line_txs = crate::covers::pay(&mut tx, op, &ctx, &locked, &covers).await?;
     let level_id = match member_id {
         Some(m) => member_level(&mut tx, m).await?,
         None => None,

@@ -293,6 +293,37 @@ async fn what_a_card_cannot_pay_is_refused_and_writes_nothing(db: Db) {
         try_sale(vec![(c.ticket, 1)], vec![Some(c.time_card)], 0).await,
         Refusal::TimeCardPaused { .. }
     ));
+    // A wrong PIN for the money part: its failure is counted, and the visit
+    // of the ticket line on the same sale is not taken.
+    let sv = plan(&db, common::stored_value_plan()).await;
+    let wallet = card(&db, &c.cashier, sv, Some(c.member), "S0001", Some("246810"))
+        .await
+        .card_id;
+    let ledger = ledger + 1;
+    let mixed = SaleRequest {
+        card_id: Some(wallet),
+        payments: vec![Payment {
+            by: PayBy::MemberCard,
+            amount_fen: 800,
+        }],
+        pin: Some(domain::card::Pin::entered("111111").unwrap()),
+        ..sale(
+            &c,
+            vec![(c.ticket, 1), (c.drink, 1)],
+            vec![Some(c.count_card), None],
+            0,
+        )
+    };
+    let rid = request_id();
+    assert!(matches!(
+        refusal(db::sales::sell(&db, &op(&c.cashier, &rid), &mixed).await),
+        Refusal::WrongPin { .. }
+    ));
+    assert_eq!(
+        visits_left(&db, c.count_card).await,
+        1,
+        "no visit without the sale"
+    );
     // The money part must still add up.
     assert!(matches!(
         try_sale(
