@@ -93,6 +93,23 @@ impl Sale {
         })
     }
 
+    /// The member on screen again, as the server now has them (balances after a
+    /// sale or a recharge, a card just sold); a member who had no card to pay
+    /// with now pays with their first one.
+    pub fn refresh_member(self) {
+        let Some(id) = self.member_id() else { return };
+        spawn_local(async move {
+            if let Ok(fresh) = till_pick_member(id).await
+                && self.member_id() == Some(id)
+            {
+                if self.card_id.get_untracked().is_none() {
+                    self.card_id.set(fresh.cards.first().map(|c| c.id));
+                }
+                self.member.set(Some(fresh));
+            }
+        });
+    }
+
     pub fn choose(self, member: Option<TillMember>) {
         if self.paid.get_untracked() {
             self.next_customer();

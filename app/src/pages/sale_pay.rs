@@ -6,7 +6,7 @@ use super::basket::Totals;
 use super::forms::{RequestId, money, renew_after};
 use super::receipt::RecentList;
 use super::sale::{Sale, focus};
-use crate::api::{SaleForm, Sell, recent_sales, till_pick_member};
+use crate::api::{SaleForm, Sell, recent_sales};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::money::Money;
@@ -87,14 +87,8 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
             pin.set(String::new());
             focus("next-customer");
             // The member's balances and the reprint list, as they now are.
-            let member_id = sale.member.with_untracked(|m| m.as_ref().map(|m| m.id));
+            sale.refresh_member();
             spawn_local(async move {
-                if let Some(id) = member_id
-                    && let Ok(fresh) = till_pick_member(id).await
-                    && sale.member.with_untracked(|m| m.as_ref().map(|m| m.id)) == Some(id)
-                {
-                    sale.member.set(Some(fresh));
-                }
                 if let (Some(RecentList(list)), Ok(sales)) = (recent, recent_sales().await) {
                     list.set(sales);
                 }

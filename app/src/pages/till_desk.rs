@@ -7,34 +7,14 @@ use super::forms::{
     suggest_on_change,
 };
 use super::sale::{Sale, focus};
-use crate::api::{ActOnCard, CardAction, IssueCard, IssueForm, till_pick_member};
+use crate::api::{ActOnCard, CardAction, IssueCard, IssueForm};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::card::{CARD_NUMBER_MAX_CHARS, CardKind};
 use domain::plan::Plan;
 use domain::slip::Slip;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-
-/// The member on screen again, as the server now has them (new balances, the
-/// new card).
-fn refresh(sale: Sale) {
-    let Some(id) = sale.member.with_untracked(|m| m.as_ref().map(|m| m.id)) else {
-        return;
-    };
-    spawn_local(async move {
-        if let Ok(fresh) = till_pick_member(id).await
-            && sale.member.with_untracked(|m| m.as_ref().map(|m| m.id)) == Some(id)
-        {
-            // A member who had no card to pay with now pays with the new one.
-            if sale.card_id.get_untracked().is_none() {
-                sale.card_id.set(fresh.cards.first().map(|c| c.id));
-            }
-            sale.member.set(Some(fresh));
-        }
-    });
-}
 
 /// "Done: recharge · print the slip".
 fn done_note(slip: Slip, symbol: &str) -> impl IntoView + use<> {
@@ -74,13 +54,13 @@ pub fn CardDesk(sale: Sale, plans: Vec<Plan>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(slip)) = recharge.value().get() {
             recharged.set(Some(slip));
-            refresh(sale);
+            sale.refresh_member();
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(slip)) = issue.value().get() {
             sold.set(Some(slip));
-            refresh(sale);
+            sale.refresh_member();
         }
     });
     // F6 and F7 open the desk and put the cursor in its form (a field inside a
