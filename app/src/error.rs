@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("invalid input: {0}")]
     Invalid(FieldError),
+    /// Every problem of a form at once, each shown next to its field.
+    #[error("invalid input: {0:?}")]
+    Fields(Vec<FieldError>),
     #[error("not signed in")]
     NotSignedIn,
     #[error("permission refused")]
@@ -53,6 +56,26 @@ impl From<FieldError> for AppError {
     }
 }
 
+impl From<Vec<FieldError>> for AppError {
+    fn from(mut errors: Vec<FieldError>) -> Self {
+        match errors.len() {
+            1 => AppError::Invalid(errors.remove(0)),
+            _ => AppError::Fields(errors),
+        }
+    }
+}
+
+impl AppError {
+    /// The problems of the form's fields this error names.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            AppError::Invalid(e) => vec![*e],
+            AppError::Fields(errors) => errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl AppError {
     /// The HTTP status a refusal is answered with, so that logs and monitoring
     /// tell a wrong PIN from a crash: 400 invalid input, 401 not signed in,
@@ -62,7 +85,10 @@ impl AppError {
         use domain::ledger::Refusal;
         match self {
             // On the server, a request whose arguments cannot be read.
-            AppError::Invalid(_) | AppError::Transport(_) | AppError::WrongCurrentPassword => 400,
+            AppError::Invalid(_)
+            | AppError::Fields(_)
+            | AppError::Transport(_)
+            | AppError::WrongCurrentPassword => 400,
             AppError::NotSignedIn | AppError::WrongCredentials => 401,
             AppError::Forbidden | AppError::AccountInactive => 403,
             AppError::NotFound | AppError::Refused(Refusal::CardNotFound) => 404,
@@ -110,6 +136,11 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
                 problem_text(locale, e.problem)
             )
         }
+        AppError::Fields(errors) => errors
+            .iter()
+            .map(|e| error_text(locale, &AppError::Invalid(*e)))
+            .collect::<Vec<_>>()
+            .join(if locale == Locale::en { "; " } else { "；" }),
         AppError::NotSignedIn => td_string!(locale, err_not_signed_in).to_string(),
         AppError::Forbidden => td_string!(locale, err_forbidden).to_string(),
         AppError::WrongCredentials => td_string!(locale, err_wrong_credentials).to_string(),
@@ -136,6 +167,24 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     move || {
         error.get().map(|e| {
             view! { <p class="error" role="alert">{error_text(i18n.get_locale(), &e)}</p> }
+        })
+    }
+}
+
+/// The problem of one field, next to it, when the last attempt named it.
+#[component]
+pub fn FieldNote(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: domain::Field,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.with(|e| {
+            e.as_ref()?
+                .field_errors()
+                .into_iter()
+                .find(|f| f.field == field)
+                .map(|f| view! { <small class="field-error">{crate::text::problem_text(i18n.get_locale(), f.problem)}</small> })
         })
     }
 }

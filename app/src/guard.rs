@@ -133,3 +133,23 @@ pub async fn company(db: &Db) -> Result<db::company::Company, AppError> {
         .map_err(internal)?
         .ok_or(AppError::NotFound)
 }
+
+/// A payment method for money at the counter: a built-in one, or a shop's own
+/// that exists and is switched on (the member's card is not one of these).
+pub async fn payment(db: &Db, raw: &str) -> Result<domain::slip::PaymentMethod, AppError> {
+    let method = domain::slip::PaymentMethod::parse(raw)?;
+    usable_method(db, &method.code()).await?;
+    Ok(method)
+}
+
+/// Refuses a method that the shop has switched off or never had.
+pub async fn usable_method(db: &Db, code: &str) -> Result<(), AppError> {
+    if db::pay_methods::usable(db, code).await.map_err(internal)? {
+        Ok(())
+    } else {
+        Err(
+            domain::FieldError::new(domain::Field::PaymentMethod, domain::Problem::NotAnOption)
+                .into(),
+        )
+    }
+}

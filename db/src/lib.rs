@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod levels;
 mod member_search;
 pub mod members;
+pub mod pay_methods;
 pub mod plans;
 pub mod receipts;
 pub mod sales;

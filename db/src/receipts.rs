@@ -2,6 +2,7 @@
 //! and a store's latest sales for the till.
 
 use crate::{Db, DbError, on_pool};
+use domain::pay_method::MethodNames;
 use domain::sale::{PayBy, Payment, Priced, PricedLine, Receipt, SaleSummary};
 
 #[derive(sqlx::FromRow)]
@@ -81,14 +82,28 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
         .fetch_all(pool)
         .await
     })?;
-    let payments: Vec<(String, i64)> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT method, amount_fen FROM sale_payments WHERE sale_id = $1").bind(sale_id).fetch_all(pool).await
+    // In the till's order: the built-in methods, then the shop's own.
+    let payments: Vec<(String, i64, String, String, String)> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT p.method, p.amount_fen, m.name_zh_cn, m.name_zh_tw, m.name_en
+             FROM sale_payments p JOIN payment_methods m ON m.code = p.method
+             WHERE p.sale_id = $1 ORDER BY m.id",
+        )
+        .bind(sale_id)
+        .fetch_all(pool)
+        .await
     })?;
-    let mut payments: Vec<Payment> = payments
-        .into_iter()
-        .filter_map(|(m, amount_fen)| PayBy::from_code(&m).map(|by| Payment { by, amount_fen }))
-        .collect();
-    payments.sort_by_key(|p| PayBy::ALL.iter().position(|b| *b == p.by));
+    let mut method_names = Vec::new();
+    let mut paid = Vec::new();
+    for (code, amount_fen, zh_cn, zh_tw, en) in payments {
+        let Some(by) = PayBy::from_code(&code) else {
+            continue;
+        };
+        if matches!(by, PayBy::Shop(_)) {
+            method_names.push((code, MethodNames { zh_cn, zh_tw, en }));
+        }
+        paid.push(Payment { by, amount_fen });
+    }
     Ok(Some(Receipt {
         sale_id: r.id,
         request_id: r.request_id,
@@ -108,7 +123,8 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
             discount_fen: r.discount_fen,
             total_fen: r.total_fen,
         },
-        payments,
+        payments: paid,
+        method_names,
         cash_given_fen: r.cash_given_fen,
         change_fen: r.change_fen,
         card_no: r.card_no,

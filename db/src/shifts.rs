@@ -6,6 +6,7 @@ use crate::staff::Caller;
 use crate::tx::Tx;
 use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_tx};
 use domain::money::Money;
+use domain::pay_method::MethodNames;
 use domain::shift::{MethodTotals, ShiftSummary};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -191,11 +192,30 @@ async fn summary_in(tx: &mut Tx, shift_id: i64) -> Result<ShiftSummary, DbError>
             _ => {}
         }
     }
+    // Each method's names and whether it is counted in the drawer, in the
+    // till's order.
+    let known: Vec<(String, String, String, String, bool)> = on_tx!(&mut *tx, t => {
+        sqlx::query_as(
+            "SELECT code, name_zh_cn, name_zh_tw, name_en, into_drawer FROM payment_methods ORDER BY id",
+        )
+        .fetch_all(&mut **t)
+        .await
+    })?;
+    for m in &mut s.methods {
+        if let Some((_, zh_cn, zh_tw, en, into_drawer)) = known.iter().find(|k| k.0 == m.method) {
+            m.names = MethodNames {
+                zh_cn: zh_cn.clone(),
+                zh_tw: zh_tw.clone(),
+                en: en.clone(),
+            };
+            m.into_drawer = *into_drawer;
+        }
+    }
     s.methods.sort_by_key(|m| {
-        ["cash", "member_card", "bank_card", "cheque"]
+        known
             .iter()
-            .position(|c| *c == m.method)
-            .unwrap_or(9)
+            .position(|k| k.0 == m.method)
+            .unwrap_or(usize::MAX)
     });
     Ok(s)
 }

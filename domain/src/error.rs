@@ -99,6 +99,9 @@ pub enum Field {
     SaleLines,
     CashGiven,
     Payments,
+    MethodNameZhCn,
+    MethodNameZhTw,
+    MethodNameEn,
 }
 
 /// What is wrong with the value of a field.

@@ -16,6 +16,7 @@ pub mod level;
 pub mod member;
 pub mod money;
 pub mod password;
+pub mod pay_method;
 pub mod plan;
 pub mod reader;
 pub mod sale;

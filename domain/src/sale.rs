@@ -20,7 +20,7 @@ pub const LINES_MAX: usize = 100;
 /// Most of one item on one line.
 pub const QUANTITY_MAX: i64 = 999;
 /// Most payments on one sale: one per method.
-pub const PAYMENTS_MAX: usize = 4;
+pub const PAYMENTS_MAX: usize = 4 + crate::pay_method::SHOP_METHODS_MAX as usize;
 
 /// How a sale is paid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,6 +31,8 @@ pub enum PayBy {
     /// The member's stored-value card: status, expiry, store, daily limit, balance
     /// and PIN are checked as for any charge.
     MemberCard,
+    /// One of the shop's own methods (`m<n>`, [`crate::pay_method`]).
+    Shop(u32),
 }
 
 impl PayBy {
@@ -41,17 +43,21 @@ impl PayBy {
         PayBy::Cheque,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> String {
         match self {
-            PayBy::Cash => "cash",
-            PayBy::Cheque => "cheque",
-            PayBy::BankCard => "bank_card",
-            PayBy::MemberCard => "member_card",
+            PayBy::Cash => "cash".into(),
+            PayBy::Cheque => "cheque".into(),
+            PayBy::BankCard => "bank_card".into(),
+            PayBy::MemberCard => "member_card".into(),
+            PayBy::Shop(n) => crate::pay_method::shop_code(n),
         }
     }
 
     pub fn from_code(code: &str) -> Option<PayBy> {
-        PayBy::ALL.into_iter().find(|m| m.code() == code)
+        PayBy::ALL
+            .into_iter()
+            .find(|m| m.code() == code)
+            .or_else(|| crate::pay_method::shop_number(code).map(PayBy::Shop))
     }
 }
 
@@ -252,6 +258,9 @@ pub struct Receipt {
     pub level_name: Option<String>,
     pub priced: Priced,
     pub payments: Vec<Payment>,
+    /// The names of the shop's own methods among `payments`.
+    #[serde(default)]
+    pub method_names: Vec<(String, crate::pay_method::MethodNames)>,
     pub cash_given_fen: i64,
     pub change_fen: i64,
     pub card_no: Option<String>,

@@ -21,8 +21,14 @@ pub fn expected_cash(float: Money, cash_taken: Money, cash_paid_out: Money) -> O
 /// The money one payment method moved during a shift.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MethodTotals {
-    /// "cash", "bank_card", "cheque", "member_card".
+    /// "cash", "bank_card", "cheque", "member_card", or a shop's own "m<n>".
     pub method: String,
+    /// A shop method's names (empty for the built-in ones).
+    #[serde(default)]
+    pub names: crate::pay_method::MethodNames,
+    /// Its money is in the drawer (cash, and the shop's methods so marked).
+    #[serde(default)]
+    pub into_drawer: bool,
     /// Taken for sales at the till.
     pub sales_fen: i64,
     /// Taken for cards: recharges, new cards, fees, renewals.
@@ -60,14 +66,19 @@ impl ShiftSummary {
             .unwrap_or_default()
     }
 
-    /// The float plus the cash taken, minus the cash paid out.
+    /// The float plus what the drawer took (cash, and every method that goes
+    /// into the drawer), minus what it paid out.
     pub fn expected_cash(&self, float: Money) -> Option<Money> {
-        let cash = self.method("cash");
-        expected_cash(
-            float,
-            Money::from_fen(cash.sales_fen + cash.card_money_in_fen),
-            Money::from_fen(cash.paid_out_fen),
-        )
+        let drawer = self
+            .methods
+            .iter()
+            .filter(|m| m.into_drawer || m.method == "cash");
+        let taken: i64 = drawer
+            .clone()
+            .map(|m| m.sales_fen + m.card_money_in_fen)
+            .sum();
+        let out: i64 = drawer.map(|m| m.paid_out_fen).sum();
+        expected_cash(float, Money::from_fen(taken), Money::from_fen(out))
     }
 }
 
@@ -105,10 +116,16 @@ mod tests {
                     sales_fen: 11_372,
                     card_money_in_fen: 20_000,
                     paid_out_fen: 5_000,
+                    ..Default::default()
                 },
                 MethodTotals {
                     method: "member_card".into(),
                     sales_fen: 11_373,
+                    ..Default::default()
+                },
+                MethodTotals {
+                    method: "m2".into(),
+                    sales_fen: 700,
                     ..Default::default()
                 },
             ],
@@ -116,6 +133,10 @@ mod tests {
         };
         let float = Money::from_fen(10_000);
         assert_eq!(summary.expected_cash(float), Some(Money::from_fen(36_372)));
+        // Vouchers the shop keeps in the drawer are counted with the cash.
+        let mut vouchers = summary.clone();
+        vouchers.methods[2].into_drawer = true;
+        assert_eq!(vouchers.expected_cash(float), Some(Money::from_fen(37_072)));
         assert_eq!(summary.method("member_card").net_fen(), 11_373);
         assert_eq!(summary.method("cheque"), MethodTotals::default());
     }

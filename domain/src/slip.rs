@@ -88,6 +88,8 @@ pub enum PaymentMethod {
     Cash,
     Cheque,
     BankCard,
+    /// One of the shop's own methods (`m<n>`, [`crate::pay_method`]).
+    Shop(u32),
 }
 
 impl PaymentMethod {
@@ -97,18 +99,23 @@ impl PaymentMethod {
         PaymentMethod::BankCard,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> String {
         match self {
-            PaymentMethod::Cash => "cash",
-            PaymentMethod::Cheque => "cheque",
-            PaymentMethod::BankCard => "bank_card",
+            PaymentMethod::Cash => "cash".into(),
+            PaymentMethod::Cheque => "cheque".into(),
+            PaymentMethod::BankCard => "bank_card".into(),
+            PaymentMethod::Shop(n) => crate::pay_method::shop_code(n),
         }
     }
 
+    /// A built-in method or the code of a shop's own (whether that one exists
+    /// and is switched on is the database's to say).
     pub fn parse(raw: &str) -> Result<PaymentMethod, FieldError> {
+        let raw = raw.trim();
         PaymentMethod::ALL
             .into_iter()
-            .find(|m| m.code() == raw.trim())
+            .find(|m| m.code() == raw)
+            .or_else(|| crate::pay_method::shop_number(raw).map(PaymentMethod::Shop))
             .ok_or(FieldError::new(Field::PaymentMethod, Problem::NotAnOption))
     }
 }
@@ -149,6 +156,9 @@ pub struct Slip {
     pub money_in_fen: i64,
     pub fee_fen: i64,
     pub payment_method: String,
+    /// The names of a shop's own method (empty for the built-in ones).
+    #[serde(default)]
+    pub payment_names: crate::pay_method::MethodNames,
     pub principal_after_fen: i64,
     pub bonus_after_fen: i64,
     pub visits_after: i64,

@@ -94,6 +94,10 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("list_plans", Needs(P::ViewMembers), false),
     ("save_plan", Needs(P::ManageSettings), false),
     ("set_plan_active", Needs(P::ManageSettings), false),
+    ("pay_methods", Needs(P::ManageSettings), false),
+    ("add_pay_method", Needs(P::ManageSettings), false),
+    ("save_pay_method", Needs(P::ManageSettings), false),
+    ("set_pay_method_active", Needs(P::ManageSettings), false),
     ("member_fields", Needs(P::ViewMembers), false),
     ("add_member_field", Needs(P::ManageSettings), false),
     ("remove_member_field", Needs(P::ManageSettings), false),
@@ -335,7 +339,7 @@ async fn call(w: &World, client: &reqwest::Client, row: &str, target: usize) -> 
     let store = w.store_codes[target].0.to_string();
     let card = |plan| w.card(plan);
     match row {
-        "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields"
+        "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields" | "pay_methods"
         | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
@@ -406,6 +410,12 @@ async fn call(w: &World, client: &reqwest::Client, row: &str, target: usize) -> 
         }
         "save_plan" => s.call_json(client, row, json!({ "id": 0, "form": plan_form(&format!("新卡{n}"), "stored_value", "", "none") })).await,
         "set_plan_active" => s.call(client, row, &[("id", &w.plans.count.to_string()), ("active", "true")]).await,
+        "add_pay_method" => s.call_json(client, row, json!({ "form": { "name_zh_cn": format!("券{n}"), "name_zh_tw": "", "name_en": "", "into_drawer": true } })).await,
+        "save_pay_method" => {
+            let code = w.ok(&w.boss, "add_pay_method", json!({ "form": { "name_zh_cn": format!("改{n}"), "name_zh_tw": "", "name_en": "", "into_drawer": false } })).await;
+            s.call_json(client, row, json!({ "code": code, "form": { "name_zh_cn": format!("微信{n}"), "name_zh_tw": "", "name_en": "WeChat", "into_drawer": false } })).await
+        }
+        "set_pay_method_active" => s.call(client, row, &[("code", "cheque"), ("active", "true")]).await,
         "add_member_field" => s.call_json(client, row, json!({ "form": { "name": format!("字段{n}"), "kind": "text", "choices": "" } })).await,
         "remove_member_field" => {
             let id = w.ok(&w.boss, "add_member_field", json!({ "form": { "name": format!("旧字段{n}"), "kind": "text", "choices": "" } })).await;

@@ -76,7 +76,6 @@ pub async fn act_on_card(
     use crate::guard::{require, state};
     use db::ledger;
     use domain::Field;
-    use domain::slip::PaymentMethod;
     let caller = require(action.needs()).await?;
     let request_id = domain::slip::parse_request_id(&request_id)?;
     let reason = super::cards::reason_of(&reason)?;
@@ -100,7 +99,7 @@ pub async fn act_on_card(
                 &op,
                 card_id,
                 super::cards::positive_money(amount)?,
-                PaymentMethod::parse(payment)?,
+                crate::guard::payment(db, payment).await?,
                 bonus,
             )
             .await
@@ -142,7 +141,7 @@ pub async fn act_on_card(
                 card_id,
                 &no,
                 u.as_deref(),
-                PaymentMethod::parse(payment)?,
+                crate::guard::payment(db, payment).await?,
                 fee,
             )
             .await
@@ -154,18 +153,40 @@ pub async fn act_on_card(
         } => {
             let no = number(new_no)?;
             let fee = super::cards::optional_money(fee, Field::Fee)?;
-            ledger::exchange(db, &op, card_id, &no, PaymentMethod::parse(payment)?, fee).await
+            ledger::exchange(
+                db,
+                &op,
+                card_id,
+                &no,
+                crate::guard::payment(db, payment).await?,
+                fee,
+            )
+            .await
         }
         CardAction::Repair { new_uid } => {
             ledger::repair(db, &op, card_id, uid(new_uid)?.as_deref()).await
         }
         CardAction::Return { payment, fee } => {
             let fee = super::cards::optional_money(fee, Field::Fee)?;
-            ledger::return_card(db, &op, card_id, PaymentMethod::parse(payment)?, fee).await
+            ledger::return_card(
+                db,
+                &op,
+                card_id,
+                crate::guard::payment(db, payment).await?,
+                fee,
+            )
+            .await
         }
         CardAction::Renew { payment, fee } => {
             let fee = super::cards::optional_money(fee, Field::Fee)?;
-            ledger::renew(db, &op, card_id, PaymentMethod::parse(payment)?, fee).await
+            ledger::renew(
+                db,
+                &op,
+                card_id,
+                crate::guard::payment(db, payment).await?,
+                fee,
+            )
+            .await
         }
         CardAction::Pause => ledger::set_paused(db, &op, card_id, true).await,
         CardAction::Resume => ledger::set_paused(db, &op, card_id, false).await,

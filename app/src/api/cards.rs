@@ -161,7 +161,7 @@ pub async fn issue_card(request_id: String, form: IssueForm) -> Result<Slip, App
         }
         Some(chosen)
     };
-    let payment = domain::slip::PaymentMethod::parse(&payment)?;
+    let payment = crate::guard::payment(&state()?.db, &payment).await?;
     let new = db::ledger::NewCard {
         plan_id,
         member_id: (member_id > 0).then_some(member_id),
@@ -206,7 +206,7 @@ pub async fn issue_batch(
         1,
         domain::card::BATCH_MAX_CARDS,
     )?;
-    let payment = domain::slip::PaymentMethod::parse(&payment)?;
+    let payment = crate::guard::payment(&state()?.db, &payment).await?;
     let op = db::ledger::Op {
         caller: &caller,
         request_id: &request_id,

@@ -12,6 +12,9 @@ pub struct Me {
     pub company_name: String,
     /// The navigation sections this person's role may open.
     pub sections: Vec<Section>,
+    /// The payment methods switched on, in the till's order (V4).
+    #[serde(default)]
+    pub pay_methods: Vec<domain::pay_method::PayMethod>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +38,10 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
         Err(e) => return Err(e),
     };
     let company = db::company::company(&state.db).await.map_err(internal)?;
+    let mut pay_methods = db::pay_methods::list(&state.db).await.map_err(internal)?;
+    pay_methods.retain(|m| m.active);
     Ok(SessionInfo::SignedIn(Me {
+        pay_methods,
         sections: Section::ALL
             .into_iter()
             .filter(|s| s.visible_to(caller.role))

@@ -197,6 +197,9 @@ pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
             amount_fen: amount.fen(),
         });
     }
+    for p in &payments {
+        crate::guard::usable_method(&state()?.db, &p.by.code()).await?;
+    }
     if payments.iter().any(|p| p.by == PayBy::MemberCard) {
         require(domain::access::Permission::ChargeCard).await?;
     }

@@ -92,14 +92,24 @@ pub fn delta(fen: i64, symbol: &str) -> String {
     }
 }
 
-/// The payment method choices.
+/// The payment method choices for money at the counter: the methods switched
+/// on (the shop's own too), without the member's card.
 #[component]
 pub fn PaymentSelect(#[prop(default = "payment")] name: &'static str) -> impl IntoView {
     let i18n = use_i18n();
+    let methods: Vec<domain::pay_method::PayMethod> = super::layout::current_me()
+        .map(|me| me.pay_methods)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| m.code != "member_card")
+        .collect();
     let options = move || {
-        domain::slip::PaymentMethod::ALL
-            .into_iter()
-            .map(|m| view! { <option value=m.code()>{crate::text::payment_label(i18n.get_locale(), m)}</option> })
+        methods
+            .iter()
+            .map(|m| {
+                let label = crate::text::method_name(i18n.get_locale(), &m.code, &m.names);
+                view! { <option value=m.code.clone()>{label}</option> }
+            })
             .collect_view()
     };
     view! {

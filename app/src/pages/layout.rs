@@ -212,6 +212,7 @@ pub fn SettingsTabs() -> impl IntoView {
             <A href="/settings/stores">{t!(i18n, nav_stores)}</A>
             <A href="/settings/staff">{t!(i18n, nav_staff)}</A>
             <A href="/settings/shop">{t!(i18n, nav_shop_settings)}</A>
+            <A href="/settings/payment-methods">{t!(i18n, nav_pay_methods)}</A>
             <A href="/settings/catalogue">{t!(i18n, nav_catalogue)}</A>
             <A href="/settings/levels">{t!(i18n, nav_levels)}</A>
             <A href="/settings/plans">{t!(i18n, nav_plans)}</A>

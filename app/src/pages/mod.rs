@@ -11,6 +11,7 @@ pub mod layout;
 pub mod levels;
 pub mod member_form;
 pub mod members;
+pub mod pay_methods;
 pub mod plans;
 pub mod readers;
 pub mod receipt;

@@ -4,12 +4,14 @@
 
 use super::basket::Totals;
 use super::forms::{RequestId, money, renew_after};
+use super::layout::current_me;
 use super::receipt::RecentList;
 use super::sale::{Sale, focus};
 use crate::api::{SaleForm, Sell, recent_sales};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::money::Money;
+use domain::pay_method::PayMethod;
 use domain::sale::{PayBy, Receipt};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,8 +29,20 @@ fn fen_of(raw: &str) -> Option<i64> {
 #[component]
 pub fn PaymentPanel(sale: Sale) -> impl IntoView {
     let i18n = use_i18n();
-    let amounts: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let amount_of = move |by: PayBy| amounts[PayBy::ALL.iter().position(|b| *b == by).unwrap_or(0)];
+    // The methods the shop has switched on, each with its amount as typed.
+    let methods: Vec<PayMethod> = current_me().map(|me| me.pay_methods).unwrap_or_default();
+    let ways: Vec<(PayBy, RwSignal<String>)> = methods
+        .iter()
+        .filter_map(|m| PayBy::from_code(&m.code))
+        .map(|by| (by, RwSignal::new(String::new())))
+        .collect();
+    let ways = StoredValue::new(ways);
+    let all = move || ways.with_value(|w| w.iter().map(|(by, _)| *by).collect::<Vec<_>>());
+    let unused = RwSignal::new(String::new());
+    let amount_of = move |by: PayBy| {
+        ways.with_value(|w| w.iter().find(|(b, _)| *b == by).map(|(_, a)| *a))
+            .unwrap_or(unused)
+    };
     let touched = RwSignal::new(false);
     let cash_given = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
@@ -61,7 +75,7 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
         } else {
             PayBy::Cash
         };
-        for by in PayBy::ALL {
+        for by in all() {
             amount_of(by).set(if by == first {
                 Money::from_fen(total).plain()
             } else {
@@ -71,8 +85,8 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
     });
     Effect::new(move |_| {
         sale.customer.track();
-        for a in amounts {
-            a.set(String::new());
+        for by in all() {
+            amount_of(by).set(String::new());
         }
         touched.set(false);
         cash_given.set(String::new());
@@ -95,7 +109,12 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
             });
         }
     });
-    let paid = move || -> Option<i64> { amounts.iter().map(|a| fen_of(&a.get())).sum() };
+    let paid = move || -> Option<i64> {
+        all()
+            .into_iter()
+            .map(|by| fen_of(&amount_of(by).get()))
+            .sum()
+    };
     let remaining = move || Some(total()? - paid()?);
     let card_part = move || fen_of(&amount_of(PayBy::MemberCard).get()).unwrap_or(0);
     let change = move || {
@@ -109,11 +128,11 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
         if !ready() || sell.pending().get_untracked() {
             return;
         }
-        let payments = PayBy::ALL
+        let payments = all()
             .into_iter()
             .filter_map(|by| {
                 let a = amount_of(by).get_untracked();
-                (fen_of(&a).unwrap_or(0) > 0).then(|| (by.code().to_owned(), a))
+                (fen_of(&a).unwrap_or(0) > 0).then(|| (by.code(), a))
             })
             .collect();
         sell.dispatch(Sell {
@@ -157,7 +176,7 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
         if typed == balancing {
             return;
         }
-        let others: Option<i64> = PayBy::ALL
+        let others: Option<i64> = all()
             .into_iter()
             .filter(|b| *b != balancing)
             .map(|b| fen_of(&amount_of(b).get_untracked()))
@@ -171,27 +190,30 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
             });
         }
     };
-    let rows = PayBy::ALL.map(|by| {
+    let rows = methods.into_iter().filter_map(|m| {
+        let by = PayBy::from_code(&m.code)?;
         let amount = amount_of(by);
         // Cash is first, and F8 lands there.
         let id = if by == PayBy::Cash { "pay-first".to_owned() } else { format!("pay-{}", by.code()) };
         let fill = move |_| {
             touched.set(true);
-            let others: i64 = PayBy::ALL.into_iter().filter(|b| *b != by).filter_map(|b| fen_of(&amount_of(b).get_untracked())).sum();
+            let others: i64 = all().into_iter().filter(|b| *b != by).filter_map(|b| fen_of(&amount_of(b).get_untracked())).sum();
             if let Some(total) = total() {
                 amount.set(Money::from_fen((total - others).max(0)).plain());
             }
         };
-        view! {
+        let names = m.names.clone();
+        let code = m.code.clone();
+        Some(view! {
             <label class="pay-row">
-                <span>{move || crate::text::pay_by_label(i18n.get_locale(), by)}</span>
+                <span>{move || crate::text::method_name(i18n.get_locale(), &code, &names)}</span>
                 <input id=id inputmode="decimal" autocomplete="off" maxlength=domain::money::AMOUNT_MAX_CHARS
                     prop:value=move || amount.get()
                     on:input=move |ev| { touched.set(true); amount.set(event_target_value(&ev)); rebalance(by); } />
                 <button type="button" class="link" tabindex="-1" on:click=fill>{t!(i18n, sale_rest)}</button>
             </label>
-        }
-    });
+        })
+    }).collect_view();
     let pin_pad = move || {
         (card_part() > 0).then(|| {
             let press = move |d: &'static str| pin.update(|p| if p.len() < 6 { p.push_str(d) });

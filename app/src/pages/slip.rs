@@ -5,7 +5,7 @@ use super::layout::Signed;
 use crate::api::load_slip;
 use crate::error::ErrorNote;
 use crate::i18n::*;
-use crate::text::{payment_code_label, tx_kind_label};
+use crate::text::{method_name, tx_kind_label};
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::A;
@@ -34,7 +34,7 @@ pub fn SlipPage() -> impl IntoView {
                 f => format!(
                     "{} {}",
                     money(f.abs(), &sym),
-                    payment_code_label(l, &s.payment_method)
+                    method_name(l, &s.payment_method, &s.payment_names)
                 ),
             };
             let paid_label: fn(Locale) -> &'static str = if s.money_in_fen < 0 {

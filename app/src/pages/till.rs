@@ -196,6 +196,12 @@ pub fn MethodTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let m = move |fen: i64| Money::from_fen(fen).with_symbol(&symbol);
+    // Vouchers and the like that the shop keeps in the drawer are counted with
+    // the cash: then the count sits on a "drawer" row of its own.
+    let shared_drawer = summary
+        .methods
+        .iter()
+        .any(|t| t.into_drawer && t.method != "cash");
     let rows = summary
         .methods
         .iter()
@@ -206,15 +212,18 @@ pub fn MethodTable(
             } else {
                 t.net_fen()
             };
-            let counted = if cash {
+            let counted = if cash && !shared_drawer {
                 counted.map(|c| m(c.fen())).unwrap_or_default()
             } else {
                 String::new()
             };
-            let method = t.method.clone();
+            let (method, names, in_drawer) = (t.method.clone(), t.names.clone(), t.into_drawer && !cash);
             view! {
                 <tr>
-                    <td>{move || crate::text::method_label(i18n.get_locale(), &method)}</td>
+                    <td>
+                        {move || crate::text::method_name(i18n.get_locale(), &method, &names)}
+                        {in_drawer.then(|| view! { <small class="muted">" · "{t!(i18n, method_into_drawer)}</small> })}
+                    </td>
                     <td class="num">{m(t.sales_fen)}</td>
                     <td class="num">{m(t.card_money_in_fen)}</td>
                     <td class="num">{m(t.paid_out_fen)}</td>
@@ -224,6 +233,19 @@ pub fn MethodTable(
             }
         })
         .collect_view();
+    let drawer = shared_drawer.then(|| {
+        let expected = summary
+            .expected_cash(float)
+            .map(|e| m(e.fen()))
+            .unwrap_or_default();
+        view! {
+            <tfoot><tr id="drawer-total">
+                <th>{t!(i18n, shift_drawer)}</th><td></td><td></td><td></td>
+                <td class="num">{expected}</td>
+                <td class="num">{counted.map(|c| m(c.fen())).unwrap_or_default()}</td>
+            </tr></tfoot>
+        }
+    });
     view! {
         <table class="list methods">
             <thead><tr>
@@ -231,6 +253,7 @@ pub fn MethodTable(
                 <th>{t!(i18n, shift_paid_out)}</th><th>{t!(i18n, shift_expected)}</th><th>{t!(i18n, field_counted_cash)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
+            {drawer}
         </table>
         <p class="small shift-counts">
             {t!(i18n, shift_counts, sales = summary.sales, recharges = summary.recharges, refunds = summary.refunds, visits = summary.visits)}

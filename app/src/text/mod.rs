@@ -4,7 +4,8 @@
 use crate::i18n::*;
 use domain::card::{CardKind, CardStatus};
 use domain::member::{CustomKind, Gender};
-use domain::slip::{PaymentMethod, TxKind};
+use domain::pay_method::MethodNames;
+use domain::slip::TxKind;
 use domain::{Field, Problem};
 use leptos_i18n::td_string;
 
@@ -104,6 +105,9 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::SaleLines => td_string!(locale, field_sale_lines),
         Field::CashGiven => td_string!(locale, field_cash_given),
         Field::Payments => td_string!(locale, field_payments),
+        Field::MethodNameZhCn => td_string!(locale, field_method_name_zh_cn),
+        Field::MethodNameZhTw => td_string!(locale, field_method_name_zh_tw),
+        Field::MethodNameEn => td_string!(locale, field_method_name_en),
     };
     text.to_string()
 }
@@ -198,39 +202,50 @@ pub fn tx_kind_label(locale: Locale, kind: TxKind) -> &'static str {
     }
 }
 
-pub fn payment_label(locale: Locale, method: PaymentMethod) -> &'static str {
-    match method {
-        PaymentMethod::Cash => td_string!(locale, pay_cash),
-        PaymentMethod::Cheque => td_string!(locale, pay_cheque),
-        PaymentMethod::BankCard => td_string!(locale, pay_bank_card),
+/// A built-in payment method ("cash", "member_card", …) in words; empty for
+/// any other code.
+pub fn built_in_method_label(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "cash" => td_string!(locale, pay_cash),
+        "cheque" => td_string!(locale, pay_cheque),
+        "bank_card" => td_string!(locale, pay_bank_card),
+        "member_card" => td_string!(locale, pay_member_card),
+        _ => "",
     }
 }
 
-/// A stored payment method code ("cash") in words; empty when none.
-pub fn payment_code_label(locale: Locale, code: &str) -> &'static str {
-    PaymentMethod::ALL
-        .into_iter()
-        .find(|m| m.code() == code)
-        .map(|m| payment_label(locale, m))
-        .unwrap_or("")
-}
-
-/// How a sale was paid.
-pub fn pay_by_label(locale: Locale, by: domain::sale::PayBy) -> &'static str {
-    use domain::sale::PayBy;
-    match by {
-        PayBy::Cash => td_string!(locale, pay_cash),
-        PayBy::Cheque => td_string!(locale, pay_cheque),
-        PayBy::BankCard => td_string!(locale, pay_bank_card),
-        PayBy::MemberCard => td_string!(locale, pay_member_card),
+/// The language tag a shop method's names are kept under.
+pub fn locale_tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::zh_CN => "zh-CN",
+        Locale::zh_TW => "zh-TW",
+        Locale::en => "en",
     }
 }
 
-/// A payment method by its stored code ("cash", "member_card", …).
-pub fn method_label(locale: Locale, code: &str) -> &'static str {
-    domain::sale::PayBy::from_code(code)
-        .map(|by| pay_by_label(locale, by))
-        .unwrap_or("")
+/// A payment method in words: the app's name for a built-in one, the shop's
+/// own name (in this language when it gave one) for the others.
+pub fn method_name(locale: Locale, code: &str, names: &MethodNames) -> String {
+    if domain::pay_method::is_built_in(code) {
+        built_in_method_label(locale, code).to_owned()
+    } else {
+        names.get(locale_tag(locale)).to_owned()
+    }
+}
+
+/// How a sale was paid, with the names of the shop's own methods on its receipt.
+pub fn pay_by_name(
+    locale: Locale,
+    by: domain::sale::PayBy,
+    shop_names: &[(String, MethodNames)],
+) -> String {
+    let code = by.code();
+    let names = shop_names
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default();
+    method_name(locale, &code, &names)
 }
 
 pub fn gender_label(locale: Locale, gender: Gender) -> &'static str {

@@ -287,7 +287,7 @@ pub(crate) struct NewTx<'a> {
     pub visits: i64,
     pub money_in_fen: i64,
     pub fee_fen: i64,
-    pub payment_method: &'a str,
+    pub payment_method: String,
     pub reverses_id: Option<i64>,
     pub other_card_id: Option<i64>,
     pub detail: &'a str,
@@ -304,7 +304,7 @@ impl<'a> NewTx<'a> {
             visits: 0,
             money_in_fen: 0,
             fee_fen: 0,
-            payment_method: "",
+            payment_method: String::new(),
             reverses_id: None,
             other_card_id: None,
             detail: "",
@@ -348,7 +348,7 @@ pub(crate) async fn record(
         .bind(ctx.today.0 as i64)
         .bind(op.reason)
         .bind(new.reverses_id)
-        .bind(new.payment_method)
+        .bind(&new.payment_method)
         .bind(new.money_in_fen)
         .bind(new.fee_fen)
         .bind(new.amount_fen)

@@ -21,6 +21,9 @@ struct SlipRow {
     money_in_fen: i64,
     fee_fen: i64,
     payment_method: String,
+    pm_zh_cn: Option<String>,
+    pm_zh_tw: Option<String>,
+    pm_en: Option<String>,
     principal_after_fen: i64,
     bonus_after_fen: i64,
     visits_after: i64,
@@ -42,7 +45,8 @@ fn slip_select(card: &str) -> String {
     format!(
         "SELECT t.id, t.kind, t.card_id, c.card_no, m.name AS member_name,
         t.store_id, s.name AS store_name, st.name AS staff_name, t.at_ms, t.reason, t.detail, t.amount_fen,
-        t.money_in_fen, t.fee_fen, t.payment_method, t.principal_after_fen, t.bonus_after_fen,
+        t.money_in_fen, t.fee_fen, t.payment_method, pm.name_zh_cn AS pm_zh_cn, pm.name_zh_tw AS pm_zh_tw,
+        pm.name_en AS pm_en, t.principal_after_fen, t.bonus_after_fen,
         t.visits_after, t.valid_until_after_day, t.reverses_id, o.card_no AS other_card_no,
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
@@ -53,7 +57,8 @@ fn slip_select(card: &str) -> String {
      LEFT JOIN members m ON m.id = c.member_id
      JOIN stores s ON s.id = t.store_id
      JOIN staff st ON st.id = t.staff_id
-     LEFT JOIN cards o ON o.id = t.other_card_id"
+     LEFT JOIN cards o ON o.id = t.other_card_id
+     LEFT JOIN payment_methods pm ON pm.code = t.payment_method"
     )
 }
 
@@ -78,6 +83,11 @@ fn to_slip(r: SlipRow) -> Slip {
         money_in_fen: r.money_in_fen,
         fee_fen: r.fee_fen,
         payment_method: r.payment_method,
+        payment_names: domain::pay_method::MethodNames {
+            zh_cn: r.pm_zh_cn.unwrap_or_default(),
+            zh_tw: r.pm_zh_tw.unwrap_or_default(),
+            en: r.pm_en.unwrap_or_default(),
+        },
         principal_after_fen: r.principal_after_fen,
         bonus_after_fen: r.bonus_after_fen,
         visits_after: r.visits_after,

@@ -388,7 +388,7 @@ pub async fn reverse(
                 }
                 // The member gets back what they paid, not the bonus they were given.
                 new.money_in_fen = -split.principal_fen;
-                new.payment_method = &original.payment_method;
+                new.payment_method = original.payment_method.clone();
                 new.entries = vec![
                     (card_id, Bucket::Principal, -split.principal_fen),
                     (card_id, Bucket::Bonus, -split.bonus_fen),
