@@ -160,32 +160,34 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
     }
 }
 
-/// Shows the error of the last attempt, if any, in the current language.
+/// Shows the error of the last attempt, if any, in the current language; in a
+/// form, each field error also stands next to its field (`field_marks`).
 #[component]
 pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        error.get().map(|e| {
-            view! { <p class="error" role="alert">{error_text(i18n.get_locale(), &e)}</p> }
-        })
-    }
-}
-
-/// The problem of one field, next to it, when the last attempt named it.
-#[component]
-pub fn FieldNote(
-    #[prop(into)] error: Signal<Option<AppError>>,
-    field: domain::Field,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        error.with(|e| {
-            e.as_ref()?
-                .field_errors()
-                .into_iter()
-                .find(|f| f.field == field)
-                .map(|f| view! { <small class="field-error">{crate::text::problem_text(i18n.get_locale(), f.problem)}</small> })
-        })
+    let anchor = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let locale = i18n.get_locale();
+        let marks: Vec<(domain::Field, String)> = error
+            .with(|e| e.as_ref().map(AppError::field_errors).unwrap_or_default())
+            .into_iter()
+            .map(|f| (f.field, problem_text(locale, f.problem)))
+            .collect();
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = anchor.get() {
+            crate::field_marks::mark(&el, &marks);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (marks, anchor);
+    });
+    view! {
+        <div class="note" node_ref=anchor>
+            {move || {
+                error.get().map(|e| {
+                    view! { <p class="error" role="alert">{error_text(i18n.get_locale(), &e)}</p> }
+                })
+            }}
+        </div>
     }
 }
 

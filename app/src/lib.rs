@@ -5,6 +5,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod error;
+pub mod field_marks;
 #[cfg(feature = "ssr")]
 pub mod guard;
 mod pages;

@@ -36,9 +36,9 @@ impl From<sqlx::Error> for CatalogueError {
 }
 
 const CATEGORY_SQL: &str =
-    "SELECT id, code, name, parent_id FROM categories ORDER BY code LIMIT 1000";
+    "SELECT id, code, name, parent_id, active FROM categories ORDER BY code LIMIT 1000";
 
-type CategoryRow = (i64, String, String, Option<i64>);
+type CategoryRow = (i64, String, String, Option<i64>, bool);
 
 fn category(r: CategoryRow) -> Category {
     Category {
@@ -46,6 +46,7 @@ fn category(r: CategoryRow) -> Category {
         code: r.1,
         name: r.2,
         parent_id: r.3,
+        active: r.4,
     }
 }
 
@@ -79,14 +80,14 @@ pub async fn save_category(db: &Db, id: i64, c: &Category) -> Result<i64, Catalo
     }
     let saved: i64 = if id == 0 {
         on_tx!(&mut tx, t => {
-            sqlx::query_scalar("INSERT INTO categories (code, name, parent_id, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(&c.code).bind(&c.name).bind(c.parent_id).bind(now_ms())
+            sqlx::query_scalar("INSERT INTO categories (code, name, parent_id, active, created_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                .bind(&c.code).bind(&c.name).bind(c.parent_id).bind(c.active).bind(now_ms())
                 .fetch_one(&mut **t).await
         })?
     } else {
         tx_rows_affected!(&mut tx, t => {
-            sqlx::query("UPDATE categories SET code = $1, name = $2, parent_id = $3 WHERE id = $4")
-                .bind(&c.code).bind(&c.name).bind(c.parent_id).bind(id)
+            sqlx::query("UPDATE categories SET code = $1, name = $2, parent_id = $3, active = $4 WHERE id = $5")
+                .bind(&c.code).bind(&c.name).bind(c.parent_id).bind(c.active).bind(id)
                 .execute(&mut **t).await
         })?;
         id

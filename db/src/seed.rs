@@ -146,6 +146,7 @@ async fn people(db: &Db, stores: i64) -> Result<(i64, i64), SeedError> {
         admin_username: BOSS.0.into(),
         admin_name: "王老板".into(),
         admin_password: BOSS.1.into(),
+        admin_password_again: BOSS.1.into(),
     };
     let setup = form
         .parse()

@@ -219,6 +219,7 @@ async fn plans_and_settings_are_kept(db: Db) {
         code: "play".into(),
         name: "游乐".into(),
         parent_id: 0,
+        inactive: false,
     }
     .parse()
     .unwrap();
@@ -227,6 +228,7 @@ async fn plans_and_settings_are_kept(db: Db) {
         code: "PLAY".into(),
         name: "重复".into(),
         parent_id: 0,
+        inactive: false,
     }
     .parse()
     .unwrap();

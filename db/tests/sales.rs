@@ -38,6 +38,7 @@ async fn shop(db: &Db) -> Shop {
         code: "TOYS".into(),
         name: "玩具".into(),
         parent_id: 0,
+        inactive: false,
     };
     let toys = db::catalogue::save_category(db, 0, &toys.parse().unwrap())
         .await
@@ -46,6 +47,7 @@ async fn shop(db: &Db) -> Shop {
         code: "PLAY".into(),
         name: "游乐".into(),
         parent_id: toys,
+        inactive: false,
     };
     let play = db::catalogue::save_category(db, 0, &play.parse().unwrap())
         .await

@@ -44,6 +44,7 @@ async fn centre(db: &Db, visits: &str) -> Centre {
         code: "ENTRY".into(),
         name: "入场".into(),
         parent_id: 0,
+        inactive: false,
     };
     let entry = db::catalogue::save_category(db, 0, &entry.parse().unwrap())
         .await

@@ -23,6 +23,13 @@ pub struct Category {
     pub code: String,
     pub name: String,
     pub parent_id: Option<i64>,
+    /// Offered for new items, subcategories and rules.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,16 +149,35 @@ pub struct CategoryForm {
     pub name: String,
     /// 0: a top-level category.
     pub parent_id: i64,
+    /// Switched off (the box "no longer used").
+    #[serde(default)]
+    pub inactive: bool,
 }
 
 impl CategoryForm {
     pub fn parse(&self) -> Result<Category, FieldError> {
-        Ok(Category {
-            id: 0,
-            code: parse_code(&self.code, Field::CategoryCode)?,
-            name: text::required(&self.name, Field::CategoryName, NAME_MAX_CHARS)?,
-            parent_id: (self.parent_id > 0).then_some(self.parent_id),
-        })
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self) -> Result<Category, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
+        let code = p.check(parse_code(&self.code, Field::CategoryCode));
+        let name = p.check(text::required(
+            &self.name,
+            Field::CategoryName,
+            NAME_MAX_CHARS,
+        ));
+        let category = (|| {
+            Some(Category {
+                id: 0,
+                code: code?,
+                name: name?,
+                parent_id: (self.parent_id > 0).then_some(self.parent_id),
+                active: !self.inactive,
+            })
+        })();
+        p.finish(category)
     }
 }
 
@@ -174,34 +200,52 @@ pub struct ItemForm {
 
 impl ItemForm {
     pub fn parse(&self) -> Result<Item, FieldError> {
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self) -> Result<Item, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
         if self.store_ids.len() > ITEM_STORES_MAX {
             let max = ITEM_STORES_MAX as u32;
-            return Err(FieldError::new(
+            p.add(FieldError::new(
                 Field::SoldAtStores,
                 Problem::TooMany { max },
             ));
         }
-        let name = text::required(&self.name, Field::ItemName, NAME_MAX_CHARS)?;
+        let name = p.check(text::required(&self.name, Field::ItemName, NAME_MAX_CHARS));
         let mut store_ids = self.store_ids.clone();
         store_ids.sort_unstable();
         store_ids.dedup();
-        Ok(Item {
-            id: 0,
-            code: parse_code(&self.code, Field::ItemCode)?,
-            barcode: parse_barcode(&self.barcode)?,
-            short_code: parse_short_code(&self.short_code, &name)?,
-            unit: text::optional(&self.unit, Field::Unit, UNIT_MAX_CHARS)?,
-            price_fen: Money::parse(&self.price, Field::Price)?.fen(),
-            cost_fen: if self.cost.trim().is_empty() {
-                0
-            } else {
-                Money::parse(&self.cost, Field::Cost)?.fen()
-            },
-            category_id: (self.category_id > 0).then_some(self.category_id),
-            active: !self.inactive,
-            store_ids,
-            name,
-        })
+        let code = p.check(parse_code(&self.code, Field::ItemCode));
+        let barcode = p.check(parse_barcode(&self.barcode));
+        let short_code = p.check(parse_short_code(
+            &self.short_code,
+            name.as_deref().unwrap_or(""),
+        ));
+        let unit = p.check(text::optional(&self.unit, Field::Unit, UNIT_MAX_CHARS));
+        let price = p.check(Money::parse(&self.price, Field::Price));
+        let cost = p.check(if self.cost.trim().is_empty() {
+            Ok(Money::ZERO)
+        } else {
+            Money::parse(&self.cost, Field::Cost)
+        });
+        let item = (|| {
+            Some(Item {
+                id: 0,
+                code: code?,
+                barcode: barcode?,
+                short_code: short_code?,
+                unit: unit?,
+                price_fen: price?.fen(),
+                cost_fen: cost?.fen(),
+                category_id: (self.category_id > 0).then_some(self.category_id),
+                active: !self.inactive,
+                store_ids,
+                name: name?,
+            })
+        })();
+        p.finish(item)
     }
 }
 
@@ -254,11 +298,26 @@ mod tests {
             code: "PLAY".into(),
             name: " ".into(),
             parent_id: 0,
+            inactive: false,
         };
         assert_eq!(
             empty.parse(),
             Err(FieldError::new(Field::CategoryName, Problem::Required))
         );
+        // Every problem of a form at once, in the form's order.
+        let both = ItemForm {
+            code: "a b".into(),
+            name: String::new(),
+            price: "1.234".into(),
+            ..Default::default()
+        };
+        let fields: Vec<Field> = both
+            .parse_all()
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec![Field::ItemName, Field::ItemCode, Field::Price]);
     }
 
     #[test]
@@ -281,6 +340,7 @@ mod tests {
             code: format!("C{id}"),
             name: format!("c{id}"),
             parent_id,
+            active: true,
         }
     }
 

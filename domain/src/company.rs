@@ -37,6 +37,9 @@ pub struct SetupForm {
     pub admin_username: String,
     pub admin_name: String,
     pub admin_password: String,
+    /// The password typed a second time: the two must match.
+    #[serde(default)]
+    pub admin_password_again: String,
 }
 
 /// A set-up request that passed every rule.
@@ -54,46 +57,64 @@ pub struct Setup {
 impl SetupForm {
     /// Checks every field; reports the first problem in form order.
     pub fn parse(&self) -> Result<Setup, FieldError> {
-        let company_name = text::required(
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self) -> Result<Setup, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
+        let company_name = p.check(text::required(
             &self.company_name,
             Field::CompanyName,
             COMPANY_NAME_MAX_CHARS,
-        )?;
-        let currency_symbol = text::required(
+        ));
+        let currency_symbol = p.check(text::required(
             &self.currency_symbol,
             Field::CurrencySymbol,
             CURRENCY_SYMBOL_MAX_CHARS,
-        )?;
+        ));
         let time_zone = self.time_zone.trim();
-        if time_zone.is_empty() {
-            return Err(FieldError::new(Field::TimeZone, Problem::Required));
-        }
-        if !TIME_ZONES.contains(&time_zone) {
-            return Err(FieldError::new(Field::TimeZone, Problem::NotAnOption));
-        }
-        let head_office_name = text::required(
+        let time_zone = p.check(if time_zone.is_empty() {
+            Err(FieldError::new(Field::TimeZone, Problem::Required))
+        } else if !TIME_ZONES.contains(&time_zone) {
+            Err(FieldError::new(Field::TimeZone, Problem::NotAnOption))
+        } else {
+            Ok(time_zone.to_owned())
+        });
+        let head_office_name = p.check(text::required(
             &self.head_office_name,
             Field::StoreName,
             crate::store::STORE_NAME_MAX_CHARS,
-        )?;
-        let admin_username = parse_username(&self.admin_username)?;
-        let admin_name = parse_staff_name(&self.admin_name)?;
-        check_strength(&self.admin_password, &admin_username, Field::Password)?;
-        Ok(Setup {
-            company_name,
-            currency_symbol,
-            time_zone: time_zone.to_owned(),
-            head_office: StoreInput {
-                code: parse_store_code("HQ")?,
-                name: head_office_name,
-                address: String::new(),
-                phone: String::new(),
-                owner: String::new(),
-            },
-            admin_username,
-            admin_name,
-            admin_password: self.admin_password.clone(),
-        })
+        ));
+        let admin_username = p.check(parse_username(&self.admin_username));
+        let admin_name = p.check(parse_staff_name(&self.admin_name));
+        let strong = p.check(check_strength(
+            &self.admin_password,
+            admin_username.as_deref().unwrap_or(""),
+            Field::Password,
+        ));
+        if strong.is_some() && self.admin_password != self.admin_password_again {
+            p.add(FieldError::new(Field::PasswordAgain, Problem::Mismatch));
+        }
+        let code = p.check(parse_store_code("HQ"));
+        let setup = (|| {
+            Some(Setup {
+                company_name: company_name?,
+                currency_symbol: currency_symbol?,
+                time_zone: time_zone?,
+                head_office: StoreInput {
+                    code: code?,
+                    name: head_office_name?,
+                    address: String::new(),
+                    phone: String::new(),
+                    owner: String::new(),
+                },
+                admin_username: admin_username?,
+                admin_name: admin_name?,
+                admin_password: self.admin_password.clone(),
+            })
+        })();
+        p.finish(setup)
     }
 }
 
@@ -110,6 +131,7 @@ mod tests {
             admin_username: "Boss".into(),
             admin_name: "王老板".into(),
             admin_password: "happy-island-88".into(),
+            admin_password_again: "happy-island-88".into(),
         }
     }
 

@@ -18,6 +18,8 @@ pub enum Field {
     StaffName,
     Password,
     NewPassword,
+    /// A password typed a second time.
+    PasswordAgain,
     Role,
     HomeStore,
     /// The cash put in the drawer when a shift opens.
@@ -179,3 +181,35 @@ impl std::fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+/// Every problem of a form, collected so that all show at once (each next to
+/// its field), not only the first.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    /// The value, or None after noting its problem.
+    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    pub fn add(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
+    /// The checked value when nothing was wrong, else every problem.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
+        match value {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ => Err(self.0),
+        }
+    }
+}
+
+/// The first of a form's problems (for callers that stop at one).
+pub fn first(errors: Vec<FieldError>) -> FieldError {
+    errors
+        .into_iter()
+        .next()
+        .unwrap_or(FieldError::new(Field::Search, Problem::Required))
+}

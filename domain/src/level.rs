@@ -128,27 +128,45 @@ pub fn parse_style(raw: &str) -> RateStyle {
 
 impl LevelForm {
     pub fn parse(&self) -> Result<Level, FieldError> {
-        let name = text::required(&self.name, Field::LevelName, LEVEL_NAME_MAX_CHARS)?;
-        let rank = self
-            .rank
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|r| (1..=LEVELS_MAX as i64).contains(r))
-            .ok_or(FieldError::new(
-                Field::LevelRank,
-                Problem::OutOfRange {
-                    min: 1,
-                    max: LEVELS_MAX as u32,
-                },
-            ))?;
-        let rate_bp = parse_rate(&self.rate, parse_style(&self.style), Field::DiscountRate)?;
-        Ok(Level {
-            id: 0,
-            name,
-            rank,
-            rate_bp,
-        })
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self) -> Result<Level, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
+        let name = p.check(text::required(
+            &self.name,
+            Field::LevelName,
+            LEVEL_NAME_MAX_CHARS,
+        ));
+        let rank = p.check(
+            self.rank
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|r| (1..=LEVELS_MAX as i64).contains(r))
+                .ok_or(FieldError::new(
+                    Field::LevelRank,
+                    Problem::OutOfRange {
+                        min: 1,
+                        max: LEVELS_MAX as u32,
+                    },
+                )),
+        );
+        let rate_bp = p.check(parse_rate(
+            &self.rate,
+            parse_style(&self.style),
+            Field::DiscountRate,
+        ));
+        let level = (|| {
+            Some(Level {
+                id: 0,
+                name: name?,
+                rank: rank?,
+                rate_bp: rate_bp?,
+            })
+        })();
+        p.finish(level)
     }
 }
 

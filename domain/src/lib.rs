@@ -28,7 +28,7 @@ pub mod staff;
 pub mod store;
 pub mod text;
 
-pub use error::{Field, FieldError, Problem};
+pub use error::{Field, FieldError, Problem, Problems};
 
 /// Milliseconds since the Unix epoch, UTC. Every timestamp in the database is one.
 pub type UnixMs = i64;

@@ -139,63 +139,110 @@ pub fn parse_member_phone(raw: &str) -> Result<Option<String>, FieldError> {
 impl MemberForm {
     /// Checks the form against the rules and the shop's custom fields.
     pub fn parse(&self, fields: &[CustomField]) -> Result<MemberInput, FieldError> {
-        let member_no = if self.member_no.trim().is_empty() {
-            None
+        self.parse_all(fields).map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self, fields: &[CustomField]) -> Result<MemberInput, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
+        let member_no = p.check(if self.member_no.trim().is_empty() {
+            Ok(None)
         } else {
-            Some(parse_member_number(&self.member_no)?)
-        };
-        let email = text::optional(&self.email, Field::Email, EMAIL_MAX_CHARS)?;
-        if !email.is_empty() && (!email.contains('@') || email.contains(' ')) {
-            return Err(FieldError::new(Field::Email, Problem::BadCharacters));
-        }
-        let id_number = text::optional(&self.id_number, Field::IdNumber, ID_NUMBER_MAX_CHARS)?;
-        if !id_number.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(FieldError::new(Field::IdNumber, Problem::BadCharacters));
-        }
-        let referrer = text::optional(&self.referrer, Field::Referrer, MEMBER_PHONE_MAX_CHARS)?;
+            parse_member_number(&self.member_no).map(Some)
+        });
+        let name = p.check(text::required(
+            &self.name,
+            Field::MemberName,
+            MEMBER_NAME_MAX_CHARS,
+        ));
+        let phone = p.check(parse_member_phone(&self.phone));
+        let gender = p.check(
+            Gender::from_code(self.gender.trim())
+                .ok_or(FieldError::new(Field::Gender, Problem::NotAnOption)),
+        );
+        let birthday = p.check(optional_day(&self.birthday, Field::Birthday));
+        let id_number = p.check(
+            text::optional(&self.id_number, Field::IdNumber, ID_NUMBER_MAX_CHARS).and_then(|n| {
+                if n.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    Ok(n.to_ascii_uppercase())
+                } else {
+                    Err(FieldError::new(Field::IdNumber, Problem::BadCharacters))
+                }
+            }),
+        );
+        let email = p.check(
+            text::optional(&self.email, Field::Email, EMAIL_MAX_CHARS).and_then(|e| {
+                if !e.is_empty() && (!e.contains('@') || e.contains(' ')) {
+                    Err(FieldError::new(Field::Email, Problem::BadCharacters))
+                } else {
+                    Ok(e)
+                }
+            }),
+        );
+        let address = p.check(text::optional(
+            &self.address,
+            Field::Address,
+            ADDRESS_MAX_CHARS,
+        ));
+        let referrer = p.check(text::optional(
+            &self.referrer,
+            Field::Referrer,
+            MEMBER_PHONE_MAX_CHARS,
+        ));
+        let valid_until = p.check(optional_day(&self.valid_until, Field::ValidUntil));
+        let hobbies = p.check(text::optional(
+            &self.hobbies,
+            Field::Hobbies,
+            HOBBIES_MAX_CHARS,
+        ));
+        let notes = p.check(text::optional(&self.notes, Field::Notes, NOTES_MAX_CHARS));
+        let mut custom = Vec::new();
         if self.custom.len() > CUSTOM_FIELDS_MAX {
-            return Err(FieldError::new(
+            p.add(FieldError::new(
                 Field::CustomFieldName,
                 Problem::TooMany {
                     max: CUSTOM_FIELDS_MAX as u32,
                 },
             ));
-        }
-        let mut custom = Vec::new();
-        for field in fields {
-            let raw = self
-                .custom
-                .iter()
-                .find(|(id, _)| *id == field.id)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            if let Some(value) = field.parse_value(raw)? {
-                custom.push((field.id, value));
+        } else {
+            for field in fields {
+                let raw = self
+                    .custom
+                    .iter()
+                    .find(|(id, _)| *id == field.id)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("");
+                if let Some(Some(value)) = p.check(field.parse_value(raw)) {
+                    custom.push((field.id, value));
+                }
             }
         }
-        Ok(MemberInput {
-            member_no,
-            name: text::required(&self.name, Field::MemberName, MEMBER_NAME_MAX_CHARS)?,
-            phone: parse_member_phone(&self.phone)?,
-            gender: Gender::from_code(self.gender.trim())
-                .ok_or(FieldError::new(Field::Gender, Problem::NotAnOption))?,
-            birthday: optional_day(&self.birthday, Field::Birthday)?,
-            id_number: id_number.to_ascii_uppercase(),
-            email,
-            address: text::optional(&self.address, Field::Address, ADDRESS_MAX_CHARS)?,
-            home_store_id: self.home_store_id,
-            referrer: (!referrer.is_empty()).then_some(referrer),
-            valid_until: optional_day(&self.valid_until, Field::ValidUntil)?,
-            hobbies: text::optional(&self.hobbies, Field::Hobbies, HOBBIES_MAX_CHARS)?,
-            notes: text::optional(&self.notes, Field::Notes, NOTES_MAX_CHARS)?,
-            status: if self.active.is_some() {
-                MemberStatus::Active
-            } else {
-                MemberStatus::Inactive
-            },
-            custom,
-            level_id: (self.level_id > 0).then_some(self.level_id),
-        })
+        let member = (|| {
+            let referrer = referrer?;
+            Some(MemberInput {
+                member_no: member_no?,
+                name: name?,
+                phone: phone?,
+                gender: gender?,
+                birthday: birthday?,
+                id_number: id_number?,
+                email: email?,
+                address: address?,
+                home_store_id: self.home_store_id,
+                referrer: (!referrer.is_empty()).then_some(referrer),
+                valid_until: valid_until?,
+                hobbies: hobbies?,
+                notes: notes?,
+                status: if self.active.is_some() {
+                    MemberStatus::Active
+                } else {
+                    MemberStatus::Inactive
+                },
+                custom,
+                level_id: (self.level_id > 0).then_some(self.level_id),
+            })
+        })();
+        p.finish(member)
     }
 }
 

@@ -102,6 +102,11 @@ impl SettingsForm {
     }
 
     pub fn parse(&self) -> Result<Settings, FieldError> {
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self) -> Result<Settings, Vec<FieldError>> {
         let money = |raw: &str, field| Money::parse(raw, field).map(Money::fen);
         let optional = |raw: &str, field| {
             if raw.trim().is_empty() {
@@ -110,37 +115,73 @@ impl SettingsForm {
                 money(raw, field).map(Some)
             }
         };
-        let min_recharge_fen = money(&self.min_recharge, Field::MinRecharge)?;
-        let max_recharge_fen = money(&self.max_recharge, Field::MaxRecharge)?;
-        if max_recharge_fen < min_recharge_fen {
-            return Err(FieldError::new(Field::MaxRecharge, Problem::BelowMinimum));
+        let mut p = crate::Problems::default();
+        let min_recharge_fen = p.check(money(&self.min_recharge, Field::MinRecharge));
+        let max_recharge_fen = p.check(money(&self.max_recharge, Field::MaxRecharge));
+        if let (Some(min), Some(max)) = (min_recharge_fen, max_recharge_fen)
+            && max < min
+        {
+            p.add(FieldError::new(Field::MaxRecharge, Problem::BelowMinimum));
         }
-        Ok(Settings {
-            min_recharge_fen,
-            max_recharge_fen,
-            issue_fee_fen: money(&self.issue_fee, Field::IssueFee)?,
-            replace_fee_fen: money(&self.replace_fee, Field::ReplaceFee)?,
-            exchange_fee_fen: money(&self.exchange_fee, Field::ExchangeFee)?,
-            renew_fee_fen: money(&self.renew_fee, Field::RenewFee)?,
-            return_fee_fen: money(&self.return_fee, Field::ReturnFee)?,
-            deposit_fen: money(&self.deposit, Field::Deposit)?,
-            pin_required_above_fen: optional(&self.pin_required_above, Field::PinRequiredAbove)?,
-            default_daily_limit_fen: optional(&self.default_daily_limit, Field::DailyLimit)?,
-            pin_max_failures: parse_count(&self.pin_max_failures, Field::PinMaxFailures, 1, 10)?,
-            pin_lock_minutes: parse_count(&self.pin_lock_minutes, Field::PinLockMinutes, 1, 1_440)?,
-            refund_bonus_on_return: self.refund_bonus_on_return.is_some(),
-            check_ins_per_day: parse_count(&self.check_ins_per_day, Field::CheckInsPerDay, 0, 100)?,
-            receipt_header: text::optional(
-                &self.receipt_header,
-                Field::ReceiptHeader,
-                RECEIPT_TEXT_MAX_CHARS,
-            )?,
-            receipt_footer: text::optional(
-                &self.receipt_footer,
-                Field::ReceiptFooter,
-                RECEIPT_TEXT_MAX_CHARS,
-            )?,
-        })
+        let issue_fee_fen = p.check(money(&self.issue_fee, Field::IssueFee));
+        let replace_fee_fen = p.check(money(&self.replace_fee, Field::ReplaceFee));
+        let exchange_fee_fen = p.check(money(&self.exchange_fee, Field::ExchangeFee));
+        let renew_fee_fen = p.check(money(&self.renew_fee, Field::RenewFee));
+        let return_fee_fen = p.check(money(&self.return_fee, Field::ReturnFee));
+        let deposit_fen = p.check(money(&self.deposit, Field::Deposit));
+        let pin_required_above_fen =
+            p.check(optional(&self.pin_required_above, Field::PinRequiredAbove));
+        let default_daily_limit_fen =
+            p.check(optional(&self.default_daily_limit, Field::DailyLimit));
+        let pin_max_failures = p.check(parse_count(
+            &self.pin_max_failures,
+            Field::PinMaxFailures,
+            1,
+            10,
+        ));
+        let pin_lock_minutes = p.check(parse_count(
+            &self.pin_lock_minutes,
+            Field::PinLockMinutes,
+            1,
+            1_440,
+        ));
+        let check_ins_per_day = p.check(parse_count(
+            &self.check_ins_per_day,
+            Field::CheckInsPerDay,
+            0,
+            100,
+        ));
+        let receipt_header = p.check(text::optional(
+            &self.receipt_header,
+            Field::ReceiptHeader,
+            RECEIPT_TEXT_MAX_CHARS,
+        ));
+        let receipt_footer = p.check(text::optional(
+            &self.receipt_footer,
+            Field::ReceiptFooter,
+            RECEIPT_TEXT_MAX_CHARS,
+        ));
+        let settings = (|| {
+            Some(Settings {
+                min_recharge_fen: min_recharge_fen?,
+                max_recharge_fen: max_recharge_fen?,
+                issue_fee_fen: issue_fee_fen?,
+                replace_fee_fen: replace_fee_fen?,
+                exchange_fee_fen: exchange_fee_fen?,
+                renew_fee_fen: renew_fee_fen?,
+                return_fee_fen: return_fee_fen?,
+                deposit_fen: deposit_fen?,
+                pin_required_above_fen: pin_required_above_fen?,
+                default_daily_limit_fen: default_daily_limit_fen?,
+                pin_max_failures: pin_max_failures?,
+                pin_lock_minutes: pin_lock_minutes?,
+                refund_bonus_on_return: self.refund_bonus_on_return.is_some(),
+                check_ins_per_day: check_ins_per_day?,
+                receipt_header: receipt_header?,
+                receipt_footer: receipt_footer?,
+            })
+        })();
+        p.finish(settings)
     }
 }
 

@@ -59,20 +59,33 @@ pub struct NewStaff {
 
 impl NewStaffForm {
     pub fn parse(&self) -> Result<NewStaff, FieldError> {
-        let username = parse_username(&self.username)?;
-        let name = parse_staff_name(&self.name)?;
-        let role = parse_role(&self.role)?;
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self) -> Result<NewStaff, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
+        let username = p.check(parse_username(&self.username));
+        let name = p.check(parse_staff_name(&self.name));
+        let role = p.check(parse_role(&self.role));
         if self.home_store_id <= 0 {
-            return Err(FieldError::new(Field::HomeStore, Problem::Required));
+            p.add(FieldError::new(Field::HomeStore, Problem::Required));
         }
-        check_strength(&self.password, &username, Field::Password)?;
-        Ok(NewStaff {
-            username,
-            name,
-            role,
-            home_store_id: self.home_store_id,
-            password: self.password.clone(),
-        })
+        p.check(check_strength(
+            &self.password,
+            username.as_deref().unwrap_or(""),
+            Field::Password,
+        ));
+        let staff = (|| {
+            Some(NewStaff {
+                username: username?,
+                name: name?,
+                role: role?,
+                home_store_id: self.home_store_id,
+                password: self.password.clone(),
+            })
+        })();
+        p.finish(staff)
     }
 }
 

@@ -64,13 +64,43 @@ pub fn parse_phone(raw: &str, field: Field, max_chars: u32) -> Result<String, Fi
 
 impl StoreForm {
     pub fn parse(&self) -> Result<StoreInput, FieldError> {
-        Ok(StoreInput {
-            code: parse_store_code(&self.code)?,
-            name: text::required(&self.name, Field::StoreName, STORE_NAME_MAX_CHARS)?,
-            address: text::optional(&self.address, Field::StoreAddress, STORE_ADDRESS_MAX_CHARS)?,
-            phone: parse_phone(&self.phone, Field::StorePhone, STORE_PHONE_MAX_CHARS)?,
-            owner: text::optional(&self.owner, Field::StoreOwner, STORE_OWNER_MAX_CHARS)?,
-        })
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once.
+    pub fn parse_all(&self) -> Result<StoreInput, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
+        let code = p.check(parse_store_code(&self.code));
+        let name = p.check(text::required(
+            &self.name,
+            Field::StoreName,
+            STORE_NAME_MAX_CHARS,
+        ));
+        let address = p.check(text::optional(
+            &self.address,
+            Field::StoreAddress,
+            STORE_ADDRESS_MAX_CHARS,
+        ));
+        let phone = p.check(parse_phone(
+            &self.phone,
+            Field::StorePhone,
+            STORE_PHONE_MAX_CHARS,
+        ));
+        let owner = p.check(text::optional(
+            &self.owner,
+            Field::StoreOwner,
+            STORE_OWNER_MAX_CHARS,
+        ));
+        let store = (|| {
+            Some(StoreInput {
+                code: code?,
+                name: name?,
+                address: address?,
+                phone: phone?,
+                owner: owner?,
+            })
+        })();
+        p.finish(store)
     }
 }
 

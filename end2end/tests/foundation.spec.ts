@@ -22,26 +22,30 @@ async function signIn(page: Page, who: { username: string; password: string }) {
 
 test('every page leads to set-up while there is no company; bad input is refused in the chosen language', async ({ page }) => {
   // Four refusals below, each a 400 the browser notes in its console.
-  expectRefusal(page, 400, 4);
+  expectRefusal(page, 400, 5);
   await open(page, '/settings/staff');
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: '首次设置' })).toBeVisible();
 
-  // Empty form: a clear message, nothing written.
+  // Empty form: every problem at once, each next to its field; nothing written.
   await page.locator('#setup-form button[type=submit]').click();
-  await expect(page.locator('#setup-form .error')).toHaveText('公司名称：不能为空');
+  await expect(page.locator('#setup-form .error')).toContainText('公司名称：不能为空');
+  await expect(page.locator('#setup-form .error')).toContainText('用户名：');
+  await expect(page.locator('#setup-form label:has(input[name=company_name]) .field-error')).toHaveText('不能为空');
+  await expect(page.locator('#setup-form label:has(input[name=admin_username]) .field-error')).toBeVisible();
+  await expect(page.locator('#setup-form input[name=company_name]')).toHaveAttribute('aria-invalid', 'true');
 
   // Oversize (the field's maxlength removed, as a hand-made request could do).
   const company = page.locator('#setup-form input[name=company_name]');
   await company.evaluate((el) => el.removeAttribute('maxlength'));
   await company.fill('乐'.repeat(61));
   await page.locator('#setup-form button[type=submit]').click();
-  await expect(page.locator('#setup-form .error')).toHaveText('公司名称：不能超过 60 个字符');
+  await expect(page.locator('#setup-form .error')).toContainText('公司名称：不能超过 60 个字符');
 
   // The same message in English after switching language.
   await page.locator('select[name=language]').selectOption('en');
   await page.locator('#setup-form button[type=submit]').click();
-  await expect(page.locator('#setup-form .error')).toHaveText('Company name: must be at most 60 characters');
+  await expect(page.locator('#setup-form .error')).toContainText('Company name: must be at most 60 characters');
   await page.locator('select[name=language]').selectOption('zh-CN');
 
   // A weak password is refused too.
@@ -52,6 +56,11 @@ test('every page leads to set-up while there is no company; bad input is refused
   await page.locator('#setup-form input[name=admin_password]').fill('password');
   await page.locator('#setup-form button[type=submit]').click();
   await expect(page.locator('#setup-form .error')).toContainText('密码：');
+  // A strong password typed differently the second time.
+  await page.locator('#setup-form input[name=admin_password]').fill(ADMIN.password);
+  await page.locator('#setup-form input[name=admin_password_again]').fill(ADMIN.password + 'x');
+  await page.locator('#setup-form button[type=submit]').click();
+  await expect(page.locator('#setup-form .error')).toHaveText('再次输入密码：两次输入不一致');
 
   // Nothing was written: a fresh visit still lands on set-up.
   await open(page, '/');
@@ -66,12 +75,14 @@ test('set-up creates the company once; a second attempt is refused, also by a di
   await page.locator('#setup-form input[name=admin_username]').fill(ADMIN.username);
   await page.locator('#setup-form input[name=admin_name]').fill('王老板');
   await page.locator('#setup-form input[name=admin_password]').fill(ADMIN.password);
+  await page.locator('#setup-form input[name=admin_password_again]').fill(ADMIN.password);
   await page.locator('#setup-form button[type=submit]').click();
-  await expect(page.getByRole('status')).toContainText('设置完成');
+  // Set up and signed in as the new admin.
+  await expect(page.locator('header.top')).toContainText('王老板');
 
   // The wizard is gone for good.
   await open(page, '/setup');
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).not.toHaveURL(/\/setup$/);
 
   // And the server function itself refuses, whatever it is sent.
   const again = await page.request.post('/api/set_up', {

@@ -78,8 +78,11 @@ export async function signInAsAdmin(page: Page) {
     await page.locator('#setup-form input[name=admin_username]').fill(ADMIN.username);
     await page.locator('#setup-form input[name=admin_name]').fill('王老板');
     await page.locator('#setup-form input[name=admin_password]').fill(ADMIN.password);
+    await page.locator('#setup-form input[name=admin_password_again]').fill(ADMIN.password);
     await page.locator('#setup-form button[type=submit]').click();
-    await open(page, '/sign-in');
+    // Set-up signs the admin in.
+    await expect(page.locator('nav li.nav-members a')).toBeVisible();
+    return;
   }
   await page.locator('#sign-in-form input[name=username]').fill(ADMIN.username);
   await page.locator('#sign-in-form input[name=password]').fill(ADMIN.password);

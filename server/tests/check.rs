@@ -32,6 +32,7 @@ async fn check_reports_offenders_and_exits_non_zero() {
         admin_username: "boss".into(),
         admin_name: "老板".into(),
         admin_password: "happy-island-88".into(),
+        admin_password_again: "happy-island-88".into(),
     };
     let admin = db::company::set_up(&db, &setup.parse().unwrap(), "127.0.0.1")
         .await

@@ -102,6 +102,7 @@ async fn killed_mid_load(url: String) {
         ("admin_username", "boss"),
         ("admin_name", "王老板"),
         ("admin_password", "happy-island-88"),
+        ("admin_password_again", "happy-island-88"),
     ];
     assert!(post_form(&boss, &server.base, "set_up", &setup).await.0);
     assert!(

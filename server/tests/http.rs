@@ -110,6 +110,7 @@ async fn set_up_happens_once_and_bad_input_writes_nothing(db: Db) {
         ("admin_username", "boss"),
         ("admin_name", "王"),
         ("admin_password", "happy-island-88"),
+        ("admin_password_again", "happy-island-88"),
     ];
     let (ok, body) = server.call(&client, "set_up", &empty_fields).await;
     assert!(!ok);

@@ -60,7 +60,7 @@ fn level_error(e: db::levels::LevelError) -> AppError {
 pub async fn save_level(id: i64, form: LevelForm) -> Result<i64, AppError> {
     use crate::guard::{require, state};
     require(domain::access::Permission::ManageSettings).await?;
-    let level = form.parse()?;
+    let level = form.parse_all()?;
     db::levels::save_level(&state()?.db, id, &level)
         .await
         .map_err(level_error)

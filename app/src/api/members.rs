@@ -93,7 +93,7 @@ pub async fn save_member(id: i64, form: MemberForm) -> Result<i64, AppError> {
             domain::FieldError::new(domain::Field::HomeStore, domain::Problem::NotAnOption)
         })?;
     let fields = db::members::fields(db).await.map_err(internal)?;
-    let member = form.parse(&fields)?;
+    let member = form.parse_all(&fields)?;
     if id == 0 {
         db::members::create(db, &member).await.map_err(member_error)
     } else {

@@ -52,6 +52,8 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
 }
 
 /// First-run set-up (S1). Refused once a company exists, whoever calls it.
+// The wizard posts its fields as a plain form (ActionForm): one argument each.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "set_up")]
 pub async fn set_up(
     company_name: String,
@@ -61,8 +63,9 @@ pub async fn set_up(
     admin_username: String,
     admin_name: String,
     admin_password: String,
+    #[server(default)] admin_password_again: String,
 ) -> Result<(), AppError> {
-    use crate::guard::{client_ip, internal, state};
+    use crate::guard::{client_ip, internal, start_session, state};
     use db::company::SetupError;
     let form = domain::company::SetupForm {
         company_name,
@@ -72,15 +75,17 @@ pub async fn set_up(
         admin_username,
         admin_name,
         admin_password,
+        admin_password_again,
     };
     let state = state()?;
     // Refuse a repeat before looking at the input: it must never matter what is sent.
     if db::company::is_set_up(&state.db).await.map_err(internal)? {
         return Err(AppError::AlreadySetUp);
     }
-    let setup = form.parse()?;
+    let setup = form.parse_all()?;
     match db::company::set_up(&state.db, &setup, &client_ip().await).await {
-        Ok(_) => Ok(()),
+        // The admin who set the shop up is signed in (a new account: epoch 0).
+        Ok(admin_id) => start_session(admin_id, 0).await,
         Err(SetupError::AlreadySetUp) => Err(AppError::AlreadySetUp),
         Err(SetupError::Db(e)) => Err(internal(e)),
     }

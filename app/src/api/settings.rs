@@ -20,7 +20,7 @@ pub async fn shop_settings() -> Result<SettingsForm, AppError> {
 pub async fn save_shop_settings(form: SettingsForm) -> Result<(), AppError> {
     use crate::guard::{internal, require, state};
     require(domain::access::Permission::ManageSettings).await?;
-    let settings = form.parse()?;
+    let settings = form.parse_all()?;
     db::settings::update(&state()?.db, &settings)
         .await
         .map_err(internal)
@@ -150,7 +150,7 @@ pub async fn save_category(
 ) -> Result<i64, AppError> {
     use crate::guard::{require, state};
     require(domain::access::Permission::ManageSettings).await?;
-    let category = form.parse()?;
+    let category = form.parse_all()?;
     db::catalogue::save_category(&state()?.db, id, &category)
         .await
         .map_err(|e| catalogue_error(e, domain::Field::CategoryCode))
@@ -161,7 +161,7 @@ pub async fn save_category(
 pub async fn save_item(id: i64, form: domain::catalogue::ItemForm) -> Result<i64, AppError> {
     use crate::guard::{require, state};
     require(domain::access::Permission::ManageSettings).await?;
-    let item = form.parse()?;
+    let item = form.parse_all()?;
     db::catalogue::save_item(&state()?.db, id, &item)
         .await
         .map_err(|e| catalogue_error(e, domain::Field::ItemCode))

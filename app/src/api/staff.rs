@@ -74,7 +74,7 @@ pub async fn create_staff(
         home_store_id,
         password,
     };
-    let staff = form.parse()?;
+    let staff = form.parse_all()?;
     db::staff::create(&state()?.db, caller.scope, &staff)
         .await
         .map_err(staff_error)

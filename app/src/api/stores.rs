@@ -49,7 +49,7 @@ pub async fn create_store(
         phone,
         owner,
     };
-    let store = form.parse()?;
+    let store = form.parse_all()?;
     db::stores::create(&state()?.db, &store)
         .await
         .map_err(store_error)
@@ -74,7 +74,7 @@ pub async fn update_store(
         phone,
         owner,
     };
-    let store = form.parse()?;
+    let store = form.parse_all()?;
     db::stores::update(&state()?.db, caller.scope, id, &store)
         .await
         .map_err(store_error)

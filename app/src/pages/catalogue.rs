@@ -30,30 +30,46 @@ pub fn CataloguePage() -> impl IntoView {
     let save_category = ServerAction::<SaveCategory>::new();
     let save_item = ServerAction::<SaveItem>::new();
     let search = RwSignal::new(String::new());
+    // Reloaded after a save that went through: a refused form keeps what was
+    // typed, to be corrected; a saved one starts empty.
+    let saved = RwSignal::new(0_usize);
     let catalogue = Resource::new(
-        move || {
-            (
-                super::runs(save_category.version()),
-                super::runs(save_item.version()),
-                search.get(),
-            )
-        },
-        |(_, _, text)| load_catalogue(text),
+        move || (saved.get(), search.get()),
+        |(_, text)| load_catalogue(text),
     );
     let editing = RwSignal::new(None::<Item>);
+    let editing_category = RwSignal::new(None::<Category>);
+    // The parent chosen last stays chosen for the next subcategory.
+    let parent = RwSignal::new(0_i64);
+    // What the last save did, in words, until the next.
+    let done = RwSignal::new(None::<String>);
+    let typed = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Some(Ok(_)) = save_item.value().get() {
             editing.set(None);
+            done.set(Some(typed.get_untracked()));
+            saved.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save_category.value().get() {
+            editing_category.set(None);
+            done.set(Some(typed.get_untracked()));
+            saved.update(|n| *n += 1);
         }
     });
     let on_category = move |ev: leptos::ev::SubmitEvent| {
         if let Some(f) = Submitted::of(&ev) {
+            typed.set(f.text("name").trim().to_owned());
+            done.set(None);
+            parent.set(f.id("parent_id"));
             save_category.dispatch(SaveCategory {
-                id: 0,
+                id: editing_category.get_untracked().map(|c| c.id).unwrap_or(0),
                 form: CategoryForm {
                     code: f.text("code"),
                     name: f.text("name"),
                     parent_id: f.id("parent_id"),
+                    inactive: f.checked("inactive").is_some(),
                 },
             });
         }
@@ -73,6 +89,8 @@ pub fn CataloguePage() -> impl IntoView {
             let stores = StoredValue::new(c.stores.clone());
             let on_item = move |ev: leptos::ev::SubmitEvent| {
                 let Some(f) = Submitted::of(&ev) else { return };
+                typed.set(f.text("name").trim().to_owned());
+                done.set(None);
                 let store_ids = stores
                     .get_value()
                     .iter()
@@ -95,20 +113,48 @@ pub fn CataloguePage() -> impl IntoView {
                     },
                 });
             };
-            let parent_options = c.categories.iter().map(|x| view! { <option value=x.id>{category_label(Some(x.id), &all.get_value())}</option> }).collect_view();
             view! {
                 <h2>{t!(i18n, categories)}</h2>
                 <table class="list" id="categories">
-                    <thead><tr><th>{t!(i18n, field_category_code)}</th><th>{t!(i18n, field_category_name)}</th></tr></thead>
-                    <tbody>{c.categories.iter().map(|x| view! { <tr><td>{x.code.clone()}</td><td>{category_label(Some(x.id), &all.get_value())}</td></tr> }).collect_view()}</tbody>
+                    <thead><tr><th>{t!(i18n, field_category_code)}</th><th>{t!(i18n, field_category_name)}</th><th>{t!(i18n, actions)}</th></tr></thead>
+                    <tbody>{c.categories.iter().map(|x| {
+                        let shown = x.clone();
+                        view! {
+                            <tr class:muted=!x.active>
+                                <td>{x.code.clone()}</td>
+                                <td>{category_label(Some(x.id), &all.get_value())}{(!x.active).then(|| view! { " "<span class="badge">{t!(i18n, category_inactive)}</span> })}</td>
+                                <td><button type="button" class="link" on:click=move |_| { done.set(None); editing_category.set(Some(shown.clone())) }>{t!(i18n, edit)}</button></td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
                 </table>
-                <form class="form inline" id="category-form" novalidate on:submit=on_category>
-                    <label>{t!(i18n, field_category_code)}<input name="code" maxlength=CODE_MAX_CHARS /></label>
-                    <label>{t!(i18n, field_category_name)}<input name="name" maxlength=NAME_MAX_CHARS /></label>
-                    <label>{t!(i18n, field_parent_category)}<select name="parent_id"><option value="0">"—"</option>{parent_options}</select></label>
-                    <ErrorNote error=action_error(save_category.value()) />
-                    <button type="submit" disabled=save_category.pending()>{t!(i18n, categories_add)}</button>
-                </form>
+                {move || {
+                    let editing_one = editing_category.get();
+                    let e = editing_one.clone();
+                    let (code, name, inactive) = e.as_ref().map(|c| (c.code.clone(), c.name.clone(), !c.active)).unwrap_or_default();
+                    let chosen = e.as_ref().map(|c| c.parent_id.unwrap_or(0)).unwrap_or_else(|| parent.get_untracked());
+                    let own = e.as_ref().map(|c| c.id).unwrap_or(0);
+                    // Switched-off categories are offered no more (unless already the parent).
+                    let parent_options = all.get_value().iter()
+                        .filter(|x| x.id != own && (x.active || x.id == chosen))
+                        .map(|x| view! { <option value=x.id selected=x.id == chosen>{category_label(Some(x.id), &all.get_value())}</option> })
+                        .collect_view();
+                    view! {
+                        <form class="form inline" id="category-form" novalidate on:submit=on_category>
+                            <label>{t!(i18n, field_category_code)}<input name="code" value=code maxlength=CODE_MAX_CHARS /></label>
+                            <label>{t!(i18n, field_category_name)}<input name="name" value=name maxlength=NAME_MAX_CHARS /></label>
+                            <label>{t!(i18n, field_parent_category)}<select name="parent_id"><option value="0">"—"</option>{parent_options}</select></label>
+                            {editing_one.is_some().then(|| view! {
+                                <label class="check"><input type="checkbox" name="inactive" checked=inactive />{t!(i18n, category_inactive)}</label>
+                            })}
+                            <ErrorNote error=action_error(save_category.value()) />
+                            <button type="submit" disabled=save_category.pending()>
+                                {if editing_one.is_some() { t!(i18n, save).into_any() } else { t!(i18n, categories_add).into_any() }}
+                            </button>
+                            {editing_one.is_some().then(|| view! { <button type="button" on:click=move |_| editing_category.set(None)>{t!(i18n, cancel)}</button> })}
+                        </form>
+                    }
+                }}
                 <h2>{t!(i18n, items)}</h2>
                 <form class="search" id="item-search-form" on:submit=on_search>
                     <input name="q" value=search.get_untracked() maxlength="40" placeholder=move || t_string!(i18n, sale_items_search) />
@@ -139,6 +185,7 @@ pub fn CataloguePage() -> impl IntoView {
                     let i = item.clone().unwrap_or_default();
                     let category = i.category_id.unwrap_or(0);
                     let options = all.get_value().iter()
+                        .filter(|x| x.active || x.id == category)
                         .map(|x| view! { <option value=x.id selected=x.id == category>{category_label(Some(x.id), &all.get_value())}</option> })
                         .collect_view();
                     let sold_at = stores.get_value().into_iter().map(|(id, name)| {
@@ -179,6 +226,7 @@ pub fn CataloguePage() -> impl IntoView {
             <SettingsTabs />
             <h1>{t!(i18n, nav_catalogue)}</h1>
             <p class="muted">{t!(i18n, catalogue_intro)}</p>
+            {move || done.get().map(|name| view! { <p class="ok" role="status" id="catalogue-saved">{t!(i18n, saved_named, name = name)}</p> })}
             <Transition fallback=|| ()>{body}</Transition>
         </Signed>
     }

@@ -5,10 +5,9 @@
 use super::forms::Submitted;
 use super::layout::{SettingsTabs, Signed};
 use crate::api::{AddPayMethod, SavePayMethod, SetPayMethodActive, pay_methods};
-use crate::error::{AppError, ErrorNote, FieldNote};
+use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;
 use crate::text::method_name;
-use domain::Field;
 use domain::access::Section;
 use domain::pay_method::{METHOD_NAME_MAX_CHARS, MethodForm, PayMethod};
 use leptos::prelude::*;
@@ -129,23 +128,20 @@ pub fn PayMethodsPage() -> impl IntoView {
         let names = m.as_ref().map(|m| m.names.clone()).unwrap_or_default();
         let into_drawer = m.as_ref().is_some_and(|m| m.into_drawer);
         let editing_one = m.is_some();
-        let name_input = move |label: fn(Locale) -> &'static str,
-                               name: &'static str,
-                               value: String,
-                               field: Field| {
-            view! {
-                <label>{move || label(i18n.get_locale())}
-                    <input name=name value=value maxlength=METHOD_NAME_MAX_CHARS />
-                    <FieldNote error field />
-                </label>
-            }
-        };
+        let name_input =
+            move |label: fn(Locale) -> &'static str, name: &'static str, value: String| {
+                view! {
+                    <label>{move || label(i18n.get_locale())}
+                        <input name=name value=value maxlength=METHOD_NAME_MAX_CHARS />
+                    </label>
+                }
+            };
         view! {
             <form class="form" id="pay-method-form" novalidate on:submit=on_submit>
                 <h2>{if editing_one { t!(i18n, method_edit).into_any() } else { t!(i18n, method_add).into_any() }}</h2>
-                {name_input(|l| td_string!(l, field_method_name_zh_cn), "name_zh_cn", names.zh_cn, Field::MethodNameZhCn)}
-                {name_input(|l| td_string!(l, field_method_name_zh_tw), "name_zh_tw", names.zh_tw, Field::MethodNameZhTw)}
-                {name_input(|l| td_string!(l, field_method_name_en), "name_en", names.en, Field::MethodNameEn)}
+                {name_input(|l| td_string!(l, field_method_name_zh_cn), "name_zh_cn", names.zh_cn)}
+                {name_input(|l| td_string!(l, field_method_name_zh_tw), "name_zh_tw", names.zh_tw)}
+                {name_input(|l| td_string!(l, field_method_name_en), "name_en", names.en)}
                 <small class="muted">{t!(i18n, method_names_hint)}</small>
                 <label class="check"><input type="checkbox" name="into_drawer" checked=into_drawer />{t!(i18n, method_into_drawer_hint)}</label>
                 <ErrorNote error />

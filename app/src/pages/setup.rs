@@ -9,7 +9,7 @@ use domain::password::PASSWORD_MAX_CHARS;
 use domain::staff::{STAFF_NAME_MAX_CHARS, USERNAME_MAX_CHARS};
 use domain::store::STORE_NAME_MAX_CHARS;
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::Redirect;
 
 #[component]
 pub fn SetupPage() -> impl IntoView {
@@ -84,6 +84,10 @@ fn SetupForm() -> impl IntoView {
                                     <input name="admin_password" type="password" autocomplete="new-password" required maxlength=PASSWORD_MAX_CHARS />
                                     <small class="muted">{t!(i18n, password_rules)}</small>
                                 </label>
+                                <label>
+                                    {t!(i18n, field_password_again)}
+                                    <input name="admin_password_again" type="password" autocomplete="new-password" required maxlength=PASSWORD_MAX_CHARS />
+                                </label>
                             </fieldset>
                             <ErrorNote error=action_error(set_up.value()) />
                             <button type="submit" class="primary" disabled=pending>
@@ -93,8 +97,9 @@ fn SetupForm() -> impl IntoView {
                     }
                 }
             >
+                // Signed in as the new admin: on to the shop.
                 <p class="ok" role="status">{t!(i18n, setup_done)}</p>
-                <A href="/sign-in" attr:class="button primary">{t!(i18n, sign_in_submit)}</A>
+                <Redirect path="/" />
             </Show>
         </main>
     }

@@ -105,6 +105,7 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::SaleLines => td_string!(locale, field_sale_lines),
         Field::CashGiven => td_string!(locale, field_cash_given),
         Field::Payments => td_string!(locale, field_payments),
+        Field::PasswordAgain => td_string!(locale, field_password_again),
         Field::MethodNameZhCn => td_string!(locale, field_method_name_zh_cn),
         Field::MethodNameZhTw => td_string!(locale, field_method_name_zh_tw),
         Field::MethodNameEn => td_string!(locale, field_method_name_en),

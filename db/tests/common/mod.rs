@@ -15,6 +15,7 @@ pub fn setup_form() -> SetupForm {
         admin_username: "boss".into(),
         admin_name: "王老板".into(),
         admin_password: ADMIN_PASSWORD.into(),
+        admin_password_again: ADMIN_PASSWORD.into(),
     }
 }
 

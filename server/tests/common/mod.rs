@@ -65,6 +65,7 @@ impl Running {
             ("admin_username", "boss"),
             ("admin_name", "王老板"),
             ("admin_password", "happy-island-88"),
+            ("admin_password_again", "happy-island-88"),
         ];
         self.call(client, "set_up", &form).await
     }

@@ -1,0 +1,3 @@
+-- A category the shop no longer uses is switched off (its items keep it; it
+-- is offered no more for new items, subcategories or rules).
+ALTER TABLE categories ADD COLUMN active BOOLEAN NOT NULL DEFAULT TRUE;
