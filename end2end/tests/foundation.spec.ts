@@ -125,7 +125,10 @@ test('admin signs in, adds a branch and a cashier at that branch', async ({ page
   // Empty username: refused, nothing written.
   await staff.locator('button[type=submit]').click();
   expectRefusal(page, 400);
-  await expect(staff.locator('.error')).toHaveText('用户名：不能为空');
+  // Every problem at once, each next to its field.
+  await expect(staff.locator('.error')).toContainText('用户名：不能为空');
+  await expect(staff.locator('label:has(input[name=username]) .field-error')).toHaveText('不能为空');
+  await expect(staff.locator('label:has(input[name=password]) .field-error')).toBeVisible();
   await staff.locator('input[name=username]').fill(CASHIER.username);
   await staff.locator('input[name=name]').fill('李娜');
   await staff.locator('select[name=role]').selectOption('cashier');
@@ -136,6 +139,10 @@ test('admin signs in, adds a branch and a cashier at that branch', async ({ page
   await expect(row).toContainText('收银员');
   await expect(row).toContainText('深圳南山店');
   await expect(page.locator('#staff tbody tr')).toHaveCount(2);
+  // The form says what was saved and starts over: the password is gone.
+  await expect(staff.getByRole('status')).toHaveText('已保存：李娜');
+  await expect(staff.locator('input[name=password]')).toHaveValue('');
+  await expect(staff.locator('input[name=username]')).toHaveValue('');
 
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);

@@ -1,4 +1,7 @@
 //! Set-up, sign-in and sign-out, and who is signed in.
+// The set-up wizard posts its fields as a plain form (ActionForm), one
+// argument each; the server macro copies no attribute to the browser's side.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use domain::access::{Caller, Section};
@@ -52,8 +55,6 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
 }
 
 /// First-run set-up (S1). Refused once a company exists, whoever calls it.
-// The wizard posts its fields as a plain form (ActionForm): one argument each.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "set_up")]
 pub async fn set_up(
     company_name: String,

@@ -27,6 +27,12 @@ pub fn AccountPage() -> impl IntoView {
             }
         })
     };
+    // The passwords leave the form once changed.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = change.value().get() {
+            super::forms::clear_form("change-password-form");
+        }
+    });
     view! {
         <Signed>
         <h1>{t!(i18n, account_title)}</h1>

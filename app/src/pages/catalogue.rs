@@ -120,7 +120,7 @@ pub fn CataloguePage() -> impl IntoView {
                     <tbody>{c.categories.iter().map(|x| {
                         let shown = x.clone();
                         view! {
-                            <tr class:muted=!x.active>
+                            <tr>
                                 <td>{x.code.clone()}</td>
                                 <td>{category_label(Some(x.id), &all.get_value())}{(!x.active).then(|| view! { " "<span class="badge">{t!(i18n, category_inactive)}</span> })}</td>
                                 <td><button type="button" class="link" on:click=move |_| { done.set(None); editing_category.set(Some(shown.clone())) }>{t!(i18n, edit)}</button></td>

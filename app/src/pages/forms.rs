@@ -181,3 +181,68 @@ pub fn suggest_on_change(ev: leptos::ev::Event, input_id: &'static str) {
         suggest_card_number(plan_id, input_id);
     }
 }
+
+/// After `action` succeeds, empties the form `form_id` (its passwords with it)
+/// and says what was saved: "Saved: <name>", the name being the form's field
+/// `name_field` as it was sent ("Saved" alone when there is none). A refused
+/// form keeps what was typed, to be corrected.
+#[component]
+pub fn SavedNote<I, O>(
+    action: ServerAction<I>,
+    form_id: &'static str,
+    #[prop(optional)] name_field: Option<&'static str>,
+) -> impl IntoView
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    use leptos::wasm_bindgen::JsCast;
+    let i18n = use_i18n();
+    let saved = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else {
+            return;
+        };
+        let Some(form) = document()
+            .get_element_by_id(form_id)
+            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if result.is_err() {
+            saved.set(None);
+            return;
+        }
+        let name = name_field
+            .and_then(|f| FormData::new_with_form(&form).ok()?.get(f).as_string())
+            .map(|n| n.trim().to_owned())
+            .unwrap_or_default();
+        saved.set(Some(name));
+        form.reset();
+    });
+    move || {
+        saved.get().map(|name| {
+            let text = if name.is_empty() {
+                t_string!(i18n, saved).to_string()
+            } else {
+                t_string!(i18n, saved_named, name = name).to_string()
+            };
+            view! { <p class="ok saved" role="status">{text}</p> }
+        })
+    }
+}
+
+/// Empties the form `id` (its fields back to their first values).
+pub fn clear_form(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(form) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+    {
+        form.reset();
+    }
+}

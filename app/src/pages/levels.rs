@@ -1,7 +1,7 @@
 //! Member levels and discount rules (P1, V2): a level's default discount, and
 //! rates for a category (with its subcategories) or a single item.
 
-use super::forms::Submitted;
+use super::forms::{SavedNote, Submitted};
 use super::layout::{SettingsTabs, Signed};
 use crate::api::{RemoveDiscountRule, RuleForm, SaveDiscountRule, SaveLevel, load_levels};
 use crate::error::{ErrorNote, action_error};
@@ -39,16 +39,26 @@ pub fn LevelsPage() -> impl IntoView {
     let save_level = ServerAction::<SaveLevel>::new();
     let save_rule = ServerAction::<SaveDiscountRule>::new();
     let remove_rule = ServerAction::<RemoveDiscountRule>::new();
-    let page = Resource::new(
-        move || {
-            (
-                super::runs(save_level.version()),
-                super::runs(save_rule.version()),
-                super::runs(remove_rule.version()),
-            )
-        },
-        |_| load_levels(),
-    );
+    // Reloaded after a change that went through: a refused form keeps what
+    // was typed.
+    let changed = RwSignal::new(0_usize);
+    let reload_after = |ok: Signal<bool>| {
+        Effect::new(move |_| {
+            if ok.get() {
+                changed.update(|n| *n += 1);
+            }
+        });
+    };
+    reload_after(Signal::derive(move || {
+        matches!(save_level.value().get(), Some(Ok(_)))
+    }));
+    reload_after(Signal::derive(move || {
+        matches!(save_rule.value().get(), Some(Ok(_)))
+    }));
+    reload_after(Signal::derive(move || {
+        matches!(remove_rule.value().get(), Some(Ok(_)))
+    }));
+    let page = Resource::new(move || changed.get(), |_| load_levels());
     let editing = RwSignal::new(None::<Level>);
     Effect::new(move |_| {
         if let Some(Ok(_)) = save_level.value().get() {
@@ -184,6 +194,8 @@ pub fn LevelsPage() -> impl IntoView {
             <SettingsTabs />
             <h1>{t!(i18n, nav_levels)}</h1>
             <p class="muted">{t!(i18n, levels_intro)}</p>
+            <SavedNote action=save_level form_id="level-form" name_field="name" />
+            <SavedNote action=save_rule form_id="rule-form" />
             <Transition fallback=|| ()>{body}</Transition>
         </Signed>
     }

@@ -44,6 +44,7 @@ pub fn PayMethodsPage() -> impl IntoView {
         if added || changed {
             saved.set(Some(typed_name.get_untracked()));
             editing.set(None);
+            super::forms::clear_form("pay-method-form");
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,6 +1,6 @@
 //! C1: card plans a shop sells, and the custom member fields (M1).
 
-use super::forms::{Submitted, money};
+use super::forms::{SavedNote, Submitted, money};
 use super::layout::{SettingsTabs, Signed};
 use crate::api::{
     AddMemberField, Catalogue, RemoveMemberField, SavePlan, SetPlanActive, list_plans, list_stores,
@@ -43,9 +43,15 @@ pub fn PlansPage() -> impl IntoView {
     let stores = Resource::new(|| (), |_| list_stores());
     let catalogue = Resource::new(|| (), |_| load_catalogue(String::new()));
     let editing = RwSignal::new(None::<Plan>);
+    // A saved plan's form starts over, empty, and says what was saved.
+    let fresh = RwSignal::new(0_usize);
+    let saved = RwSignal::new(None::<String>);
+    let typed = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
+            saved.set(Some(typed.get_untracked()));
+            fresh.update(|n| *n += 1);
         }
     });
     let list = move || {
@@ -94,10 +100,11 @@ pub fn PlansPage() -> impl IntoView {
     };
     let form = move || {
         let plan = editing.get();
+        fresh.track();
         Suspend::new(async move {
             let stores = stores.await.unwrap_or_default();
             let catalogue = catalogue.await.unwrap_or_default();
-            view! { <PlanFormView plan stores catalogue save editing /> }
+            view! { <PlanFormView plan stores catalogue save editing typed /> }
         })
     };
     view! {
@@ -106,6 +113,7 @@ pub fn PlansPage() -> impl IntoView {
             <h1>{t!(i18n, nav_plans)}</h1>
             <ErrorNote error=action_error(set_active.value()) />
             <Transition fallback=|| ()>{list}</Transition>
+            {move || saved.get().map(|name| view! { <p class="ok" role="status" id="plan-saved">{t!(i18n, saved_named, name = name)}</p> })}
             <Transition fallback=|| ()>{form}</Transition>
         </Signed>
     }
@@ -118,6 +126,8 @@ fn PlanFormView(
     catalogue: Catalogue,
     save: ServerAction<SavePlan>,
     editing: RwSignal<Option<Plan>>,
+    /// The name as sent, for the "saved" note.
+    typed: RwSignal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = plan.as_ref().map(|p| p.id).unwrap_or(0);
@@ -147,6 +157,7 @@ fn PlanFormView(
     );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         let Some(f) = Submitted::of(&ev) else { return };
+        typed.set(f.text("name").trim().to_owned());
         save.dispatch(SavePlan {
             id,
             form: PlanForm {
@@ -315,6 +326,7 @@ pub fn MemberFieldsPage() -> impl IntoView {
                     <label>{t!(i18n, field_choices)}<textarea name="choices" maxlength=700></textarea><small class="muted">{t!(i18n, choices_hint)}</small></label>
                     <label class="check"><input type="checkbox" name="required" />{t!(i18n, required)}</label>
                     <ErrorNote error=action_error(add.value()) />
+                    <SavedNote action=add form_id="member-field-form" name_field="name" />
                     <button type="submit" class="primary" disabled=add.pending()>{t!(i18n, save)}</button>
                 </form>
                 <ErrorNote error=action_error(remove.value()) />

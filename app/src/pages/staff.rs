@@ -1,5 +1,6 @@
 //! S4: staff accounts, roles and home stores; admin password reset.
 
+use super::forms::SavedNote;
 use super::layout::{SettingsTabs, Signed};
 use super::{Label, ListTable};
 use super::{confirm, role_label};
@@ -40,6 +41,12 @@ pub fn StaffPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(())) = update.value().get() {
             editing.set(None);
+        }
+    });
+    // A new password never stays in the form.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = reset.value().get() {
+            super::forms::clear_form("reset-password-form");
         }
     });
     let store_options = move |selected: i64| {
@@ -131,6 +138,7 @@ pub fn StaffPage() -> impl IntoView {
                     </label>
                 </div>
                 <ErrorNote error=action_error(create.value()) />
+                <SavedNote action=create form_id="add-staff-form" name_field="name" />
                 <button type="submit" class="primary" disabled=create.pending()>{t!(i18n, save)}</button>
             </ActionForm>
         </section>

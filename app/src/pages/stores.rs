@@ -1,6 +1,7 @@
 //! S3: stores of the chain.
 
 use super::confirm;
+use super::forms::SavedNote;
 use super::layout::{SettingsTabs, Signed};
 use super::{Label, ListTable};
 use crate::api::{CreateStore, SetStoreActive, Store, UpdateStore, list_stores};
@@ -67,6 +68,7 @@ pub fn StoresPage() -> impl IntoView {
             <ActionForm action=create attr:class="form" attr:id="add-store-form" attr:novalidate=true>
                 <StoreFields store=None />
                 <ErrorNote error=action_error(create.value()) />
+                <SavedNote action=create form_id="add-store-form" name_field="name" />
                 <button type="submit" class="primary" disabled=create.pending()>{t!(i18n, save)}</button>
             </ActionForm>
         </section>
