@@ -30,6 +30,7 @@ const ROUTES = [
   '/settings/levels',
   '/settings/stores',
   '/settings/staff',
+  '/settings/payment-methods',
   '/account',
 ];
 

@@ -87,6 +87,7 @@ async fn routes(server: &Running, boss: &reqwest::Client) -> Vec<String> {
         "/settings/levels".into(),
         "/settings/stores".into(),
         "/settings/staff".into(),
+        "/settings/payment-methods".into(),
         "/account".into(),
         "/no-such-page".into(),
     ]

@@ -35,6 +35,7 @@ const PATHS: &[&str] = &[
     "/settings/levels",
     "/settings/stores",
     "/settings/staff",
+    "/settings/payment-methods",
     "/account",
 ];
 

@@ -138,6 +138,7 @@ pub fn PayMethodsPage() -> impl IntoView {
                 }
             };
         view! {
+            <section class="card">
             <form class="form" id="pay-method-form" novalidate on:submit=on_submit>
                 <h2>{if editing_one { t!(i18n, method_edit).into_any() } else { t!(i18n, method_add).into_any() }}</h2>
                 {name_input(|l| td_string!(l, field_method_name_zh_cn), "name_zh_cn", names.zh_cn)}
@@ -151,6 +152,7 @@ pub fn PayMethodsPage() -> impl IntoView {
                 </button>
                 {editing_one.then(|| view! { <button type="button" on:click=move |_| editing.set(None)>{t!(i18n, cancel)}</button> })}
             </form>
+            </section>
         }
     };
     view! {
