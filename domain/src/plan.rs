@@ -129,90 +129,132 @@ fn money_or_zero(raw: &str, field: Field) -> Result<i64, FieldError> {
 
 impl PlanForm {
     pub fn parse(&self) -> Result<PlanInput, FieldError> {
-        let name = text::required(&self.name, Field::PlanName, PLAN_NAME_MAX_CHARS)?;
-        let kind = CardKind::from_code(self.kind.trim())
-            .ok_or(FieldError::new(Field::CardKind, Problem::NotAnOption))?;
-        let price_fen = money_or_zero(&self.price, Field::Price)?;
-        let bonus_fen = money_or_zero(&self.bonus, Field::Bonus)?;
-        let visits = if kind == CardKind::Count {
-            parse_count(&self.visits, Field::Visits, 1, VISITS_MAX as u32)? as i64
+        self.parse_all().map_err(crate::error::first)
+    }
+
+    /// Every problem at once (the kind's own fields are checked for the kind
+    /// chosen; an unknown kind is checked as a stored-value plan).
+    pub fn parse_all(&self) -> Result<PlanInput, Vec<FieldError>> {
+        let mut p = crate::Problems::default();
+        let name = p.check(text::required(
+            &self.name,
+            Field::PlanName,
+            PLAN_NAME_MAX_CHARS,
+        ));
+        let kind = p.check(
+            CardKind::from_code(self.kind.trim())
+                .ok_or(FieldError::new(Field::CardKind, Problem::NotAnOption)),
+        );
+        let k = kind.unwrap_or(CardKind::StoredValue);
+        let price_fen = p.check(money_or_zero(&self.price, Field::Price));
+        let bonus_fen = p.check(money_or_zero(&self.bonus, Field::Bonus));
+        let visits = p.check(if k == CardKind::Count {
+            parse_count(&self.visits, Field::Visits, 1, VISITS_MAX as u32).map(i64::from)
         } else {
-            0
-        };
-        let visits_per_unit = if kind == CardKind::Count && !self.visits_per_unit.trim().is_empty()
-        {
-            parse_count(
-                &self.visits_per_unit,
-                Field::VisitsPerUnit,
-                1,
-                VISITS_MAX as u32,
-            )? as i64
-        } else {
-            1
-        };
-        let validity = match self.validity.trim() {
-            "" | "none" if kind != CardKind::Time => None,
-            "" | "none" => return Err(FieldError::new(Field::Validity, Problem::Required)),
-            "days" => Some(TimeSpan::Days(parse_count(
+            Ok(0)
+        });
+        let visits_per_unit = p.check(
+            if k == CardKind::Count && !self.visits_per_unit.trim().is_empty() {
+                parse_count(
+                    &self.visits_per_unit,
+                    Field::VisitsPerUnit,
+                    1,
+                    VISITS_MAX as u32,
+                )
+                .map(i64::from)
+            } else {
+                Ok(1)
+            },
+        );
+        let validity = p.check(match self.validity.trim() {
+            "" | "none" if k != CardKind::Time => Ok(None),
+            "" | "none" => Err(FieldError::new(Field::Validity, Problem::Required)),
+            "days" => parse_count(
                 &self.validity_days,
                 Field::ValidityDays,
                 1,
                 VALIDITY_MAX_DAYS,
-            )?)),
-            code => Some(
-                TimeSpan::from_code(code)
-                    .ok_or(FieldError::new(Field::Validity, Problem::NotAnOption))?,
+            )
+            .map(|d| Some(TimeSpan::Days(d))),
+            code => TimeSpan::from_code(code)
+                .map(Some)
+                .ok_or(FieldError::new(Field::Validity, Problem::NotAnOption)),
+        });
+        let recharge = p.check(if k == CardKind::StoredValue {
+            money_or_zero(&self.recharge_every, Field::RechargeEvery).and_then(|every| {
+                let bonus = money_or_zero(&self.recharge_bonus, Field::RechargeBonus)?;
+                if bonus > 0 && every == 0 {
+                    Err(FieldError::new(Field::RechargeEvery, Problem::Required))
+                } else {
+                    Ok((every, bonus))
+                }
+            })
+        } else {
+            Ok((0, 0))
+        });
+        let card_prefix = p.check(
+            text::optional(&self.card_prefix, Field::CardPrefix, CARD_PREFIX_MAX_CHARS).and_then(
+                |prefix| {
+                    let prefix = prefix.to_ascii_uppercase();
+                    if prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        Ok(prefix)
+                    } else {
+                        Err(FieldError::new(Field::CardPrefix, Problem::BadCharacters))
+                    }
+                },
             ),
-        };
-        let (recharge_every_fen, recharge_bonus_fen) = if kind == CardKind::StoredValue {
-            let every = money_or_zero(&self.recharge_every, Field::RechargeEvery)?;
-            let bonus = money_or_zero(&self.recharge_bonus, Field::RechargeBonus)?;
-            if bonus > 0 && every == 0 {
-                return Err(FieldError::new(Field::RechargeEvery, Problem::Required));
-            }
-            (every, bonus)
+        );
+        let next_card_no = p.check(if self.next_card_no.trim().is_empty() {
+            Ok(1)
         } else {
-            (0, 0)
-        };
-        let card_prefix =
-            text::optional(&self.card_prefix, Field::CardPrefix, CARD_PREFIX_MAX_CHARS)?
-                .to_ascii_uppercase();
-        if !card_prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(FieldError::new(Field::CardPrefix, Problem::BadCharacters));
-        }
-        let next_card_no = if self.next_card_no.trim().is_empty() {
-            1
+            parse_count(&self.next_card_no, Field::NextCardNo, 1, CARD_COUNTER_MAX).map(i64::from)
+        });
+        let store_ids = p.check(parse_id_list(
+            &self.stores,
+            Field::AcceptedStores,
+            PLAN_STORES_MAX,
+        ));
+        let (item_ids, category_ids) = if k == CardKind::StoredValue {
+            (Some(vec![]), Some(vec![]))
         } else {
-            parse_count(&self.next_card_no, Field::NextCardNo, 1, CARD_COUNTER_MAX)? as i64
+            (
+                p.check(parse_id_list(
+                    &self.items,
+                    Field::CoveredItems,
+                    PLAN_COVERS_MAX,
+                )),
+                p.check(parse_id_list(
+                    &self.categories,
+                    Field::CoveredItems,
+                    PLAN_COVERS_MAX,
+                )),
+            )
         };
-        Ok(PlanInput {
-            card_prefix,
-            next_card_no,
-            name,
-            kind,
-            price_fen,
-            bonus_fen: if kind == CardKind::StoredValue {
-                bonus_fen
-            } else {
-                0
-            },
-            visits,
-            visits_per_unit,
-            validity,
-            recharge_every_fen,
-            recharge_bonus_fen,
-            store_ids: parse_id_list(&self.stores, Field::AcceptedStores, PLAN_STORES_MAX)?,
-            item_ids: if kind == CardKind::StoredValue {
-                vec![]
-            } else {
-                parse_id_list(&self.items, Field::CoveredItems, PLAN_COVERS_MAX)?
-            },
-            category_ids: if kind == CardKind::StoredValue {
-                vec![]
-            } else {
-                parse_id_list(&self.categories, Field::CoveredItems, PLAN_COVERS_MAX)?
-            },
-        })
+        let plan = (|| {
+            let kind = kind?;
+            let (recharge_every_fen, recharge_bonus_fen) = recharge?;
+            Some(PlanInput {
+                card_prefix: card_prefix?,
+                next_card_no: next_card_no?,
+                name: name?,
+                kind,
+                price_fen: price_fen?,
+                bonus_fen: if kind == CardKind::StoredValue {
+                    bonus_fen?
+                } else {
+                    0
+                },
+                visits: visits?,
+                visits_per_unit: visits_per_unit?,
+                validity: validity?,
+                recharge_every_fen,
+                recharge_bonus_fen,
+                store_ids: store_ids?,
+                item_ids: item_ids?,
+                category_ids: category_ids?,
+            })
+        })();
+        p.finish(plan)
     }
 
     pub fn from_plan(plan: &Plan) -> PlanForm {
@@ -269,6 +311,23 @@ pub fn join_ids(ids: &[i64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_problem_of_a_plan_is_told_at_once() {
+        let bad = PlanForm {
+            name: " ".into(),
+            price: "1.234".into(),
+            visits: String::new(),
+            ..form("count")
+        };
+        let fields: Vec<Field> = bad
+            .parse_all()
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec![Field::PlanName, Field::Price, Field::Visits]);
+    }
 
     fn form(kind: &str) -> PlanForm {
         PlanForm {

@@ -101,5 +101,10 @@ test('the shop adds WeChat Pay and vouchers; the till takes them and the receipt
   const receipt = page.locator('#receipt');
   await expect(receipt).toContainText('微信支付');
   await expect(receipt).toContainText('代金券');
-
+  // In English the method reads by its English name, the voucher by its only one.
+  await page.locator('select[name=language]').selectOption('en');
+  await expect(receipt).toContainText('WeChat Pay');
+  await expect(receipt).toContainText('代金券');
+  await page.locator('select[name=language]').selectOption('zh-CN');
+  await expect(receipt).toContainText('微信支付');
 });

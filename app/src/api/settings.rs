@@ -38,7 +38,7 @@ pub async fn list_plans() -> Result<Vec<Plan>, AppError> {
 pub async fn save_plan(id: i64, form: PlanForm) -> Result<i64, AppError> {
     use crate::guard::{internal, require, state};
     require(domain::access::Permission::ManageSettings).await?;
-    let plan = form.parse()?;
+    let plan = form.parse_all()?;
     let db = &state()?.db;
     if id == 0 {
         return db::plans::create(db, &plan).await.map_err(internal);

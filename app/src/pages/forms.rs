@@ -145,15 +145,11 @@ impl LastForm {
             + 'static,
         O: Clone + Send + Sync + 'static,
     {
-        use leptos::wasm_bindgen::JsCast;
         Effect::new(move |_| {
             if let Some(Ok(_)) = action.value().get()
                 && let Some(id) = self.0.get_untracked()
-                && let Some(form) = document()
-                    .get_element_by_id(&id)
-                    .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
             {
-                form.reset();
+                clear_form(&id);
             }
         });
     }
@@ -200,17 +196,13 @@ where
         + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    use leptos::wasm_bindgen::JsCast;
     let i18n = use_i18n();
     let saved = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let Some(result) = action.value().get() else {
             return;
         };
-        let Some(form) = document()
-            .get_element_by_id(form_id)
-            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
-        else {
+        let Some(form) = form_by_id(form_id) else {
             return;
         };
         if result.is_err() {
@@ -236,13 +228,17 @@ where
     }
 }
 
-/// Empties the form `id` (its fields back to their first values).
-pub fn clear_form(id: &str) {
+/// The page's form `id`, if it is there.
+fn form_by_id(id: &str) -> Option<HtmlFormElement> {
     use leptos::wasm_bindgen::JsCast;
-    if let Some(form) = document()
+    document()
         .get_element_by_id(id)
         .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
-    {
+}
+
+/// Empties the form `id` (its fields back to their first values).
+pub fn clear_form(id: &str) {
+    if let Some(form) = form_by_id(id) {
         form.reset();
     }
 }

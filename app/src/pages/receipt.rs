@@ -58,7 +58,10 @@ pub fn ReceiptPage() -> impl IntoView {
                     </tr>
                 }
             }).collect_view();
-            let payments = r.payments.iter().map(|p| view! { <tr><th>{crate::text::pay_by_name(l, p.by, &r.method_names)}</th><td>{money(p.amount_fen, &sym)}</td></tr> }).collect_view();
+            let payments = r.payments.iter().map(|p| {
+                let (by, names) = (p.by, r.method_names.clone());
+                view! { <tr><th>{move || crate::text::pay_by_name(i18n.get_locale(), by, &names)}</th><td>{money(p.amount_fen, &sym)}</td></tr> }
+            }).collect_view();
             let row = move |label: fn(Locale) -> &'static str, value: String| view! { <tr><th>{move || label(i18n.get_locale())}</th><td>{value}</td></tr> };
             view! {
                 <article class=format!("slip receipt paper-{}", paper()) id="receipt">
