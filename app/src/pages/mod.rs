@@ -16,6 +16,7 @@ pub mod plans;
 pub mod readers;
 pub mod receipt;
 pub mod sale;
+pub mod sale_items;
 pub mod sale_pay;
 pub mod setup;
 pub mod shifts;
