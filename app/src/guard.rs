@@ -138,13 +138,23 @@ pub async fn company(db: &Db) -> Result<db::company::Company, AppError> {
 /// that exists and is switched on (the member's card is not one of these).
 pub async fn payment(db: &Db, raw: &str) -> Result<domain::slip::PaymentMethod, AppError> {
     let method = domain::slip::PaymentMethod::parse(raw)?;
-    usable_method(db, &method.code()).await?;
+    usable_methods(db, &[method.code()]).await?;
     Ok(method)
 }
 
-/// Refuses a method that the shop has switched off or never had.
-pub async fn usable_method(db: &Db, code: &str) -> Result<(), AppError> {
-    if db::pay_methods::usable(db, code).await.map_err(internal)? {
+/// Refuses a method that the shop has switched off or never had. Cash and the
+/// member's card are always on: a sale paid only with them asks nothing more.
+pub async fn usable_methods(db: &Db, codes: &[String]) -> Result<(), AppError> {
+    let asked: Vec<&String> = codes
+        .iter()
+        .filter(|c| !domain::pay_method::always_on(c))
+        .collect();
+    if asked.is_empty() {
+        return Ok(());
+    }
+    let methods = db::pay_methods::list(db).await.map_err(internal)?;
+    let on = |code: &String| methods.iter().any(|m| &m.code == code && m.active);
+    if asked.into_iter().all(on) {
         Ok(())
     } else {
         Err(

@@ -1,6 +1,6 @@
 //! Payment methods (V4): the built-in four and the shop's own. A sale's
 //! payments name one by its code (a foreign key); a card operation's
-//! `payment_method` is checked here before it is written.
+//! `payment_method` is checked against [`list`] before it is written.
 
 use crate::{Db, DbError, is_unique_violation, on_pool, rows_affected};
 use domain::pay_method::{MethodNames, NewMethod, PayMethod, SHOP_METHODS_MAX};
@@ -41,17 +41,6 @@ pub async fn list(db: &Db) -> Result<Vec<PayMethod>, DbError> {
         .await
     })?;
     Ok(rows.into_iter().map(PayMethod::from).collect())
-}
-
-/// Can a payment be taken by `code` now (it exists and is switched on)?
-pub async fn usable(db: &Db, code: &str) -> Result<bool, DbError> {
-    let found: Option<i64> = on_pool!(db, pool => {
-        sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM payment_methods WHERE code = $1 AND active")
-            .bind(code)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(found.is_some())
 }
 
 /// What adding a method did.

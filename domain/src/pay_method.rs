@@ -21,6 +21,12 @@ pub fn is_built_in(code: &str) -> bool {
     BUILT_IN.contains(&code)
 }
 
+/// Cash and the member's card are always offered (the database's `CHECK` keeps
+/// them switched on).
+pub fn always_on(code: &str) -> bool {
+    matches!(code, "cash" | "member_card")
+}
+
 /// The number of a shop's own method from its code ("m3" → 3).
 pub fn shop_number(code: &str) -> Option<u32> {
     let digits = code.strip_prefix('m')?;
@@ -79,7 +85,7 @@ impl PayMethod {
     /// Cash and the member's card are always offered; the others may be
     /// switched off.
     pub fn can_switch_off(&self) -> bool {
-        !matches!(self.code.as_str(), "cash" | "member_card")
+        !always_on(&self.code)
     }
 }
 

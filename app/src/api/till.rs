@@ -197,9 +197,8 @@ pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
             amount_fen: amount.fen(),
         });
     }
-    for p in &payments {
-        crate::guard::usable_method(&state()?.db, &p.by.code()).await?;
-    }
+    let codes: Vec<String> = payments.iter().map(|p| p.by.code()).collect();
+    crate::guard::usable_methods(&state()?.db, &codes).await?;
     if payments.iter().any(|p| p.by == PayBy::MemberCard) {
         require(domain::access::Permission::ChargeCard).await?;
     }
