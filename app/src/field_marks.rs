@@ -88,6 +88,12 @@ pub fn input_names(field: Field) -> &'static [&'static str] {
         F::MethodNameZhCn => &["name_zh_cn"],
         F::MethodNameZhTw => &["name_zh_tw"],
         F::MethodNameEn => &["name_en"],
+        F::PointsRate => &["points_rate"],
+        F::RechargePointsRate => &["recharge_rate"],
+        F::EarnPointsOn => &["earn_on"],
+        F::LevelWindowMonths => &["window_months"],
+        F::LevelAfterRefund => &["after_refund"],
+        F::UpgradePoints => &["upgrade_points"],
         _ => &[],
     }
 }

@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings/stores") view=pages::stores::StoresPage />
                         <Route path=path!("settings/staff") view=pages::staff::StaffPage />
                         <Route path=path!("settings/payment-methods") view=pages::pay_methods::PayMethodsPage />
+                        <Route path=path!("settings/loyalty") view=pages::loyalty::LoyaltyPage />
                         <Route path=path!("account") view=pages::account::AccountPage />
                     </ParentRoute>
                 </Routes>

@@ -1,5 +1,6 @@
 //! Integrity (O4): every cached balance, visit count, point total and validity
-//! equals the sum of its ledger entries, and none is negative.
+//! equals the sum of its ledger entries, and none is negative; every member's
+//! points and earned points equal the sums of their points entries.
 
 use crate::{Db, DbError, on_pool};
 
@@ -41,6 +42,32 @@ impl std::fmt::Display for Offender {
     }
 }
 
+/// A member whose cached points disagree with the points entries.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct PointsOffender {
+    pub member_id: i64,
+    pub member_no: String,
+    pub points: i64,
+    pub points_entries: i64,
+    pub points_earned: i64,
+    pub earned_entries: i64,
+}
+
+impl std::fmt::Display for PointsOffender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "member {} (id {}): points {} vs entries {}, earned {} vs {}",
+            self.member_no,
+            self.member_id,
+            self.points,
+            self.points_entries,
+            self.points_earned,
+            self.earned_entries
+        )
+    }
+}
+
 /// What one check found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
@@ -48,11 +75,14 @@ pub struct Report {
     pub transactions: i64,
     pub entries: i64,
     pub offenders: Vec<Offender>,
+    pub members_checked: i64,
+    pub points_transactions: i64,
+    pub points_offenders: Vec<PointsOffender>,
 }
 
 impl Report {
     pub fn is_clean(&self) -> bool {
-        self.offenders.is_empty()
+        self.offenders.is_empty() && self.points_offenders.is_empty()
     }
 }
 
@@ -71,6 +101,20 @@ impl std::fmt::Display for Report {
             }
         )?;
         for o in &self.offenders {
+            writeln!(f, "  {o}")?;
+        }
+        writeln!(
+            f,
+            "checked {} members' points, {} points transactions: {}",
+            self.members_checked,
+            self.points_transactions,
+            if self.points_offenders.is_empty() {
+                "every points account equals its entries".to_owned()
+            } else {
+                format!("{} members disagree", self.points_offenders.len())
+            }
+        )?;
+        for o in &self.points_offenders {
             writeln!(f, "  {o}")?;
         }
         Ok(())
@@ -110,10 +154,32 @@ pub async fn check(db: &Db) -> Result<Report, DbError> {
         .fetch_one(pool)
         .await
     })?;
+    let points_sql = "SELECT m.id AS member_id, m.member_no, m.points, CAST(COALESCE(s.points, 0) AS BIGINT) AS points_entries,
+            m.points_earned, CAST(COALESCE(s.earned, 0) AS BIGINT) AS earned_entries
+        FROM members m
+        LEFT JOIN (
+            SELECT member_id,
+                SUM(CASE WHEN bucket = 'points' THEN delta ELSE 0 END) AS points,
+                SUM(CASE WHEN bucket = 'earned' THEN delta ELSE 0 END) AS earned
+            FROM points_entries GROUP BY member_id
+        ) s ON s.member_id = m.id
+        WHERE m.points <> COALESCE(s.points, 0) OR m.points_earned <> COALESCE(s.earned, 0)
+           OR m.points_earned < 0
+        ORDER BY m.id LIMIT $1";
+    let points_offenders: Vec<PointsOffender> =
+        on_pool!(db, pool => sqlx::query_as(points_sql).bind(OFFENDERS_MAX).fetch_all(pool).await)?;
+    let points_counts: (i64, i64) = on_pool!(db, pool => {
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM points_transactions)")
+            .fetch_one(pool)
+            .await
+    })?;
     Ok(Report {
         cards_checked: counts.0,
         transactions: counts.1,
         entries: counts.2,
         offenders,
+        members_checked: points_counts.0,
+        points_transactions: points_counts.1,
+        points_offenders,
     })
 }

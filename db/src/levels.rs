@@ -30,7 +30,7 @@ impl From<sqlx::Error> for LevelError {
     }
 }
 
-type LevelRow = (i64, String, i64, i64);
+type LevelRow = (i64, String, i64, i64, i64, Option<i64>);
 
 fn level(r: LevelRow) -> Level {
     Level {
@@ -38,19 +38,21 @@ fn level(r: LevelRow) -> Level {
         name: r.1,
         rank: r.2,
         rate_bp: r.3 as u32,
+        points_rate_pct: r.4.clamp(0, domain::points::RATE_MAX_PCT as i64) as u32,
+        upgrade_points: r.5,
     }
 }
 
 pub async fn levels(db: &Db) -> Result<Vec<Level>, DbError> {
     let rows: Vec<LevelRow> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name, rank, rate_bp FROM levels ORDER BY rank LIMIT 100").fetch_all(pool).await
+        sqlx::query_as("SELECT id, name, rank, rate_bp, points_rate_pct, upgrade_points FROM levels ORDER BY rank LIMIT 100").fetch_all(pool).await
     })?;
     Ok(rows.into_iter().map(level).collect())
 }
 
 pub(crate) async fn level_in(tx: &mut Tx, id: i64) -> Result<Option<Level>, DbError> {
     let row: Option<LevelRow> = on_tx!(tx, t => {
-        sqlx::query_as("SELECT id, name, rank, rate_bp FROM levels WHERE id = $1").bind(id).fetch_optional(&mut **t).await
+        sqlx::query_as("SELECT id, name, rank, rate_bp, points_rate_pct, upgrade_points FROM levels WHERE id = $1").bind(id).fetch_optional(&mut **t).await
     })?;
     Ok(row.map(level))
 }
@@ -62,12 +64,20 @@ pub async fn save_level(db: &Db, id: i64, l: &Level) -> Result<i64, LevelError> 
     }
     let saved: Option<i64> = on_pool!(db, pool => {
         if id == 0 {
-            sqlx::query_scalar("INSERT INTO levels (name, rank, rate_bp, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id")
+            sqlx::query_scalar(
+                "INSERT INTO levels (name, rank, rate_bp, created_at_ms, points_rate_pct, upgrade_points)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
                 .bind(&l.name).bind(l.rank).bind(l.rate_bp as i64).bind(now_ms())
+                .bind(l.points_rate_pct as i64).bind(l.upgrade_points)
                 .fetch_optional(pool).await
         } else {
-            sqlx::query_scalar("UPDATE levels SET name = $1, rank = $2, rate_bp = $3 WHERE id = $4 RETURNING id")
+            sqlx::query_scalar(
+                "UPDATE levels SET name = $1, rank = $2, rate_bp = $3, points_rate_pct = $5, upgrade_points = $6
+                 WHERE id = $4 RETURNING id",
+            )
                 .bind(&l.name).bind(l.rank).bind(l.rate_bp as i64).bind(id)
+                .bind(l.points_rate_pct as i64).bind(l.upgrade_points)
                 .fetch_optional(pool).await
         }
     })?;

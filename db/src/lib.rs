@@ -17,6 +17,7 @@ mod member_search;
 pub mod members;
 pub mod pay_methods;
 pub mod plans;
+pub mod points;
 pub mod receipts;
 pub mod sales;
 pub mod secrets;

@@ -146,7 +146,7 @@ pub async fn create(db: &Db, m: &MemberInput) -> Result<i64, MemberError> {
         .fetch_one(&mut **t)
         .await
     })?;
-    write(&mut tx, id, m).await?;
+    write(&mut tx, id, m, true).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -159,18 +159,20 @@ pub async fn update(db: &Db, id: i64, m: &MemberInput) -> Result<(), MemberError
     if changed != 1 {
         return Err(MemberError::NotFound);
     }
-    write(&mut tx, id, m).await?;
+    write(&mut tx, id, m, false).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Writes every field of the record and its custom values.
-async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError> {
+/// Writes every field of the record and its custom values. The level is
+/// written only for a new member: after that it climbs on points or a manager
+/// sets it with a reason (`crate::points::set_level`), never by editing.
+async fn write(tx: &mut Tx, id: i64, m: &MemberInput, new: bool) -> Result<(), MemberError> {
     let referrer = referrer_id(tx, m.referrer.as_deref()).await?;
     if referrer == Some(id) {
         return Err(MemberError::ReferrerNotFound);
     }
-    if let Some(level) = m.level_id {
+    if let Some(level) = m.level_id.filter(|_| new) {
         let found: Option<i64> = on_tx!(&mut *tx, t => {
             sqlx::query_scalar("SELECT id FROM levels WHERE id = $1").bind(level).fetch_optional(&mut **t).await
         })?;
@@ -183,7 +185,7 @@ async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError>
             "UPDATE members SET member_no = COALESCE($1, member_no), name = $2, phone = $3, gender = $4,
                  birthday_day = $5, id_number = $6, email = $7, address = $8, home_store_id = $9,
                  referrer_id = $10, active = $11, valid_until_day = $12, hobbies = $13, notes = $14,
-                 level_id = $16, name_initials = $17
+                 level_id = CASE WHEN $18 THEN $16 ELSE level_id END, name_initials = $17
              WHERE id = $15",
         )
         .bind(&m.member_no)
@@ -203,6 +205,7 @@ async fn write(tx: &mut Tx, id: i64, m: &MemberInput) -> Result<(), MemberError>
         .bind(id)
         .bind(m.level_id)
         .bind(initials_of(&m.name))
+        .bind(new)
         .execute(&mut **t)
         .await
     })?;

@@ -131,6 +131,7 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
         card_balance_after_fen: r.card_balance_after_fen,
         header: r.header,
         footer: r.footer,
+        points: crate::points::on_sale(db, sale_id).await?,
     }))
 }
 

@@ -9,6 +9,7 @@ use crate::{Db, DbError, is_unique_violation, on_pool, on_tx, tx_rows_affected};
 use domain::card::Pin;
 use domain::cover::{self, CoverChoice, Quote};
 use domain::ledger::Refusal;
+use domain::points::{self, PointsKind};
 use domain::sale::{self, ItemPrice, PayBy, Payment, Priced, PricedLine, Receipt};
 use domain::slip::TxKind;
 use std::collections::BTreeMap;
@@ -313,8 +314,41 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
     })?;
     write_lines(&mut tx, sale_id, &priced.lines, &line_txs).await?;
     write_payments(&mut tx, sale_id, &settled.payments).await?;
+    if let Some(member_id) = member_id {
+        earn_points(&mut tx, op, &ctx, member_id, sale_id, &settled.payments).await?;
+    }
     tx.commit().await?;
     Ok(sale_id)
+}
+
+/// The sale's points (P2): on what the member paid in money, by the methods
+/// the settings name, at the level's rate; the member climbs in the same
+/// transaction.
+async fn earn_points(
+    tx: &mut Tx,
+    op: &Op<'_>,
+    ctx: &ledger::Context,
+    member_id: i64,
+    sale_id: i64,
+    payments: &[Payment],
+) -> Result<(), SaleError> {
+    let loyalty = crate::points::settings::loyalty_in(tx).await?;
+    let codes: Vec<(String, i64)> = payments
+        .iter()
+        .map(|p| (p.by.code(), p.amount_fen))
+        .collect();
+    let base = points::earning_base(codes.iter().map(|(c, a)| (c.as_str(), *a)), loyalty.earn_on);
+    let mut mv = crate::points::Move::new(
+        PointsKind::Sale,
+        member_id,
+        format!("{}:points", op.request_id),
+        ctx.now_ms,
+    );
+    mv.base_fen = base;
+    mv.rate_pct = crate::points::rate_for(tx, member_id, &loyalty).await?;
+    mv.sale_id = Some(sale_id);
+    crate::points::earn(tx, op, ctx.now_ms, ctx.today, &loyalty, mv).await?;
+    Ok(())
 }
 
 async fn write_lines(

@@ -79,6 +79,7 @@ async fn shop(db: &Db) -> Shop {
         rank: "2".into(),
         rate: "9".into(),
         style: "zhe".into(),
+        ..Default::default()
     };
     let gold = db::levels::save_level(db, 0, &gold.parse().unwrap())
         .await
@@ -96,9 +97,7 @@ async fn shop(db: &Db) -> Shop {
         db::levels::save_rule(db, &rule).await.unwrap();
     }
     let m = member(db, &cashier, "王芳", "13800000001").await;
-    let mut form = db::members::get(db, m).await.unwrap().unwrap().form();
-    form.level_id = gold;
-    db::members::update(db, m, &form.parse(&[]).unwrap())
+    db::points::set_level(db, &op(&cashier, "gold"), m, Some(gold))
         .await
         .unwrap();
     let plan_id = plan(db, stored_value_plan()).await;

@@ -88,6 +88,15 @@ impl Day {
         Day::from_ymd(year, month, day).unwrap_or(LAST_DAY)
     }
 
+    /// The same day of the month `months` earlier, or that month's last day.
+    pub fn minus_months(self, months: u32) -> Day {
+        let (y, m, d) = self.ymd();
+        let index = (y as i64 * 12 + (m as i64 - 1) - months as i64).max(0);
+        let (year, month) = ((index / 12) as i32, (index % 12) as u32 + 1);
+        let day = d.min(days_in_month(year, month));
+        Day::from_ymd(year, month, day).unwrap_or(Day(0))
+    }
+
     pub fn days_until(self, later: Day) -> i32 {
         later.0 - self.0
     }

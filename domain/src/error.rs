@@ -104,6 +104,14 @@ pub enum Field {
     MethodNameZhCn,
     MethodNameZhTw,
     MethodNameEn,
+    /// Points per yuan (for members without a level, or a level's).
+    PointsRate,
+    RechargePointsRate,
+    EarnPointsOn,
+    LevelWindowMonths,
+    LevelAfterRefund,
+    /// Points earned that lift a member to a level.
+    UpgradePoints,
 }
 
 /// What is wrong with the value of a field.

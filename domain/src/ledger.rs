@@ -96,6 +96,8 @@ pub enum Refusal {
     PaymentMethodTwice,
     /// A sale with no lines.
     EmptySale,
+    /// The member's points do not cover what is asked.
+    NotEnoughPoints,
     /// An item that is inactive or not sold at this store.
     ItemNotSold,
     /// Paying by member card with no card chosen.

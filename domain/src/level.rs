@@ -29,6 +29,20 @@ pub struct Level {
     /// Lower ranks first: 1 is the entry level.
     pub rank: i64,
     pub rate_bp: u32,
+    /// Points per yuan paid, in hundredths (`150` = 1.5), [`crate::points`].
+    pub points_rate_pct: u32,
+    /// Points earned that lift a member here; `None`: only by hand.
+    pub upgrade_points: Option<i64>,
+}
+
+impl Level {
+    pub fn rung(&self) -> crate::points::Rung {
+        crate::points::Rung {
+            id: self.id,
+            rank: self.rank,
+            upgrade_points: self.upgrade_points,
+        }
+    }
 }
 
 /// How a rate is written: 折 (what is paid, in tenths) or percent off.
@@ -116,6 +130,12 @@ pub struct LevelForm {
     pub rate: String,
     /// "zhe" or "off": how `rate` is written (the screen's language decides).
     pub style: String,
+    /// Points per yuan ("1.5"); empty: 1.
+    #[serde(default)]
+    pub points_rate: String,
+    /// Points earned to reach the level; empty: set by hand only.
+    #[serde(default)]
+    pub upgrade_points: String,
 }
 
 pub fn parse_style(raw: &str) -> RateStyle {
@@ -158,12 +178,33 @@ impl LevelForm {
             parse_style(&self.style),
             Field::DiscountRate,
         ));
+        let points_rate_pct = if self.points_rate.trim().is_empty() {
+            Some(100)
+        } else {
+            p.check(crate::points::parse_rate(
+                &self.points_rate,
+                Field::PointsRate,
+            ))
+        };
+        let upgrade_points = if self.upgrade_points.trim().is_empty() {
+            Some(None)
+        } else {
+            p.check(crate::points::parse_count(
+                &self.upgrade_points,
+                Field::UpgradePoints,
+                0,
+                crate::points::UPGRADE_POINTS_MAX,
+            ))
+            .map(Some)
+        };
         let level = (|| {
             Some(Level {
                 id: 0,
                 name: name?,
                 rank: rank?,
                 rate_bp: rate_bp?,
+                points_rate_pct: points_rate_pct?,
+                upgrade_points: upgrade_points?,
             })
         })();
         p.finish(level)
@@ -259,6 +300,8 @@ mod tests {
             name: "金卡".into(),
             rank: 2,
             rate_bp: 9_000,
+            points_rate_pct: 100,
+            upgrade_points: None,
         }
     }
 
@@ -369,8 +412,25 @@ mod tests {
             rank: "2".into(),
             rate: "12".into(),
             style: "off".into(),
+            points_rate: "1.5".into(),
+            upgrade_points: "1000".into(),
         };
-        assert_eq!(form.parse().map(|l| l.rate_bp), Ok(8_800));
+        assert_eq!(
+            form.parse()
+                .map(|l| (l.rate_bp, l.points_rate_pct, l.upgrade_points)),
+            Ok((8_800, 150, Some(1_000)))
+        );
+        let by_hand = LevelForm {
+            points_rate: String::new(),
+            upgrade_points: " ".into(),
+            ..form.clone()
+        };
+        assert_eq!(
+            by_hand
+                .parse()
+                .map(|l| (l.points_rate_pct, l.upgrade_points)),
+            Ok((100, None))
+        );
         let bad = LevelForm {
             rank: "0".into(),
             ..form

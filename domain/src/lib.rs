@@ -18,6 +18,7 @@ pub mod money;
 pub mod password;
 pub mod pay_method;
 pub mod plan;
+pub mod points;
 pub mod reader;
 pub mod sale;
 pub mod session;

@@ -155,6 +155,9 @@ pub struct Receipt {
     pub card_balance_after_fen: Option<i64>,
     pub header: String,
     pub footer: String,
+    /// The points this sale earned, if the member earned any.
+    #[serde(default)]
+    pub points: Option<crate::points::PointsOnReceipt>,
 }
 
 /// One line of the sales history.
@@ -189,6 +192,8 @@ mod tests {
             name: "gold".into(),
             rank: 1,
             rate_bp: 8_800,
+            points_rate_pct: 100,
+            upgrade_points: None,
         }
     }
 

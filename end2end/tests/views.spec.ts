@@ -31,6 +31,7 @@ const ROUTES = [
   '/settings/stores',
   '/settings/staff',
   '/settings/payment-methods',
+  '/settings/loyalty',
   '/account',
 ];
 

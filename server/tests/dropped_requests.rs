@@ -88,6 +88,7 @@ async fn routes(server: &Running, boss: &reqwest::Client) -> Vec<String> {
         "/settings/stores".into(),
         "/settings/staff".into(),
         "/settings/payment-methods".into(),
+        "/settings/loyalty".into(),
         "/account".into(),
         "/no-such-page".into(),
     ]

@@ -36,6 +36,7 @@ const PATHS: &[&str] = &[
     "/settings/stores",
     "/settings/staff",
     "/settings/payment-methods",
+    "/settings/loyalty",
     "/account",
 ];
 

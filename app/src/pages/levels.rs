@@ -8,6 +8,7 @@ use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::access::Section;
 use domain::level::{Level, LevelForm, RateStyle, RuleTarget, rate_text};
+use domain::points::rate_text as points_rate_text;
 use leptos::prelude::*;
 
 fn style_of(locale: Locale) -> RateStyle {
@@ -74,6 +75,8 @@ pub fn LevelsPage() -> impl IntoView {
                 rank: f.text("rank"),
                 rate: f.text("rate"),
                 style: style_code(i18n.get_locale_untracked()),
+                points_rate: f.text("points_rate"),
+                upgrade_points: f.text("upgrade_points"),
             },
         });
     };
@@ -136,13 +139,15 @@ pub fn LevelsPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <table class="list" id="levels">
-                    <thead><tr><th>{t!(i18n, field_level_rank)}</th><th>{t!(i18n, field_level_name)}</th><th>{t!(i18n, level_default)}</th><th></th></tr></thead>
+                    <thead><tr><th>{t!(i18n, field_level_rank)}</th><th>{t!(i18n, field_level_name)}</th><th>{t!(i18n, level_default)}</th><th>{t!(i18n, field_points_rate)}</th><th>{t!(i18n, field_upgrade_points)}</th><th></th></tr></thead>
                     <tbody>
                         {p.levels.iter().map(|l| {
                             let shown = l.clone();
                             view! {
                                 <tr>
                                     <td>{l.rank}</td><td>{l.name.clone()}</td><td>{rate(l.rate_bp)}</td>
+                                    <td class="num">{points_rate_text(l.points_rate_pct)}</td>
+                                    <td class="num">{match l.upgrade_points { Some(p) => p.to_string(), None => t_string!(i18n, level_by_hand_only).to_string() }}</td>
                                     <td><button class="link" on:click=move |_| editing.set(Some(shown.clone()))>{t!(i18n, edit)}</button></td>
                                 </tr>
                             }
@@ -152,11 +157,15 @@ pub fn LevelsPage() -> impl IntoView {
                 {move || {
                     let l = editing.get();
                     let (name, rank, typed) = l.as_ref().map(|l| (l.name.clone(), l.rank.to_string(), typed_rate(l.rate_bp, style))).unwrap_or_default();
+                    let points = l.as_ref().map_or("1".to_owned(), |l| points_rate_text(l.points_rate_pct));
+                    let upgrade = l.as_ref().and_then(|l| l.upgrade_points).map(|p| p.to_string()).unwrap_or_default();
                     view! {
                         <form class="form inline" id="level-form" novalidate on:submit=on_level>
                             <label>{t!(i18n, field_level_name)}<input name="name" value=name maxlength=domain::level::LEVEL_NAME_MAX_CHARS /></label>
                             <label>{t!(i18n, field_level_rank)}<input name="rank" inputmode="numeric" value=rank maxlength="2" /></label>
                             <label>{t!(i18n, level_default)}<input name="rate" inputmode="decimal" value=typed maxlength=domain::level::RATE_MAX_CHARS /><small class="muted">{t!(i18n, rate_hint)}</small></label>
+                            <label>{t!(i18n, field_points_rate)}<input name="points_rate" inputmode="decimal" value=points maxlength=domain::points::NUMBER_MAX_CHARS /><small class="muted">{t!(i18n, points_rate_hint)}</small></label>
+                            <label>{t!(i18n, field_upgrade_points)}<input name="upgrade_points" inputmode="numeric" value=upgrade maxlength=domain::points::NUMBER_MAX_CHARS /><small class="muted">{t!(i18n, upgrade_points_hint)}</small></label>
                             <ErrorNote error=action_error(save_level.value()) />
                             <button type="submit" class="primary" disabled=save_level.pending()>{if l.is_some() { t!(i18n, save).into_any() } else { t!(i18n, levels_add).into_any() }}</button>
                         </form>

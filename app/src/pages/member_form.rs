@@ -41,7 +41,10 @@ pub fn MemberEditPage() -> impl IntoView {
             };
             let fields = fields.await.unwrap_or_default();
             let stores = stores.await.unwrap_or_default();
+            // The level is chosen when a member joins; after that it climbs on
+            // points or a manager sets it on the member page, with a reason.
             let levels = levels.await.map(|l| l.levels).unwrap_or_default();
+            let levels = if member.is_some() { Vec::new() } else { levels };
             let form = member
                 .as_ref()
                 .map(Member::form)
@@ -116,6 +119,7 @@ where
         .map(|s| view! { <option value=s.id selected=s.id == home>{s.name.clone()}</option> })
         .collect_view();
     let level = form.level_id;
+    let has_levels = !levels.is_empty();
     let level_options = levels
         .into_iter()
         .map(|l| view! { <option value=l.id selected=l.id == level>{l.name.clone()}</option> })
@@ -145,7 +149,7 @@ where
             <label>{t!(i18n, field_gender)}<select name="gender">{genders}</select></label>
             <label>{t!(i18n, field_birthday)}<input name="birthday" type="date" value=form.birthday /></label>
             <label>{t!(i18n, field_home_store)}<select name="home_store_id">{store_options}</select></label>
-            <label>{t!(i18n, field_level)}<select name="level_id"><option value="0">"—"</option>{level_options}</select></label>
+            {has_levels.then(|| view! { <label>{t!(i18n, field_level)}<select name="level_id"><option value="0">"—"</option>{level_options}</select></label> })}
             <label>{t!(i18n, field_id_number)}<input name="id_number" value=form.id_number maxlength=ID_NUMBER_MAX_CHARS /></label>
             <label>{t!(i18n, field_email)}<input name="email" type="email" value=form.email maxlength=EMAIL_MAX_CHARS /></label>
             <label>{t!(i18n, field_address)}<input name="address" value=form.address maxlength=ADDRESS_MAX_CHARS /></label>

@@ -4,8 +4,10 @@ use super::forms::{
     PaymentSelect, RequestId, Submitted, money, renew_after, suggest_card_number, suggest_on_change,
 };
 use super::layout::{Signed, current_me};
+use super::member_points::MemberPoints;
 use crate::api::{
-    IssueCard, IssueForm, MemberPageData, list_plans, member_details, member_fields, search_members,
+    IssueCard, IssueForm, MemberPageData, SetMemberLevel, list_plans, load_levels, member_details,
+    member_fields, member_points, search_members,
 };
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
@@ -145,6 +147,12 @@ pub fn MemberPage() -> impl IntoView {
     let details = Resource::new(id, member_details);
     let fields = Resource::new(|| (), |_| member_fields());
     let plans = Resource::new(|| (), |_| list_plans());
+    let set_level = ServerAction::<SetMemberLevel>::new();
+    let points = Resource::new(
+        move || (id(), super::runs(set_level.version())),
+        |(id, _)| member_points(id),
+    );
+    let levels = Resource::new(|| (), |_| load_levels());
     let body = move || {
         Suspend::new(async move {
             let MemberPageData {
@@ -158,6 +166,8 @@ pub fn MemberPage() -> impl IntoView {
             };
             let fields = fields.await.unwrap_or_default();
             let plans = plans.await.unwrap_or_default();
+            let account = points.await.ok();
+            let levels = levels.await.map(|l| l.levels).unwrap_or_default();
             let member_id = member.id;
             view! {
                 <h1>{member.name.clone()} <small class="muted">" " {member.member_no.clone()}</small></h1>
@@ -165,6 +175,7 @@ pub fn MemberPage() -> impl IntoView {
                     <p><A href=format!("/members/{member_id}/edit") attr:class="button">{t!(i18n, edit)}</A></p>
                 })}
                 <MemberFacts member=member.clone() fields />
+                {account.map(|account| view! { <MemberPoints account levels member_id set_level /> })}
                 <h2>{t!(i18n, member_cards)}</h2>
                 <CardList cards />
                 {can(Permission::EditMembers).then(|| view! { <IssueCardForm member_id plans /> })}
@@ -176,7 +187,7 @@ pub fn MemberPage() -> impl IntoView {
     };
     view! {
         <Signed section=Section::Members>
-            <Suspense fallback=|| ()>{body}</Suspense>
+            <Transition fallback=|| ()>{body}</Transition>
         </Signed>
     }
 }

@@ -91,6 +91,13 @@ pub fn ReceiptPage() -> impl IntoView {
                         {r.card_balance_after_fen.map(|b| row(|l| td_string!(l, receipt_card_balance_after), money(b, &sym)))}
                         {r.priced.lines.iter().filter_map(|l| l.cover.as_ref()).filter_map(|c| c.visits_left_after.map(|n| format!("{} · {n}", c.card_no))).map(|v| row(|l| td_string!(l, visits_left), v)).collect_view()}
                     </tbody></table>
+                    {r.points.clone().map(|p| view! {
+                        <table class="sums" id="receipt-points"><tbody>
+                            {row(|l| td_string!(l, receipt_points_earned), format!("{:+}", p.earned))}
+                            {row(|l| td_string!(l, receipt_points_balance), p.balance_after.to_string())}
+                            {p.new_level.map(|lv| row(|l| td_string!(l, receipt_new_level), lv))}
+                        </tbody></table>
+                    })}
                     {(!r.footer.is_empty()).then(|| view! { <footer>{r.footer.clone()}</footer> })}
                 </article>
                 <p class="no-print buttons">

@@ -5,6 +5,7 @@ use crate::i18n::*;
 use domain::card::{CardKind, CardStatus};
 use domain::member::{CustomKind, Gender};
 use domain::pay_method::MethodNames;
+use domain::points::{LevelCause, PointsKind};
 use domain::slip::TxKind;
 use domain::{Field, Problem};
 use leptos_i18n::td_string;
@@ -109,6 +110,12 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::MethodNameZhCn => td_string!(locale, field_method_name_zh_cn),
         Field::MethodNameZhTw => td_string!(locale, field_method_name_zh_tw),
         Field::MethodNameEn => td_string!(locale, field_method_name_en),
+        Field::PointsRate => td_string!(locale, field_points_rate),
+        Field::RechargePointsRate => td_string!(locale, field_recharge_points_rate),
+        Field::EarnPointsOn => td_string!(locale, field_earn_points_on),
+        Field::LevelWindowMonths => td_string!(locale, field_level_window_months),
+        Field::LevelAfterRefund => td_string!(locale, field_level_after_refund),
+        Field::UpgradePoints => td_string!(locale, field_upgrade_points),
     };
     text.to_string()
 }
@@ -178,6 +185,24 @@ pub fn card_state_label(locale: Locale, status: CardStatus, paused: bool) -> &'s
         td_string!(locale, card_status_paused)
     } else {
         card_status_label(locale, status)
+    }
+}
+
+pub fn points_kind_label(locale: Locale, kind: PointsKind) -> &'static str {
+    match kind {
+        PointsKind::Sale => td_string!(locale, points_kind_sale),
+        PointsKind::Recharge => td_string!(locale, points_kind_recharge),
+        PointsKind::SaleRefund => td_string!(locale, points_kind_sale_refund),
+        PointsKind::RechargeReversal => td_string!(locale, points_kind_recharge_reversal),
+        PointsKind::MovedFromCard => td_string!(locale, points_kind_moved_from_card),
+    }
+}
+
+pub fn level_cause_label(locale: Locale, cause: LevelCause) -> &'static str {
+    match cause {
+        LevelCause::Points => td_string!(locale, level_cause_points),
+        LevelCause::ByHand => td_string!(locale, level_cause_by_hand),
+        LevelCause::Refund => td_string!(locale, level_cause_refund),
     }
 }
 

@@ -94,6 +94,7 @@ pub fn refusal_text(locale: Locale, refusal: Refusal) -> String {
         .to_string(),
         Refusal::PaymentMethodTwice => td_string!(locale, ref_payment_method_twice).to_string(),
         Refusal::EmptySale => td_string!(locale, ref_empty_sale).to_string(),
+        Refusal::NotEnoughPoints => td_string!(locale, ref_not_enough_points).to_string(),
         Refusal::ItemNotSold => td_string!(locale, ref_item_not_sold).to_string(),
         Refusal::NoCardForPayment => td_string!(locale, ref_no_card_for_payment).to_string(),
         Refusal::AlreadyCheckedIn { per_day } => {
@@ -157,6 +158,7 @@ mod tests {
             },
             Refusal::PaymentMethodTwice,
             Refusal::EmptySale,
+            Refusal::NotEnoughPoints,
             Refusal::ItemNotSold,
             Refusal::NoCardForPayment,
             Refusal::AlreadyCheckedIn { per_day: 1 },

@@ -54,6 +54,7 @@ use crate::{Db, DbError, UnixMs, now_ms, on_tx, tx_rows_affected};
 use domain::card::{CardKind, CardStatus};
 use domain::day::Day;
 use domain::ledger::{CardState, Refusal};
+use domain::points::PointsKind;
 use domain::settings::Settings;
 use domain::slip::TxKind;
 
@@ -293,6 +294,20 @@ pub(crate) struct NewTx<'a> {
     pub detail: &'a str,
     /// (card, bucket, delta); zero deltas are left out.
     pub entries: Vec<(i64, Bucket, i64)>,
+    /// The member's points this transaction earns or takes back.
+    pub points: Option<PointsStep>,
+}
+
+/// What a card transaction does to its member's points (`crate::points`).
+pub(crate) enum PointsStep {
+    /// A recharge earns on the money paid in, at the recharge rate.
+    Earn { member_id: i64, base_fen: i64 },
+    /// A reversal takes back its share of what the recharge earned:
+    /// (the recharge's principal, reversed before, reversed now).
+    TakeBack {
+        earning: crate::points::Earning,
+        share: (i64, i64, i64),
+    },
 }
 
 impl<'a> NewTx<'a> {
@@ -309,6 +324,7 @@ impl<'a> NewTx<'a> {
             other_card_id: None,
             detail: "",
             entries: Vec::new(),
+            points: None,
         }
     }
 }
@@ -376,6 +392,38 @@ pub(crate) async fn record(
             }
             insert.execute(&mut **t).await
         })?;
+    }
+    match new.points {
+        Some(PointsStep::Earn {
+            member_id,
+            base_fen,
+        }) => {
+            let loyalty = crate::points::settings::loyalty_in(tx).await?;
+            let mut mv = crate::points::Move::new(
+                PointsKind::Recharge,
+                member_id,
+                format!("{}:points", op.request_id),
+                ctx.now_ms,
+            );
+            mv.base_fen = base_fen;
+            mv.rate_pct = loyalty.recharge_rate_pct;
+            mv.card_tx_id = Some(id);
+            crate::points::earn(tx, op, ctx.now_ms, ctx.today, &loyalty, mv).await?;
+        }
+        Some(PointsStep::TakeBack { earning, share }) => {
+            crate::points::take_back(
+                tx,
+                op,
+                ctx.now_ms,
+                ctx.today,
+                PointsKind::RechargeReversal,
+                &earning,
+                share,
+                (None, Some(id)),
+            )
+            .await?;
+        }
+        None => {}
     }
     Ok(id)
 }

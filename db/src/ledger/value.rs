@@ -2,7 +2,7 @@
 //! refund or reversal that undoes (part of) one of them.
 
 use super::pin::{PinCheck, check_pin};
-use super::{Bucket, LedgerError, NewTx, Op, accepted_stores};
+use super::{Bucket, LedgerError, NewTx, Op, PointsStep, accepted_stores};
 use crate::tx::Tx;
 use crate::{Db, on_pool, on_tx, tx_rows_affected};
 use domain::card::{CardKind, CardStatus, Pin};
@@ -63,6 +63,10 @@ pub async fn recharge(
         let mut new = NewTx::new(TxKind::Recharge, card_id);
         new.amount_fen = amount.fen();
         new.money_in_fen = amount.fen();
+        new.points = card.member_id.map(|member_id| PointsStep::Earn {
+            member_id,
+            base_fen: amount.fen(),
+        });
         new.payment_method = payment.code();
         new.entries = vec![
             (card_id, Bucket::Principal, amount.fen()),
@@ -385,6 +389,18 @@ pub async fn reverse(
                         balance_fen: card.principal_fen + card.bonus_fen,
                     }
                     .into());
+                }
+                if let Some(earning) =
+                    crate::points::earned_by_recharge(&mut tx, original_id).await?
+                {
+                    new.points = Some(PointsStep::TakeBack {
+                        earning,
+                        share: (
+                            moved_money.principal_fen,
+                            given_back.principal_fen,
+                            split.principal_fen,
+                        ),
+                    });
                 }
                 // The member gets back what they paid, not the bonus they were given.
                 new.money_in_fen = -split.principal_fen;

@@ -26,7 +26,7 @@ pub(crate) async fn call(
         "till_items" => s.call(client, row, &[("text", "I0")]).await,
         "quote_sale" => s.call_json(client, row, json!({ "member_id": w.member, "lines": [[w.item, 2]] })).await,
         "sale_receipt" => s.call(client, row, &[("sale_id", &w.sales[target].1.to_string())]).await,
-        "save_level" => s.call_json(client, row, json!({ "id": 0, "form": { "name": format!("级{n}"), "rank": format!("{}", 2 + LEVELS.fetch_add(1, Ordering::Relaxed)), "rate": "9.5", "style": "zhe" } })).await,
+        "save_level" => s.call_json(client, row, json!({ "id": 0, "form": { "name": format!("级{n}"), "rank": format!("{}", 2 + LEVELS.fetch_add(1, Ordering::Relaxed)), "rate": "9.5", "style": "zhe", "points_rate": "1.5", "upgrade_points": "" } })).await,
         "save_discount_rule" => s.call_json(client, row, json!({ "form": { "level_id": w.level, "category_id": 0, "item_code": "I0", "rate": "8", "style": "zhe" } })).await,
         "remove_discount_rule" => {
             w.ok(&w.boss, "save_discount_rule", json!({ "form": { "level_id": w.level, "category_id": 0, "item_code": "I0", "rate": "8", "style": "zhe" } })).await;
@@ -94,6 +94,16 @@ pub(crate) async fn call(
             s.call_json(client, row, json!({ "code": code, "form": { "name_zh_cn": format!("微信{n}"), "name_zh_tw": "", "name_en": "WeChat", "into_drawer": false } })).await
         }
         "set_pay_method_active" => s.call(client, row, &[("code", "cheque"), ("active", "true")]).await,
+        "load_loyalty" => s.call(client, row, &[]).await,
+        "save_loyalty" => {
+            let form: Value = serde_json::from_str(&w.server.call(&w.boss, "load_loyalty", &[]).await.1).unwrap();
+            s.call_json(client, row, json!({ "form": form })).await
+        }
+        "member_points" => s.call(client, row, &[("member_id", &w.member.to_string())]).await,
+        "set_member_level" => {
+            let level = if n % 2 == 0 { w.level.to_string() } else { "0".into() };
+            s.call(client, row, &[("member_id", &w.member.to_string()), ("level_id", &level), ("reason", "核对")]).await
+        }
         "add_member_field" => s.call_json(client, row, json!({ "form": { "name": format!("字段{n}"), "kind": "text", "choices": "" } })).await,
         "remove_member_field" => {
             let id = w.ok(&w.boss, "add_member_field", json!({ "form": { "name": format!("旧字段{n}"), "kind": "text", "choices": "" } })).await;

@@ -1,0 +1,49 @@
+//! The loyalty settings: columns of the one `settings` row.
+
+use crate::tx::Tx;
+use crate::{Db, DbError, on_pool, on_tx, rows_affected};
+use domain::points::{AfterRefund, EarnOn, Loyalty, RATE_MAX_PCT, WINDOW_MONTHS_MAX};
+
+const SELECT: &str = "SELECT points_rate_pct, points_on, recharge_points_rate_pct, level_window_months, \
+     level_after_refund FROM settings WHERE id = 1";
+
+type Row = (i64, String, i64, i64, String);
+
+fn from_row(r: Row) -> Loyalty {
+    let rate = |v: i64| v.clamp(0, RATE_MAX_PCT as i64) as u32;
+    Loyalty {
+        points_rate_pct: rate(r.0),
+        earn_on: EarnOn::from_code(&r.1),
+        recharge_rate_pct: rate(r.2),
+        window_months: r.3.clamp(0, WINDOW_MONTHS_MAX as i64) as u32,
+        after_refund: AfterRefund::from_code(&r.4),
+    }
+}
+
+pub async fn loyalty(db: &Db) -> Result<Loyalty, DbError> {
+    let row: Row = on_pool!(db, pool => sqlx::query_as(SELECT).fetch_one(pool).await)?;
+    Ok(from_row(row))
+}
+
+pub(crate) async fn loyalty_in(tx: &mut Tx) -> Result<Loyalty, DbError> {
+    let row: Row = on_tx!(tx, t => sqlx::query_as(SELECT).fetch_one(&mut **t).await)?;
+    Ok(from_row(row))
+}
+
+pub async fn save_loyalty(db: &Db, l: &Loyalty) -> Result<(), DbError> {
+    rows_affected!(db, pool => {
+        sqlx::query(
+            "UPDATE settings SET points_rate_pct = $1, points_on = $2, recharge_points_rate_pct = $3,
+                 level_window_months = $4, level_after_refund = $5
+             WHERE id = 1",
+        )
+        .bind(l.points_rate_pct as i64)
+        .bind(l.earn_on.code())
+        .bind(l.recharge_rate_pct as i64)
+        .bind(l.window_months as i64)
+        .bind(l.after_refund.code())
+        .execute(pool)
+        .await
+    })?;
+    Ok(())
+}
