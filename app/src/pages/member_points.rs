@@ -29,7 +29,7 @@ pub fn MemberPoints(
         view! {
             <dt>{t!(i18n, points_next_level)}</dt>
             <dd id="points-next-level">
-                {move || format!("{name}: {}", t_string!(i18n, points_missing, n = missing))}
+                {move || if missing > 0 { format!("{name}: {}", t_string!(i18n, points_missing, n = missing)) } else { format!("{name}: {}", t_string!(i18n, points_reached)) }}
                 <progress max=needed.max(1) value=a.earned_for_level aria-label=move || t_string!(i18n, points_next_level)></progress>
             </dd>
         }

@@ -255,6 +255,10 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
                         <dt>{t!(i18n, sale_total)}</dt><dd class="money">{money(r.priced.total_fen, &s)}</dd>
                         <dt>{t!(i18n, sale_change)}</dt><dd class="money big" id="sale-change">{money(r.change_fen, &s)}</dd>
                         {r.card_balance_after_fen.map(|b| view! { <dt>{t!(i18n, sale_card_balance)}</dt><dd class="money" id="card-balance-after">{money(b, &s)}</dd> })}
+                        {r.points.clone().map(|p| view! {
+                            <dt>{t!(i18n, receipt_points_earned)}</dt><dd id="points-earned-now">{format!("{:+} → {}", p.earned, p.balance_after)}</dd>
+                            {p.new_level.map(|l| view! { <dt>{t!(i18n, receipt_new_level)}</dt><dd class="badge" id="new-level">{l}</dd> })}
+                        })}
                     </dl>
                     <ul class="plain" id="visits-after">
                         {r.priced.lines.iter().filter_map(|l| l.cover.as_ref()).filter_map(|c| c.visits_left_after.map(|n| (c.card_no.clone(), n))).map(|(card, n)| {
