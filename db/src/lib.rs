@@ -19,6 +19,7 @@ pub mod pay_methods;
 pub mod plans;
 pub mod points;
 pub mod receipts;
+pub mod sale_refunds;
 pub mod sales;
 pub mod secrets;
 pub mod security_log;

@@ -62,6 +62,8 @@ impl Move {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Moved {
     pub id: i64,
+    /// The change to the balance.
+    pub points: i64,
     pub earned_after: i64,
     pub level_id: Option<i64>,
 }
@@ -139,6 +141,7 @@ pub(crate) async fn apply(
     })?;
     Ok(Moved {
         id,
+        points: mv.points,
         earned_after,
         level_id,
     })
@@ -317,6 +320,18 @@ pub(crate) struct Earning {
     pub member_id: i64,
     pub points: i64,
     pub earned_at_ms: i64,
+}
+
+/// The points the sale `sale_id` earned, if any.
+pub(crate) async fn earned_by_sale(tx: &mut Tx, sale_id: i64) -> Result<Option<Earning>, DbError> {
+    Ok(on_tx!(tx, t => {
+        sqlx::query_as(
+            "SELECT id, member_id, points, earned_at_ms FROM points_transactions WHERE sale_id = $1 AND kind = 'sale'",
+        )
+        .bind(sale_id)
+        .fetch_optional(&mut **t)
+        .await
+    })?)
 }
 
 /// The points the recharge `card_tx_id` earned, if any.

@@ -132,6 +132,7 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
         header: r.header,
         footer: r.footer,
         points: crate::points::on_sale(db, sale_id).await?,
+        refunds: crate::sale_refunds::of_sale(db, sale_id, &r.time_zone).await?,
     }))
 }
 

@@ -131,11 +131,30 @@ async fn summary_in(tx: &mut Tx, shift_id: i64) -> Result<ShiftSummary, DbError>
         sqlx::query_as(
             "SELECT kind, payment_method, COUNT(*), CAST(SUM(money_in_fen) AS BIGINT),
                  CAST(SUM(amount_fen) AS BIGINT)
-             FROM ledger_transactions WHERE shift_id = $1 GROUP BY kind, payment_method",
+             FROM ledger_transactions t WHERE shift_id = $1
+                 -- A sale's card part given back is counted with its sale refund.
+                 AND NOT (kind = 'refund' AND (EXISTS (SELECT 1 FROM sales s WHERE s.card_tx_id = t.reverses_id)
+                     OR EXISTS (SELECT 1 FROM sale_lines l WHERE l.card_tx_id = t.reverses_id)))
+             GROUP BY kind, payment_method",
         )
         .bind(shift_id)
         .fetch_all(&mut **t)
         .await
+    })?;
+    // Sale refunds: what went back by each method (the member card's part
+    // went back onto the card, not out of the drawer).
+    let refunded: Vec<(String, i64)> = on_tx!(&mut *tx, t => {
+        sqlx::query_as(
+            "SELECT p.method, CAST(SUM(p.amount_fen) AS BIGINT) FROM sale_refund_payments p
+             JOIN sale_refunds r ON r.id = p.refund_id WHERE r.shift_id = $1 GROUP BY p.method",
+        )
+        .bind(shift_id)
+        .fetch_all(&mut **t)
+        .await
+    })?;
+    let sale_refunds: (i64, Option<i64>) = on_tx!(&mut *tx, t => {
+        sqlx::query_as("SELECT COUNT(*), CAST(SUM(total_fen) AS BIGINT) FROM sale_refunds WHERE shift_id = $1")
+            .bind(shift_id).fetch_one(&mut **t).await
     })?;
     let visits: Option<i64> = on_tx!(&mut *tx, t => {
         sqlx::query_scalar(
@@ -150,6 +169,8 @@ async fn summary_in(tx: &mut Tx, shift_id: i64) -> Result<ShiftSummary, DbError>
         sales: totals.0,
         sales_total_fen: totals.1.unwrap_or(0),
         visits: visits.unwrap_or(0),
+        refunds: sale_refunds.0,
+        refunds_fen: sale_refunds.1.unwrap_or(0),
         ..Default::default()
     };
     let mut method = |code: &str| -> usize {
@@ -171,6 +192,11 @@ async fn summary_in(tx: &mut Tx, shift_id: i64) -> Result<ShiftSummary, DbError>
     for (_, code, _, money_in, _) in &card {
         if *money_in != 0 && !code.is_empty() {
             rows.push((method(code), 0, (*money_in).max(0), (-*money_in).max(0)));
+        }
+    }
+    for (code, amount) in &refunded {
+        if code != "member_card" {
+            rows.push((method(code), 0, 0, *amount));
         }
     }
     for (n, sales_fen, money_in, out) in rows {

@@ -98,6 +98,15 @@ pub enum Refusal {
     EmptySale,
     /// The member's points do not cover what is asked.
     NotEnoughPoints,
+    /// A refund asks for more units of a line than are left to refund.
+    RefundMoreThanSold {
+        line_no: u32,
+        left: i64,
+    },
+    /// A sale's card payment or visits are refunded with the sale (its receipt).
+    RefundAtTheSale {
+        sale_id: i64,
+    },
     /// An item that is inactive or not sold at this store.
     ItemNotSold,
     /// Paying by member card with no card chosen.

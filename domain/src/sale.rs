@@ -13,6 +13,7 @@ use crate::{Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
 pub mod pay;
+pub mod refund;
 pub use pay::*;
 
 /// Most lines on one sale.
@@ -158,6 +159,28 @@ pub struct Receipt {
     /// The points this sale earned, if the member earned any.
     #[serde(default)]
     pub points: Option<crate::points::PointsOnReceipt>,
+    /// Refunds of this sale, oldest first.
+    #[serde(default)]
+    pub refunds: Vec<refund::SaleRefund>,
+}
+
+impl Receipt {
+    /// Units of line `n` (from 1) not refunded yet.
+    pub fn refundable(&self, line_no: u32) -> i64 {
+        let sold = self
+            .priced
+            .lines
+            .get(line_no as usize - 1)
+            .map_or(0, |l| l.quantity);
+        let back: i64 = self
+            .refunds
+            .iter()
+            .flat_map(|r| &r.lines)
+            .filter(|l| l.0 == line_no)
+            .map(|l| l.1)
+            .sum();
+        sold - back
+    }
 }
 
 /// One line of the sales history.

@@ -121,3 +121,36 @@ test('a sale earns points and lifts the member; the receipt and the member page 
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: 'test-results/member-points-1366.png', fullPage: true });
 });
+
+test('a partial refund of that sale takes the points back in proportion', async ({ page }) => {
+  await signInAsAdmin(page);
+  await openTill(page);
+  await open(page, `/members?q=${PHONE}`);
+  await page.locator('#members a', { hasText: '赵敏' }).click();
+  await expect(page).toHaveURL(/\/members\/\d+$/);
+  const member = page.url();
+  const receipt = page.locator('#points-lines tbody tr a', { hasText: '#' }).first();
+  await receipt.click();
+  await expect(page).toHaveURL(/\/receipts\/\d+$/);
+  await open(page, page.url());
+  const form = page.locator('#refund-form');
+  await expect(form.locator('tbody tr')).toHaveCount(1);
+  // More than is left is refused with the reason; nothing changes.
+  await form.locator('input[name=refund-1]').fill('3');
+  expectRefusal(page, 409);
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('.error')).toContainText('只剩 2 件');
+  await form.locator('input[name=refund-1]').fill('1');
+  await form.locator('input[name=reason]').fill('少做一份');
+  await form.locator('button[type=submit]').click();
+  const refunds = page.locator('#receipt-refunds');
+  await expect(refunds).toContainText('-¥60.00');
+  await expect(refunds).toContainText('-60');
+  await expect(form.locator('tbody tr td.num')).toHaveText('1');
+  await page.screenshot({ path: 'test-results/receipt-refund-1366.png', fullPage: true });
+
+  await open(page, member);
+  await expect(page.locator('#points-balance')).toHaveText('60');
+  await expect(page.locator('#points-lines tbody tr').first()).toContainText('退货扣回');
+  await expect(page.locator('#points-lines tbody tr').first()).toContainText('-60');
+});

@@ -46,6 +46,7 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("open_shift", Needs(P::UseTill), false),
     // While the shift the row above opened is open:
     ("sell", Needs(P::UseTill), false),
+    ("refund_sale", Needs(P::RefundAndReverse), true),
     ("close_shift", Needs(P::UseTill), false),
     ("find_at_till", Needs(P::UseTill), false),
     ("till_pick_member", Needs(P::UseTill), false),

@@ -127,7 +127,7 @@ pub async fn till_items(text: String) -> Result<Vec<Item>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn sale_error(e: db::sales::SaleError) -> AppError {
+pub(crate) fn sale_error(e: db::sales::SaleError) -> AppError {
     use db::sales::SaleError;
     match e {
         SaleError::Refused(r) => AppError::Refused(r),

@@ -17,6 +17,7 @@ pub mod pay_methods;
 pub mod plans;
 pub mod readers;
 pub mod receipt;
+pub mod refund_form;
 pub mod sale;
 pub mod sale_items;
 pub mod sale_pay;

@@ -3,7 +3,8 @@
 
 use super::forms::money;
 use super::layout::Signed;
-use crate::api::sale_receipt;
+use super::refund_form::RefundForm;
+use crate::api::{RefundSale, sale_receipt};
 use crate::error::ErrorNote;
 use crate::i18n::*;
 use domain::access::Section;
@@ -30,7 +31,11 @@ pub fn ReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = super::members::id_param();
     let paper = paper_param();
-    let data = Resource::new(id, sale_receipt);
+    let refund = ServerAction::<RefundSale>::new();
+    let data = Resource::new(
+        move || (id(), super::runs(refund.version())),
+        |(id, _)| sale_receipt(id),
+    );
     let body = move || {
         Suspend::new(async move {
             let p = match data.await {
@@ -98,8 +103,24 @@ pub fn ReceiptPage() -> impl IntoView {
                             {p.new_level.map(|lv| row(|l| td_string!(l, receipt_new_level), lv))}
                         </tbody></table>
                     })}
+                    {(!r.refunds.is_empty()).then(|| view! {
+                        <table class="sums" id="receipt-refunds"><tbody>
+                            {r.refunds.iter().map(|f| {
+                                let back = f.payments.iter().map(|p| {
+                                    let (by, names) = (p.by, r.method_names.clone());
+                                    view! { <tr><th>{move || crate::text::pay_by_name(i18n.get_locale(), by, &names)}</th><td>{format!("-{}", money(p.amount_fen, &sym))}</td></tr> }
+                                }).collect_view();
+                                view! {
+                                    <tr class="total"><th>{t!(i18n, refund_done)}" "{f.at_local.clone()}</th><td>{format!("-{}", money(f.total_fen, &sym))}</td></tr>
+                                    {back}
+                                    {(f.points > 0).then(|| row(|l| td_string!(l, receipt_points_earned), format!("-{}", f.points)))}
+                                }
+                            }).collect_view()}
+                        </tbody></table>
+                    })}
                     {(!r.footer.is_empty()).then(|| view! { <footer>{r.footer.clone()}</footer> })}
                 </article>
+                {super::members::can(domain::access::Permission::RefundAndReverse).then(|| view! { <RefundForm receipt=r.clone() refund /> })}
                 <p class="no-print buttons">
                     <button class="primary" id="print" on:click=move |_| { let _ = window().print(); }>{t!(i18n, print)}</button>
                     <A href=format!("/receipts/{}?paper=58", r.sale_id) attr:id="paper-58">"58 mm"</A>

@@ -95,6 +95,16 @@ pub fn refusal_text(locale: Locale, refusal: Refusal) -> String {
         Refusal::PaymentMethodTwice => td_string!(locale, ref_payment_method_twice).to_string(),
         Refusal::EmptySale => td_string!(locale, ref_empty_sale).to_string(),
         Refusal::NotEnoughPoints => td_string!(locale, ref_not_enough_points).to_string(),
+        Refusal::RefundMoreThanSold { line_no, left } => td_string!(
+            locale,
+            ref_refund_more_than_sold,
+            line = line_no,
+            left = left
+        )
+        .to_string(),
+        Refusal::RefundAtTheSale { sale_id } => {
+            td_string!(locale, ref_refund_at_the_sale, sale = sale_id).to_string()
+        }
         Refusal::ItemNotSold => td_string!(locale, ref_item_not_sold).to_string(),
         Refusal::NoCardForPayment => td_string!(locale, ref_no_card_for_payment).to_string(),
         Refusal::AlreadyCheckedIn { per_day } => {
@@ -159,6 +169,11 @@ mod tests {
             Refusal::PaymentMethodTwice,
             Refusal::EmptySale,
             Refusal::NotEnoughPoints,
+            Refusal::RefundMoreThanSold {
+                line_no: 2,
+                left: 1,
+            },
+            Refusal::RefundAtTheSale { sale_id: 7 },
             Refusal::ItemNotSold,
             Refusal::NoCardForPayment,
             Refusal::AlreadyCheckedIn { per_day: 1 },

@@ -37,6 +37,7 @@ mod issue;
 mod lifecycle;
 mod pin;
 mod repeat;
+mod reverse;
 mod slip;
 mod value;
 
@@ -44,6 +45,7 @@ pub use issue::*;
 pub use lifecycle::*;
 pub use pin::*;
 pub(crate) use repeat::{Earlier, finish, replay};
+pub use reverse::*;
 pub use slip::*;
 pub use value::*;
 

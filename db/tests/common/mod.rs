@@ -1,6 +1,8 @@
 //! A set-up company for the db tests.
 #![allow(dead_code)]
 
+pub mod loyalty;
+
 use db::Db;
 use domain::company::SetupForm;
 

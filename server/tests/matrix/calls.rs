@@ -21,6 +21,11 @@ pub(crate) async fn call(
         | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
+        "refund_sale" => {
+            let body = json!({ "request_id": format!("matrix-sale-refund-{n:06}"), "sale_id": w.sales[target].1,
+                "lines": [{ "line_no": 1, "quantity": 1 }], "reason": "" });
+            s.call_json(client, row, body).await
+        }
         "find_at_till" => s.call(client, row, &[("text", "会员")]).await,
         "till_pick_member" => s.call(client, row, &[("id", &w.member.to_string())]).await,
         "till_items" => s.call(client, row, &[("text", "I0")]).await,
@@ -101,7 +106,7 @@ pub(crate) async fn call(
         }
         "member_points" => s.call(client, row, &[("member_id", &w.member.to_string())]).await,
         "set_member_level" => {
-            let level = if n % 2 == 0 { w.level.to_string() } else { "0".into() };
+            let level = if n.is_multiple_of(2) { w.level.to_string() } else { "0".into() };
             s.call(client, row, &[("member_id", &w.member.to_string()), ("level_id", &level), ("reason", "核对")]).await
         }
         "add_member_field" => s.call_json(client, row, json!({ "form": { "name": format!("字段{n}"), "kind": "text", "choices": "" } })).await,

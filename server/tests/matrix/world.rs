@@ -203,7 +203,11 @@ pub(crate) async fn world(db: Db) -> World {
     for (i, client) in [&teller, &w.boss].into_iter().enumerate() {
         let (ok, text) = w.server.call(client, "open_shift", &[("float", "0")]).await;
         assert!(ok, "{text}");
-        let receipt = w.ok(client, "sell", sale_form(w.item, i as u32)).await;
+        // A thousand units: every allowed refund in the matrix takes one.
+        let mut form = sale_form(w.item, i as u32);
+        form["form"]["lines"] = json!([[w.item, 1000]]);
+        form["form"]["payments"] = json!([["cash", "10000"]]);
+        let receipt = w.ok(client, "sell", form).await;
         w.sales[i].1 = receipt["sale_id"].as_i64().unwrap();
     }
     w
