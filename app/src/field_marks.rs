@@ -94,6 +94,12 @@ pub fn input_names(field: Field) -> &'static [&'static str] {
         F::LevelWindowMonths => &["window_months"],
         F::LevelAfterRefund => &["after_refund"],
         F::UpgradePoints => &["upgrade_points"],
+        F::GiftName => &["name"],
+        F::PointsPrice => &["points_price"],
+        F::Stock => &["quantity"],
+        F::Points => &["points"],
+        F::PointsPerYuan => &["points_per_yuan"],
+        F::Gift => &["gift_id"],
         _ => &[],
     }
 }

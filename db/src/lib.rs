@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod company;
 mod covers;
+pub mod gifts;
 pub mod integrity;
 pub mod ledger;
 pub mod levels;

@@ -68,6 +68,8 @@ pub enum Permission {
     UseVisits,
     /// Report a card lost (freeze).
     ReportLoss,
+    /// Spend a member's points: a gift, or money on their card.
+    RedeemPoints,
     /// Refunds of sales and reversals of recharges.
     RefundAndReverse,
     /// Replace, exchange, repair, return and unfreeze cards; override fees.
@@ -94,6 +96,7 @@ const ADMIN: &[Permission] = &[
     P::ChargeCard,
     P::UseVisits,
     P::ReportLoss,
+    P::RedeemPoints,
     P::RefundAndReverse,
     P::ManageCards,
     P::ResetCardPin,
@@ -109,6 +112,7 @@ const MANAGER: &[Permission] = &[
     P::ChargeCard,
     P::UseVisits,
     P::ReportLoss,
+    P::RedeemPoints,
     P::RefundAndReverse,
     P::ManageCards,
     P::ViewReports,
@@ -122,6 +126,7 @@ const CASHIER: &[Permission] = &[
     P::ChargeCard,
     P::UseVisits,
     P::ReportLoss,
+    P::RedeemPoints,
 ];
 const FINANCE: &[Permission] = &[
     P::ViewStaff,

@@ -112,6 +112,14 @@ pub enum Field {
     LevelAfterRefund,
     /// Points earned that lift a member to a level.
     UpgradePoints,
+    GiftName,
+    PointsPrice,
+    Stock,
+    /// Points to spend (turned into money).
+    Points,
+    /// How many points make one yuan.
+    PointsPerYuan,
+    Gift,
 }
 
 /// What is wrong with the value of a field.

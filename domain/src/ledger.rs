@@ -98,6 +98,10 @@ pub enum Refusal {
     EmptySale,
     /// The member's points do not cover what is asked.
     NotEnoughPoints,
+    /// The gift has no stock left at this store.
+    OutOfStock,
+    /// The redemption was reversed already.
+    AlreadyReversed,
     /// A refund asks for more units of a line than are left to refund.
     RefundMoreThanSold {
         line_no: u32,

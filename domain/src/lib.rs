@@ -11,6 +11,7 @@ pub mod cover;
 pub mod custom_field;
 pub mod day;
 pub mod error;
+pub mod gift;
 pub mod ledger;
 pub mod level;
 pub mod member;

@@ -104,6 +104,8 @@ pub struct Loyalty {
     /// Earned points count for a level within this many months; 0: for ever.
     pub window_months: u32,
     pub after_refund: AfterRefund,
+    /// Points that make one yuan on a stored-value card (0: not offered).
+    pub points_per_yuan: i64,
 }
 
 impl Default for Loyalty {
@@ -114,6 +116,7 @@ impl Default for Loyalty {
             recharge_rate_pct: 0,
             window_months: 0,
             after_refund: AfterRefund::Keep,
+            points_per_yuan: 0,
         }
     }
 }
@@ -269,6 +272,9 @@ pub struct LoyaltyForm {
     pub recharge_rate: String,
     pub window_months: String,
     pub after_refund: String,
+    /// Points that make one yuan; empty or 0: not offered.
+    #[serde(default)]
+    pub points_per_yuan: String,
 }
 
 impl LoyaltyForm {
@@ -279,6 +285,7 @@ impl LoyaltyForm {
             recharge_rate: rate_text(l.recharge_rate_pct),
             window_months: l.window_months.to_string(),
             after_refund: l.after_refund.code().into(),
+            points_per_yuan: l.points_per_yuan.to_string(),
         }
     }
 
@@ -299,6 +306,16 @@ impl LoyaltyForm {
                 Err(FieldError::new(field, Problem::NotAnOption))
             }
         };
+        let points_per_yuan = if self.points_per_yuan.trim().is_empty() {
+            Some(0)
+        } else {
+            p.check(parse_count(
+                &self.points_per_yuan,
+                Field::PointsPerYuan,
+                0,
+                1_000_000,
+            ))
+        };
         let earn_ok = p.check(choice(
             &self.earn_on,
             ["all", "member_card"],
@@ -318,6 +335,7 @@ impl LoyaltyForm {
                 recharge_rate_pct: recharge_rate_pct?,
                 window_months: window_months? as u32,
                 after_refund: AfterRefund::from_code(&self.after_refund),
+                points_per_yuan: points_per_yuan?,
             })
         })();
         p.finish(loyalty)

@@ -32,10 +32,14 @@ pub enum TxKind {
     Renew,
     Pause,
     Resume,
+    /// A member's points turned into bonus on the card (P3).
+    PointsToMoney,
+    /// Points kept on the card, moved to its member's account (migration 0010).
+    PointsMoved,
 }
 
 impl TxKind {
-    pub const ALL: [TxKind; 17] = [
+    pub const ALL: [TxKind; 19] = [
         TxKind::Issue,
         TxKind::Recharge,
         TxKind::Spend,
@@ -53,6 +57,8 @@ impl TxKind {
         TxKind::Renew,
         TxKind::Pause,
         TxKind::Resume,
+        TxKind::PointsToMoney,
+        TxKind::PointsMoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -64,6 +70,8 @@ impl TxKind {
             TxKind::VisitUse => "visit_use",
             TxKind::CheckIn => "check_in",
             TxKind::Refund => "refund",
+            TxKind::PointsToMoney => "points_to_money",
+            TxKind::PointsMoved => "points_moved",
             TxKind::Reversal => "reversal",
             TxKind::Freeze => "freeze",
             TxKind::Unfreeze => "unfreeze",

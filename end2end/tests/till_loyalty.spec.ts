@@ -154,3 +154,39 @@ test('a partial refund of that sale takes the points back in proportion', async 
   await expect(page.locator('#points-lines tbody tr').first()).toContainText('退货扣回');
   await expect(page.locator('#points-lines tbody tr').first()).toContainText('-60');
 });
+
+test('a gift is redeemed for points at the store and a manager reverses it', async ({ page }) => {
+  await signInAsAdmin(page);
+  await open(page, '/settings/gifts');
+  const form = page.locator('#gift-form');
+  expectRefusal(page, 400);
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('label:has(input[name=points_price]) .field-error')).toBeVisible();
+  await form.locator('input[name=name]').fill('小熊玩偶');
+  await form.locator('input[name=points_price]').fill('50');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#gifts tbody tr', { hasText: '小熊玩偶' })).toHaveCount(1);
+  const stock = page.locator('#gift-stock-form');
+  await stock.locator('select[name=gift_id]').selectOption({ label: '小熊玩偶' });
+  await stock.locator('select[name=store_id]').selectOption({ label: '总店' });
+  await stock.locator('input[name=quantity]').fill('3');
+  await stock.locator('button[type=submit]').click();
+  await expect(page.locator('#gifts tbody tr', { hasText: '小熊玩偶' })).toContainText('总店 3');
+
+  await open(page, `/members?q=${PHONE}`);
+  await page.locator('#members a', { hasText: '赵敏' }).click();
+  await expect(page.locator('#points-balance')).toHaveText('60');
+  const redeem = page.locator('#redeem-form');
+  await expect(redeem.locator('select[name=gift_id] option')).toHaveText('小熊玩偶 · 50 · 3');
+  await redeem.locator('button[type=submit]').click();
+  await expect(page.locator('#points-balance')).toHaveText('10');
+  await expect(page.locator('#redemptions tbody tr')).toHaveCount(1);
+  await expect(page.locator('#points-lines tbody tr').first()).toContainText('兑换礼品');
+  // Reversed by the admin: the points come back, once.
+  await page.locator('#redemptions tbody tr button').click();
+  await expect(page.locator('#points-balance')).toHaveText('60');
+  await expect(page.locator('#redemptions tbody tr')).toContainText('已撤销');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/member-gifts-390.png', fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 768 });
+});

@@ -32,6 +32,7 @@ const ROUTES = [
   '/settings/staff',
   '/settings/payment-methods',
   '/settings/loyalty',
+  '/settings/gifts',
   '/account',
 ];
 

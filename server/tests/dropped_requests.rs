@@ -89,6 +89,7 @@ async fn routes(server: &Running, boss: &reqwest::Client) -> Vec<String> {
         "/settings/staff".into(),
         "/settings/payment-methods".into(),
         "/settings/loyalty".into(),
+        "/settings/gifts".into(),
         "/account".into(),
         "/no-such-page".into(),
     ]

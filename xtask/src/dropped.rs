@@ -37,6 +37,7 @@ const PATHS: &[&str] = &[
     "/settings/staff",
     "/settings/payment-methods",
     "/settings/loyalty",
+    "/settings/gifts",
     "/account",
 ];
 

@@ -4,6 +4,7 @@
 
 pub mod card_actions;
 pub mod cards;
+pub mod gifts;
 pub mod levels;
 pub mod members;
 pub mod pay_methods;
@@ -18,6 +19,7 @@ pub mod till;
 
 pub use card_actions::*;
 pub use cards::*;
+pub use gifts::*;
 pub use levels::*;
 pub use members::*;
 pub use pay_methods::*;

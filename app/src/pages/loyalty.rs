@@ -25,6 +25,7 @@ pub fn LoyaltyPage() -> impl IntoView {
                 recharge_rate: f.text("recharge_rate"),
                 window_months: f.text("window_months"),
                 after_refund: f.text("after_refund"),
+                points_per_yuan: f.text("points_per_yuan"),
             },
         });
     };
@@ -55,6 +56,9 @@ pub fn LoyaltyPage() -> impl IntoView {
                         <option value="keep" selected=!drop>{t!(i18n, loyalty_after_refund_keep)}</option>
                         <option value="drop" selected=drop>{t!(i18n, loyalty_after_refund_drop)}</option>
                     </select></label>
+                    <h2>{t!(i18n, loyalty_spending)}</h2>
+                    <label>{t!(i18n, field_points_per_yuan)}<input name="points_per_yuan" inputmode="numeric" value=s.points_per_yuan maxlength=7 /></label>
+                    <small class="muted">{t!(i18n, loyalty_points_per_yuan_hint)}</small>
                     <ErrorNote error=action_error(save.value()) />
                     <Show when=move || matches!(save.value().get(), Some(Ok(())))>
                         <p class="ok" role="status">{t!(i18n, saved)}</p>

@@ -5,9 +5,10 @@ use super::forms::{
 };
 use super::layout::{Signed, current_me};
 use super::member_points::MemberPoints;
+use super::member_redeem::{MemberRedeem, RedeemActions};
 use crate::api::{
-    IssueCard, IssueForm, MemberPageData, SetMemberLevel, list_plans, load_levels, member_details,
-    member_fields, member_points, search_members,
+    IssueCard, IssueForm, MemberPageData, SetMemberLevel, list_gifts, list_plans, load_levels,
+    member_details, member_fields, member_points, search_members,
 };
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
@@ -144,14 +145,19 @@ pub(super) fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 pub fn MemberPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = id_param();
-    let details = Resource::new(id, member_details);
+    let redeem = RedeemActions::new();
+    let details = Resource::new(
+        move || (id(), super::runs(redeem.to_money.version())),
+        |(id, _)| member_details(id),
+    );
     let fields = Resource::new(|| (), |_| member_fields());
     let plans = Resource::new(|| (), |_| list_plans());
     let set_level = ServerAction::<SetMemberLevel>::new();
     let points = Resource::new(
-        move || (id(), super::runs(set_level.version())),
-        |(id, _)| member_points(id),
+        move || (id(), super::runs(set_level.version()), redeem.runs()),
+        |(id, _, _)| member_points(id),
     );
+    let gifts = Resource::new(|| (), |_| list_gifts());
     let levels = Resource::new(|| (), |_| load_levels());
     let body = move || {
         Suspend::new(async move {
@@ -168,6 +174,7 @@ pub fn MemberPage() -> impl IntoView {
             let plans = plans.await.unwrap_or_default();
             let account = points.await.ok();
             let levels = levels.await.map(|l| l.levels).unwrap_or_default();
+            let gifts = gifts.await.unwrap_or_default();
             let member_id = member.id;
             view! {
                 <h1>{member.name.clone()} <small class="muted">" " {member.member_no.clone()}</small></h1>
@@ -175,7 +182,14 @@ pub fn MemberPage() -> impl IntoView {
                     <p><A href=format!("/members/{member_id}/edit") attr:class="button">{t!(i18n, edit)}</A></p>
                 })}
                 <MemberFacts member=member.clone() fields />
-                {account.map(|account| view! { <MemberPoints account levels member_id set_level /> })}
+                {account.map(|account| {
+                    let (points, points_per_yuan, redemptions) = (account.points, account.points_per_yuan, account.redemptions.clone());
+                    let cards = cards.clone();
+                    view! {
+                        <MemberPoints account levels member_id set_level />
+                        <MemberRedeem member_id points points_per_yuan gifts cards redemptions actions=redeem />
+                    }
+                })}
                 <h2>{t!(i18n, member_cards)}</h2>
                 <CardList cards />
                 {can(Permission::EditMembers).then(|| view! { <IssueCardForm member_id plans /> })}

@@ -113,7 +113,8 @@ pub fn ReceiptPage() -> impl IntoView {
                                 view! {
                                     <tr class="total"><th>{t!(i18n, refund_done)}" "{f.at_local.clone()}</th><td>{format!("-{}", money(f.total_fen, &sym))}</td></tr>
                                     {back}
-                                    {(f.points > 0).then(|| row(|l| td_string!(l, receipt_points_earned), format!("-{}", f.points)))}
+                                    {(!f.reason.is_empty()).then(|| row(|l| td_string!(l, field_reason), f.reason.clone()))}
+                                    {(f.points > 0).then(|| row(|l| td_string!(l, points_kind_sale_refund), format!("-{}", f.points)))}
                                 }
                             }).collect_view()}
                         </tbody></table>

@@ -116,6 +116,12 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::LevelWindowMonths => td_string!(locale, field_level_window_months),
         Field::LevelAfterRefund => td_string!(locale, field_level_after_refund),
         Field::UpgradePoints => td_string!(locale, field_upgrade_points),
+        Field::GiftName => td_string!(locale, field_gift_name),
+        Field::PointsPrice => td_string!(locale, field_points_price),
+        Field::Stock => td_string!(locale, field_stock),
+        Field::Points => td_string!(locale, field_points),
+        Field::PointsPerYuan => td_string!(locale, field_points_per_yuan),
+        Field::Gift => td_string!(locale, field_gift),
     };
     text.to_string()
 }
@@ -195,6 +201,9 @@ pub fn points_kind_label(locale: Locale, kind: PointsKind) -> &'static str {
         PointsKind::SaleRefund => td_string!(locale, points_kind_sale_refund),
         PointsKind::RechargeReversal => td_string!(locale, points_kind_recharge_reversal),
         PointsKind::MovedFromCard => td_string!(locale, points_kind_moved_from_card),
+        PointsKind::Gift => td_string!(locale, points_kind_gift),
+        PointsKind::GiftReversal => td_string!(locale, points_kind_gift_reversal),
+        PointsKind::ToMoney => td_string!(locale, points_kind_to_money),
     }
 }
 
@@ -225,6 +234,8 @@ pub fn tx_kind_label(locale: Locale, kind: TxKind) -> &'static str {
         TxKind::Renew => td_string!(locale, tx_renew),
         TxKind::Pause => td_string!(locale, tx_pause),
         TxKind::Resume => td_string!(locale, tx_resume),
+        TxKind::PointsToMoney => td_string!(locale, tx_points_to_money),
+        TxKind::PointsMoved => td_string!(locale, tx_points_moved),
     }
 }
 

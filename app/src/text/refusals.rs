@@ -95,6 +95,8 @@ pub fn refusal_text(locale: Locale, refusal: Refusal) -> String {
         Refusal::PaymentMethodTwice => td_string!(locale, ref_payment_method_twice).to_string(),
         Refusal::EmptySale => td_string!(locale, ref_empty_sale).to_string(),
         Refusal::NotEnoughPoints => td_string!(locale, ref_not_enough_points).to_string(),
+        Refusal::OutOfStock => td_string!(locale, ref_out_of_stock).to_string(),
+        Refusal::AlreadyReversed => td_string!(locale, ref_already_reversed).to_string(),
         Refusal::RefundMoreThanSold { line_no, left } => td_string!(
             locale,
             ref_refund_more_than_sold,
@@ -169,6 +171,8 @@ mod tests {
             Refusal::PaymentMethodTwice,
             Refusal::EmptySale,
             Refusal::NotEnoughPoints,
+            Refusal::OutOfStock,
+            Refusal::AlreadyReversed,
             Refusal::RefundMoreThanSold {
                 line_no: 2,
                 left: 1,

@@ -304,6 +304,8 @@ pub(crate) struct NewTx<'a> {
 pub(crate) enum PointsStep {
     /// A recharge earns on the money paid in, at the recharge rate.
     Earn { member_id: i64, base_fen: i64 },
+    /// Points turned into money on the card (guarded: never below zero).
+    Spend { member_id: i64, points: i64 },
     /// A reversal takes back its share of what the recharge earned:
     /// (the recharge's principal, reversed before, reversed now).
     TakeBack {
@@ -411,6 +413,18 @@ pub(crate) async fn record(
             mv.rate_pct = loyalty.recharge_rate_pct;
             mv.card_tx_id = Some(id);
             crate::points::earn(tx, op, ctx.now_ms, ctx.today, &loyalty, mv).await?;
+        }
+        Some(PointsStep::Spend { member_id, points }) => {
+            let mut mv = crate::points::Move::new(
+                PointsKind::ToMoney,
+                member_id,
+                format!("{}:points", op.request_id),
+                ctx.now_ms,
+            );
+            mv.points = -points;
+            mv.guard = true;
+            mv.card_tx_id = Some(id);
+            crate::points::apply(tx, op, ctx.now_ms, ctx.today, &mv).await?;
         }
         Some(PointsStep::TakeBack { earning, share }) => {
             crate::points::take_back(

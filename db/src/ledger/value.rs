@@ -255,3 +255,38 @@ pub(crate) async fn checks_in(
     }
     Ok(())
 }
+
+/// Turns `points` of the card's member into money on this stored-value card
+/// (P3), at the shop's rate, rounded down to the fen; it lands as bonus. The
+/// points' guard (never below zero) is in the same transaction.
+pub async fn points_to_money(
+    db: &Db,
+    op: &Op<'_>,
+    card_id: i64,
+    points: i64,
+) -> Result<Slip, LedgerError> {
+    card_op!(db, op, card_id, TxKind::PointsToMoney, |tx, card, ctx| {
+        let member_id = card.member_id.ok_or(Refusal::NotForThisCard)?;
+        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
+        ledger::check_usable(&state, op.caller.store_id, ctx.today)?;
+        if state.kind != CardKind::StoredValue {
+            return Err(Refusal::NotForThisCard.into());
+        }
+        let rate = crate::points::settings::loyalty_in(&mut tx)
+            .await?
+            .points_per_yuan;
+        let fen = domain::gift::check_to_money(points, rate).map_err(LedgerError::Invalid)?;
+        tx_rows_affected!(&mut tx, t => {
+            sqlx::query("UPDATE cards SET bonus_fen = bonus_fen + $1 WHERE id = $2 AND status = 'active'")
+                .bind(fen)
+                .bind(card_id)
+                .execute(&mut **t)
+                .await
+        })?;
+        let mut new = NewTx::new(TxKind::PointsToMoney, card_id);
+        new.amount_fen = fen;
+        new.entries = vec![(card_id, Bucket::Bonus, fen)];
+        new.points = Some(PointsStep::Spend { member_id, points });
+        Ok(new)
+    })
+}

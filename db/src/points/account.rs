@@ -77,8 +77,11 @@ pub async fn account(db: &Db, member_id: i64) -> Result<Option<PointsAccount>, D
         None => None,
     };
     drop(tx); // read only
+    let redemptions = crate::gifts::of_member(db, member_id, &zone).await?;
     let local = |ms: i64| crate::clock::local_minute(ms, &zone);
     Ok(Some(PointsAccount {
+        redemptions,
+        points_per_yuan: loyalty.points_per_yuan,
         points: balance,
         earned,
         earned_for_level: counted,

@@ -16,15 +16,24 @@ pub enum PointsKind {
     RechargeReversal,
     /// Points once kept on a card, moved to the member (migration 0010).
     MovedFromCard,
+    /// Spent on a gift.
+    Gift,
+    /// Given back when a gift's redemption was reversed.
+    GiftReversal,
+    /// Turned into money on a stored-value card.
+    ToMoney,
 }
 
 impl PointsKind {
-    pub const ALL: [PointsKind; 5] = [
+    pub const ALL: [PointsKind; 8] = [
         PointsKind::Sale,
         PointsKind::Recharge,
         PointsKind::SaleRefund,
         PointsKind::RechargeReversal,
         PointsKind::MovedFromCard,
+        PointsKind::Gift,
+        PointsKind::GiftReversal,
+        PointsKind::ToMoney,
     ];
 
     pub fn code(self) -> &'static str {
@@ -34,6 +43,9 @@ impl PointsKind {
             PointsKind::SaleRefund => "sale_refund",
             PointsKind::RechargeReversal => "recharge_reversal",
             PointsKind::MovedFromCard => "moved_from_card",
+            PointsKind::Gift => "gift",
+            PointsKind::GiftReversal => "gift_reversal",
+            PointsKind::ToMoney => "to_money",
         }
     }
 
@@ -113,6 +125,12 @@ pub struct PointsAccount {
     pub next_level: Option<(String, i64)>,
     pub lines: Vec<PointsLine>,
     pub level_history: Vec<LevelChange>,
+    /// Gifts redeemed, newest first.
+    #[serde(default)]
+    pub redemptions: Vec<crate::gift::Redemption>,
+    /// How many points make one yuan on a card (0: not offered).
+    #[serde(default)]
+    pub points_per_yuan: i64,
 }
 
 /// The points part of a receipt or slip.

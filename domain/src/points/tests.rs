@@ -117,6 +117,7 @@ fn the_settings_form_reports_every_problem() {
         recharge_rate: "0".into(),
         window_months: "121".into(),
         after_refund: "keep".into(),
+        points_per_yuan: String::new(),
     };
     let fields: Vec<Field> = form
         .parse_all()

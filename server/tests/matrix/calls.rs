@@ -17,7 +17,7 @@ pub(crate) async fn call(
     let store = w.store_codes[target].0.to_string();
     let card = |plan| w.card(plan);
     match row {
-        "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields" | "pay_methods"
+        "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields" | "pay_methods" | "list_gifts"
         | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
@@ -100,6 +100,20 @@ pub(crate) async fn call(
         }
         "set_pay_method_active" => s.call(client, row, &[("code", "cheque"), ("active", "true")]).await,
         "load_loyalty" => s.call(client, row, &[]).await,
+        "save_gift" => s.call_json(client, row, json!({ "id": 0, "form": { "name": format!("礼{n}"), "points_price": "10", "inactive": false } })).await,
+        "set_gift_stock" => s.call(client, row, &[("gift_id", &w.gift.to_string()), ("store_id", &store), ("quantity", "100000")]).await,
+        "redeem_gift" => {
+            let rid = format!("matrix-redeem-r{n:06}");
+            s.call(client, row, &[("request_id", &rid), ("member_id", &w.member.to_string()), ("gift_id", &w.gift.to_string())]).await
+        }
+        "reverse_redemption" => {
+            let id = w.redemption(target).await.to_string();
+            s.call(client, row, &[("redemption_id", &id), ("reason", "")]).await
+        }
+        "points_to_money" => {
+            let (rid, card) = (format!("matrix-money-{n:06}"), w.member_card().await.to_string());
+            s.call(client, row, &[("request_id", &rid), ("card_id", &card), ("points", "2")]).await
+        }
         "save_loyalty" => {
             let form: Value = serde_json::from_str(&w.server.call(&w.boss, "load_loyalty", &[]).await.1).unwrap();
             s.call_json(client, row, json!({ "form": form })).await

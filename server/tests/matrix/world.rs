@@ -27,6 +27,10 @@ pub(crate) struct World {
     pub(crate) level: i64,
     pub(crate) plans: Plans,
     pub(crate) member: i64,
+    /// A gift (1 point) with stock at both stores.
+    pub(crate) gift: i64,
+    /// Someone who may redeem points at each store: (branch, head office).
+    pub(crate) tellers: Vec<reqwest::Client>,
     pub(crate) n: AtomicU32,
 }
 
@@ -123,6 +127,8 @@ pub(crate) async fn world(db: Db) -> World {
             time: 0,
         },
         member: 0,
+        gift: 0,
+        tellers: Vec::new(),
         n: AtomicU32::new(1),
     };
     for (i, store) in [branch, head].into_iter().enumerate() {
@@ -203,14 +209,74 @@ pub(crate) async fn world(db: Db) -> World {
     for (i, client) in [&teller, &w.boss].into_iter().enumerate() {
         let (ok, text) = w.server.call(client, "open_shift", &[("float", "0")]).await;
         assert!(ok, "{text}");
-        // A thousand units: every allowed refund in the matrix takes one.
+        // 999 units (the most a line takes): every allowed refund in the
+        // matrix takes one.
         let mut form = sale_form(w.item, i as u32);
-        form["form"]["lines"] = json!([[w.item, 1000]]);
-        form["form"]["payments"] = json!([["cash", "10000"]]);
+        form["form"]["lines"] = json!([[w.item, 999]]);
+        form["form"]["payments"] = json!([["cash", "9990"]]);
+        // The member earns points to redeem.
+        form["form"]["member_id"] = json!(w.member);
         let receipt = w.ok(client, "sell", form).await;
         w.sales[i].1 = receipt["sale_id"].as_i64().unwrap();
     }
+    w.gift = plan(
+        w.ok(
+            &w.boss,
+            "save_gift",
+            json!({ "id": 0, "form": { "name": "礼品", "points_price": "1", "inactive": false } }),
+        )
+        .await,
+    );
+    for store in [branch, head] {
+        let (gift, store) = (w.gift.to_string(), store.to_string());
+        w.form(
+            &w.boss,
+            "set_gift_stock",
+            &[
+                ("gift_id", &gift),
+                ("store_id", &store),
+                ("quantity", "100000"),
+            ],
+        )
+        .await;
+    }
+    let mut loyalty: Value =
+        serde_json::from_str(&w.server.call(&w.boss, "load_loyalty", &[]).await.1).unwrap();
+    loyalty["points_per_yuan"] = json!("1");
+    w.ok(&w.boss, "save_loyalty", json!({ "form": loyalty }))
+        .await;
+    w.tellers = vec![teller, w.boss.clone()];
     w
+}
+
+impl World {
+    /// A redemption made at the store `target` (0 the branch, 1 the head office).
+    pub(crate) async fn redemption(&self, target: usize) -> i64 {
+        let n = self.next();
+        let (gift, member) = (self.gift.to_string(), self.member.to_string());
+        let rid = format!("matrix-redeem-{n:06}");
+        let id = self
+            .form(
+                &self.tellers[target],
+                "redeem_gift",
+                &[
+                    ("request_id", &rid),
+                    ("member_id", &member),
+                    ("gift_id", &gift),
+                ],
+            )
+            .await;
+        id.trim().parse().unwrap()
+    }
+
+    /// A stored-value card of the member, issued by the boss.
+    pub(crate) async fn member_card(&self) -> i64 {
+        let n = self.next();
+        let slip = self.ok(&self.boss, "issue_card", json!({ "request_id": format!("matrix-issue-m{n:06}"),
+            "form": { "plan_id": self.plans.stored_value, "member_id": self.member, "card_no": format!("MM{n:06}"), "uid": "",
+                      "pin": "", "pin_again": "", "payment": "cash", "fee": "" } })).await;
+        slip["card_id"].as_i64().unwrap()
+    }
 }
 
 pub(crate) fn item_form(n: u32) -> Value {
