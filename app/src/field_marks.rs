@@ -100,6 +100,9 @@ pub fn input_names(field: Field) -> &'static [&'static str] {
         F::Points => &["points"],
         F::PointsPerYuan => &["points_per_yuan"],
         F::Gift => &["gift_id"],
+        F::FirstDay => &["first_day"],
+        F::LastDay => &["last_day"],
+        F::RebateRate => &["rebate_rate"],
         _ => &[],
     }
 }

@@ -120,6 +120,10 @@ pub enum Field {
     /// How many points make one yuan.
     PointsPerYuan,
     Gift,
+    FirstDay,
+    LastDay,
+    /// Rebate points per yuan spent.
+    RebateRate,
 }
 
 /// What is wrong with the value of a field.

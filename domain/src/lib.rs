@@ -21,6 +21,7 @@ pub mod pay_method;
 pub mod plan;
 pub mod points;
 pub mod reader;
+pub mod rebate;
 pub mod sale;
 pub mod session;
 pub mod settings;

@@ -106,6 +106,8 @@ pub struct Loyalty {
     pub after_refund: AfterRefund,
     /// Points that make one yuan on a stored-value card (0: not offered).
     pub points_per_yuan: i64,
+    /// Rebate points per yuan spent (hundredths), `crate::rebate`.
+    pub rebate_rate_pct: u32,
 }
 
 impl Default for Loyalty {
@@ -117,6 +119,7 @@ impl Default for Loyalty {
             window_months: 0,
             after_refund: AfterRefund::Keep,
             points_per_yuan: 0,
+            rebate_rate_pct: 100,
         }
     }
 }
@@ -275,6 +278,9 @@ pub struct LoyaltyForm {
     /// Points that make one yuan; empty or 0: not offered.
     #[serde(default)]
     pub points_per_yuan: String,
+    /// Rebate points per yuan spent ("1"); empty: 1.
+    #[serde(default)]
+    pub rebate_rate: String,
 }
 
 impl LoyaltyForm {
@@ -286,6 +292,7 @@ impl LoyaltyForm {
             window_months: l.window_months.to_string(),
             after_refund: l.after_refund.code().into(),
             points_per_yuan: l.points_per_yuan.to_string(),
+            rebate_rate: rate_text(l.rebate_rate_pct),
         }
     }
 
@@ -316,6 +323,11 @@ impl LoyaltyForm {
                 1_000_000,
             ))
         };
+        let rebate_rate_pct = if self.rebate_rate.trim().is_empty() {
+            Some(100)
+        } else {
+            p.check(parse_rate(&self.rebate_rate, Field::RebateRate))
+        };
         let earn_ok = p.check(choice(
             &self.earn_on,
             ["all", "member_card"],
@@ -336,6 +348,7 @@ impl LoyaltyForm {
                 window_months: window_months? as u32,
                 after_refund: AfterRefund::from_code(&self.after_refund),
                 points_per_yuan: points_per_yuan?,
+                rebate_rate_pct: rebate_rate_pct?,
             })
         })();
         p.finish(loyalty)

@@ -36,10 +36,12 @@ pub enum TxKind {
     PointsToMoney,
     /// Points kept on the card, moved to its member's account (migration 0010).
     PointsMoved,
+    /// A points rebate paid onto the card as bonus (P4).
+    Rebate,
 }
 
 impl TxKind {
-    pub const ALL: [TxKind; 19] = [
+    pub const ALL: [TxKind; 20] = [
         TxKind::Issue,
         TxKind::Recharge,
         TxKind::Spend,
@@ -59,6 +61,7 @@ impl TxKind {
         TxKind::Resume,
         TxKind::PointsToMoney,
         TxKind::PointsMoved,
+        TxKind::Rebate,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +75,7 @@ impl TxKind {
             TxKind::Refund => "refund",
             TxKind::PointsToMoney => "points_to_money",
             TxKind::PointsMoved => "points_moved",
+            TxKind::Rebate => "rebate",
             TxKind::Reversal => "reversal",
             TxKind::Freeze => "freeze",
             TxKind::Unfreeze => "unfreeze",

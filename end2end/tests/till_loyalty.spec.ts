@@ -190,3 +190,32 @@ test('a gift is redeemed for points at the store and a manager reverses it', asy
   await page.screenshot({ path: 'test-results/member-gifts-390.png', fullPage: true });
   await page.setViewportSize({ width: 1366, height: 768 });
 });
+
+test('the owner previews a points rebate and pays it with its progress shown', async ({ page }) => {
+  await signInAsAdmin(page);
+  await open(page, '/settings/rebate');
+  const tier = page.locator('#rebate-tier-form');
+  for (const [points, amount] of [['50', '1'], ['10', '0.10']]) {
+    await tier.locator('input[name=points]').fill(points);
+    await tier.locator('input[name=amount]').fill(amount);
+    await tier.locator('button[type=submit]').click();
+    await expect(page.locator('#rebate-tiers tbody tr', { hasText: points })).toHaveCount(1);
+  }
+  const today = await page.evaluate(() => {
+    const d = new Date(Date.now() + 8 * 3600_000);
+    return d.toISOString().slice(0, 10);
+  });
+  const run = page.locator('#rebate-form');
+  await run.locator('input[name=first_day]').fill(today);
+  await run.locator('input[name=last_day]').fill(today);
+  await page.locator('#rebate-preview').click();
+  // 赵敏 spent ¥60 net today and holds no stored-value card: listed, skipped.
+  const row = page.locator('#rebate-preview-lines tbody tr', { hasText: '赵敏' });
+  await expect(row).toContainText('¥60.00');
+  await expect(row).toContainText('没有这种卡');
+  await page.locator('#rebate-start').click();
+  await expect(page.locator('#rebate-progress')).toContainText('已完成');
+  await expect(page.locator('#rebate-runs tbody tr')).toHaveCount(1);
+  await expect(page.locator('#rebate-runs tbody tr')).toContainText('已完成');
+  await page.screenshot({ path: 'test-results/rebate-1366.png', fullPage: true });
+});

@@ -26,6 +26,7 @@ pub fn LoyaltyPage() -> impl IntoView {
                 window_months: f.text("window_months"),
                 after_refund: f.text("after_refund"),
                 points_per_yuan: f.text("points_per_yuan"),
+                rebate_rate: f.text("rebate_rate"),
             },
         });
     };
@@ -59,6 +60,8 @@ pub fn LoyaltyPage() -> impl IntoView {
                     <h2>{t!(i18n, loyalty_spending)}</h2>
                     <label>{t!(i18n, field_points_per_yuan)}<input name="points_per_yuan" inputmode="numeric" value=s.points_per_yuan maxlength=7 /></label>
                     <small class="muted">{t!(i18n, loyalty_points_per_yuan_hint)}</small>
+                    <label>{t!(i18n, field_rebate_rate)}<input name="rebate_rate" inputmode="decimal" value=s.rebate_rate maxlength=NUMBER_MAX_CHARS /></label>
+                    <small class="muted">{t!(i18n, loyalty_rebate_rate_hint)}</small>
                     <ErrorNote error=action_error(save.value()) />
                     <Show when=move || matches!(save.value().get(), Some(Ok(())))>
                         <p class="ok" role="status">{t!(i18n, saved)}</p>

@@ -18,6 +18,7 @@ pub mod members;
 pub mod pay_methods;
 pub mod plans;
 pub mod readers;
+pub mod rebate;
 pub mod receipt;
 pub mod refund_form;
 pub mod sale;

@@ -122,6 +122,9 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::Points => td_string!(locale, field_points),
         Field::PointsPerYuan => td_string!(locale, field_points_per_yuan),
         Field::Gift => td_string!(locale, field_gift),
+        Field::FirstDay => td_string!(locale, field_first_day),
+        Field::LastDay => td_string!(locale, field_last_day),
+        Field::RebateRate => td_string!(locale, field_rebate_rate),
     };
     text.to_string()
 }
@@ -236,6 +239,7 @@ pub fn tx_kind_label(locale: Locale, kind: TxKind) -> &'static str {
         TxKind::Resume => td_string!(locale, tx_resume),
         TxKind::PointsToMoney => td_string!(locale, tx_points_to_money),
         TxKind::PointsMoved => td_string!(locale, tx_points_moved),
+        TxKind::Rebate => td_string!(locale, tx_rebate),
     }
 }
 

@@ -118,6 +118,7 @@ fn the_settings_form_reports_every_problem() {
         window_months: "121".into(),
         after_refund: "keep".into(),
         points_per_yuan: String::new(),
+        rebate_rate: String::new(),
     };
     let fields: Vec<Field> = form
         .parse_all()

@@ -17,7 +17,7 @@ pub(crate) async fn call(
     let store = w.store_codes[target].0.to_string();
     let card = |plan| w.card(plan);
     match row {
-        "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields" | "pay_methods" | "list_gifts"
+        "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields" | "pay_methods" | "list_gifts" | "load_rebate"
         | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
@@ -109,6 +109,18 @@ pub(crate) async fn call(
         "reverse_redemption" => {
             let id = w.redemption(target).await.to_string();
             s.call(client, row, &[("redemption_id", &id), ("reason", "")]).await
+        }
+        "save_rebate_tier" => s.call_json(client, row, json!({ "form": { "points": format!("{}", 1_000 + n), "amount": "5" } })).await,
+        "remove_rebate_tier" => s.call(client, row, &[("points", "999999")]).await,
+        "preview_rebate" | "start_rebate" => {
+            let plan = w.plans.stored_value.to_string();
+            s.call(client, row, &[("first_day", "2026-01-01"), ("last_day", "2026-12-31"), ("plan_id", &plan)]).await
+        }
+        "step_rebate" => {
+            let plan = w.plans.stored_value.to_string();
+            let form = [("first_day", "2026-01-01"), ("last_day", "2026-12-31"), ("plan_id", plan.as_str())];
+            let id = w.form(&w.boss, "start_rebate", &form).await;
+            s.call(client, row, &[("run_id", id.trim())]).await
         }
         "points_to_money" => {
             let (rid, card) = (format!("matrix-money-{n:06}"), w.member_card().await.to_string());
