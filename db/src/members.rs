@@ -233,6 +233,7 @@ struct MemberRow {
     notes: String,
     level_id: Option<i64>,
     level_name: Option<String>,
+    points: i64,
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
@@ -240,7 +241,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
         sqlx::query_as(
             "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday_day, m.id_number, m.email, m.address,
                  m.home_store_id, s.name AS home_store_name, r.member_no AS referrer_no, r.name AS referrer_name,
-                 m.active, m.valid_until_day, m.hobbies, m.notes, m.level_id, l.name AS level_name
+                 m.active, m.valid_until_day, m.hobbies, m.notes, m.level_id, l.name AS level_name, m.points
              FROM members m JOIN stores s ON s.id = m.home_store_id LEFT JOIN members r ON r.id = m.referrer_id
              LEFT JOIN levels l ON l.id = m.level_id
              WHERE m.id = $1",
@@ -277,6 +278,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
         custom,
         level_id: r.level_id,
         level_name: r.level_name,
+        points: r.points,
     }))
 }
 

@@ -92,6 +92,7 @@ async fn a_redemption_takes_points_and_a_unit_and_is_reversed_once(db: Db) {
     let account = db::points::account(&db, m).await.unwrap().unwrap();
     assert_eq!(account.redemptions.len(), 1);
     assert_eq!(account.earned, 250, "spending never lowers what was earned");
+    assert_eq!(account.level_name.as_deref(), Some("银卡"), "nor the level");
     // Another branch has no stock of it.
     let other = common::branch_cashier(&db, &s.cashier, "GZ", "gz-cashier").await;
     let rid = request_id();
@@ -191,14 +192,7 @@ async fn sixteen_redemptions_against_one_members_points(db: Db) {
 
 async fn points_become_bonus_on_a_card(db: Db) {
     let s = shop(&db).await;
-    let rid = request_id();
-    db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     assert_eq!(points_of(&db, s.member).await, 100);
     // Not offered until the shop sets a rate.
     let rid = request_id();
@@ -233,14 +227,7 @@ async fn points_become_bonus_on_a_card(db: Db) {
 async fn a_refund_after_the_points_were_spent_goes_below_zero(db: Db) {
     let s = shop(&db).await;
     let cap = gift(&db, &s, "帽子", "100", 3).await;
-    let rid = request_id();
-    let sale = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    let sale = s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     let rid = request_id();
     db::gifts::redeem(&db, &op(&s.cashier, &rid), s.member, cap)
         .await
@@ -262,14 +249,7 @@ async fn a_refund_after_the_points_were_spent_goes_below_zero(db: Db) {
         refused,
         Err(LedgerError::Refused(Refusal::NotEnoughPoints))
     ));
-    let rid = request_id();
-    db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(2, vec![pay(PayBy::Cash, 100)]),
-    )
-    .await
-    .unwrap();
+    s.sell(&db, 2, vec![pay(PayBy::Cash, 100)]).await;
     assert_eq!(points_of(&db, s.member).await, -99);
     assert_integrity(&db).await;
 }

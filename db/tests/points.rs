@@ -27,14 +27,7 @@ async fn points_are_earned_per_level_and_levels_climb_at_the_threshold(db: Db) {
     let s = shop(&db).await;
     assert_eq!(s.points(&db).await, (0, 0, None));
     // No level yet: the shop's rate, 1 per yuan; ¥99.99 gives 99 (down, once).
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(0, vec![pay(PayBy::Cash, 9_999)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 0, vec![pay(PayBy::Cash, 9_999)]).await;
     let on = r.points.expect("points on the receipt");
     assert_eq!((on.earned, on.balance_after), (99, 99));
     assert_eq!(
@@ -43,14 +36,7 @@ async fn points_are_earned_per_level_and_levels_climb_at_the_threshold(db: Db) {
         "the entry level at 0"
     );
     // ¥100 by member card at 普通 (1 per yuan): 199 earned, one short of 银卡.
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::MemberCard, 10_000)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 1, vec![pay(PayBy::MemberCard, 10_000)]).await;
     let on = r.points.unwrap();
     assert_eq!(
         (on.earned, on.balance_after, on.new_level),
@@ -58,14 +44,7 @@ async fn points_are_earned_per_level_and_levels_climb_at_the_threshold(db: Db) {
     );
     assert_eq!(s.points(&db).await, (199, 199, Some("普通".into())));
     // One more yuan: exactly 200, and the same sale lifts the member.
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(2, vec![pay(PayBy::Cash, 100)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 2, vec![pay(PayBy::Cash, 100)]).await;
     assert_eq!(r.points.unwrap().new_level.as_deref(), Some("银卡"));
     assert_eq!(
         r.level_name.as_deref(),
@@ -73,27 +52,13 @@ async fn points_are_earned_per_level_and_levels_climb_at_the_threshold(db: Db) {
         "the sale was priced before"
     );
     // At 银卡, 1.5 per yuan.
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     assert_eq!(r.points.unwrap().earned, 150);
     assert_eq!(s.points(&db).await, (350, 350, Some("银卡".into())));
 
     // Member card only: cash earns nothing, the card part of a split earns.
     set_loyalty(&db, |f| f.earn_on = "member_card".into()).await;
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     assert_eq!(r.points, None);
     let rid = request_id();
     let split = vec![pay(PayBy::Cash, 5_000), pay(PayBy::MemberCard, 5_000)];
@@ -175,6 +140,8 @@ async fn a_recharge_earns_at_its_rate_and_its_reversal_takes_the_points_back(db:
     .await
     .unwrap();
     assert_eq!(s.points(&db).await.0, 100);
+    // The slip shows the points earned and the balance after.
+    assert_eq!((slip.points_delta, slip.points_after), (100, Some(100)));
     // Half of it reversed: half the points; the rest: all of them.
     let rid = request_id();
     db::ledger::reverse(
@@ -221,40 +188,19 @@ async fn a_recharge_earns_at_its_rate_and_its_reversal_takes_the_points_back(db:
 async fn a_rolling_window_counts_only_recent_points(db: Db) {
     let s = shop(&db).await;
     set_loyalty(&db, |f| f.window_months = "12".into()).await;
-    let rid = request_id();
-    db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     // That sale's points were earned 13 months ago (as if).
     let old = db::now_ms() - 13 * 31 * 86_400_000;
     db::rows_affected!(&db, pool => sqlx::query("UPDATE points_transactions SET earned_at_ms = $1").bind(old).execute(pool).await)
         .unwrap();
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     assert_eq!(r.points.unwrap().new_level, None, "only 100 of 200 count");
     let a = db::points::account(&db, s.member).await.unwrap().unwrap();
     assert_eq!((a.earned, a.earned_for_level), (200, 100));
     assert_eq!(a.next_level, Some(("银卡".into(), 100)));
     // For ever: all 200 count at the next sale.
     set_loyalty(&db, |f| f.window_months = "0".into()).await;
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(2, vec![pay(PayBy::Cash, 100)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 2, vec![pay(PayBy::Cash, 100)]).await;
     assert_eq!(r.points.unwrap().new_level.as_deref(), Some("银卡"));
 }
 
@@ -285,28 +231,14 @@ async fn a_level_set_by_hand_is_noted_with_its_reason(db: Db) {
     assert_eq!(change.reason, "开业活动赠送");
     assert_eq!(change.to_level.as_deref(), Some("金卡"));
     // Earning never moves a member down from a level given by hand.
-    let rid = request_id();
-    let r = db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    let r = s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     assert_eq!(r.points.unwrap().earned, 200, "金卡 earns 2 per yuan");
     assert_eq!(s.points(&db).await.2.as_deref(), Some("金卡"));
 }
 
 async fn the_integrity_check_catches_a_tampered_points_account(db: Db) {
     let s = shop(&db).await;
-    let rid = request_id();
-    db::sales::sell(
-        &db,
-        &op(&s.cashier, &rid),
-        &s.sale(1, vec![pay(PayBy::Cash, 10_000)]),
-    )
-    .await
-    .unwrap();
+    s.sell(&db, 1, vec![pay(PayBy::Cash, 10_000)]).await;
     assert_integrity(&db).await;
     db::rows_affected!(&db, pool => sqlx::query("UPDATE members SET points = points + 1000").execute(pool).await)
         .unwrap();

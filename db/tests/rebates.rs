@@ -1,7 +1,8 @@
 //! The points rebate on SQLite and Postgres (P4): tiers paid from the highest
 //! down with exact remainders carried over; the same period again adds
 //! nothing; an overlapping one only the new days; a refund of summed spending
-//! comes off the next sum; runs stepped at once pay each member once.
+//! comes off the next sum; a run stopped halfway and continued in several
+//! tabs at once pays each member once.
 
 mod common;
 
@@ -17,7 +18,7 @@ on_both_databases!(
     tiers_are_paid_from_the_highest_down_and_a_rerun_adds_nothing,
     an_overlapping_period_counts_only_the_new_days,
     a_refund_of_summed_spending_comes_off_the_next_sum,
-    runs_stepped_at_once_pay_each_member_once
+    a_run_stopped_halfway_and_stepped_at_once_pays_each_member_once
 );
 
 async fn tiers(db: &Db) {
@@ -171,13 +172,14 @@ async fn a_refund_of_summed_spending_comes_off_the_next_sum(db: Db) {
     assert_integrity(&db).await;
 }
 
-async fn runs_stepped_at_once_pay_each_member_once(db: Db) {
+async fn a_run_stopped_halfway_and_stepped_at_once_pays_each_member_once(db: Db) {
     let s = shop(&db).await;
     tiers(&db).await;
     let plan = plan_of(&db, s.card_id).await;
     let mut cards = vec![s.card_id];
     spend(&db, &s, 10).await;
-    for n in 0..4 {
+    // 52 members: more than one step pays (50).
+    for n in 0..51 {
         let m = common::member(
             &db,
             &s.cashier,
@@ -203,7 +205,14 @@ async fn runs_stepped_at_once_pay_each_member_once(db: Db) {
     let id = db::rebates::start(&db, s.cashier.staff_id, (day, day), plan)
         .await
         .unwrap();
-    // Three steps at once (two tabs and a retry): each member is paid once.
+    // One step, then the page is closed: 50 paid, the run not finished.
+    let half = db::rebates::step(&db, &s.cashier, id).await.unwrap();
+    assert_eq!(
+        (half.members_done, half.members_total, half.finished),
+        (50, 52, false)
+    );
+    // Continued as three steps at once (two tabs and a retry): each member
+    // is paid once.
     let mut tasks = Vec::new();
     for _ in 0..3 {
         let (db, cashier) = (db.clone(), s.cashier.clone());
@@ -222,7 +231,7 @@ async fn runs_stepped_at_once_pay_each_member_once(db: Db) {
     };
     assert_eq!(
         (done.members_total, done.members_done, done.paid_fen),
-        (5, 5, 5 * 500)
+        (52, 52, 52 * 500)
     );
     for card in cards {
         let slips = db::ledger::history(&db, card, None, 50).await.unwrap();

@@ -390,6 +390,9 @@ pub struct Member {
     pub custom: Vec<(i64, String)>,
     pub level_id: Option<i64>,
     pub level_name: Option<String>,
+    /// The points balance (`crate::points`).
+    #[serde(default)]
+    pub points: i64,
 }
 
 impl Member {

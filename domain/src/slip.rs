@@ -177,6 +177,12 @@ pub struct Slip {
     pub valid_until_after: Option<Day>,
     pub reverses_id: Option<i64>,
     pub other_card_no: Option<String>,
+    /// The member's points this transaction moved (a recharge earns, its
+    /// reversal takes back, points to money spends) and the balance after.
+    #[serde(default)]
+    pub points_delta: i64,
+    #[serde(default)]
+    pub points_after: Option<i64>,
 }
 
 /// A card as the card page shows it.

@@ -29,6 +29,9 @@ pub struct TillMember {
     /// Active count and time cards: they pay the lines they cover.
     #[serde(default)]
     pub visit_cards: Vec<CardView>,
+    /// The member's points balance.
+    #[serde(default)]
+    pub points: i64,
 }
 
 /// What a lookup at the till found: one member (chosen) or a list to pick from.
@@ -78,6 +81,7 @@ async fn till_member(db: &db::Db, id: i64, swiped: &str) -> Result<TillMember, A
         rate_bp,
         cards,
         visit_cards,
+        points: member.points,
     })
 }
 

@@ -34,6 +34,11 @@ pub fn GiftsPage() -> impl IntoView {
             editing.set(None);
         }
     });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = stock.value().get() {
+            super::forms::clear_form("gift-stock-form");
+        }
+    });
     let on_gift = move |ev: leptos::ev::SubmitEvent| {
         let Some(f) = Submitted::of(&ev) else { return };
         save.dispatch(SaveGift {

@@ -29,6 +29,11 @@ pub fn RebatePage() -> impl IntoView {
         },
         |_| load_rebate(),
     );
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            super::forms::clear_form("rebate-tier-form");
+        }
+    });
     let preview = RwSignal::new(None::<Vec<RebateLine>>);
     let progress = RwSignal::new(None::<RebateRun>);
     let problem = RwSignal::new(None::<AppError>);

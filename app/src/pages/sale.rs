@@ -294,6 +294,7 @@ fn MemberBox(sale: Sale) -> impl IntoView {
                     <strong>{m.name.clone()}</strong>
                     <span class="muted">{format!(" {} ", m.member_no)}</span>
                     {m.level_name.clone().map(|l| view! { <span class="badge">{l}{rate.map(|r| format!(" · {r}"))}</span> })}
+                    <span class="muted small" id="member-points">{format!(" {} {}", t_string!(i18n, points_balance), m.points)}</span>
                     <div class="cards">{cards}</div>
                     {m.cards.is_empty().then(|| view! { <p class="muted small">{t!(i18n, sale_no_card)}</p> })}
                     <ul class="plain small" id="visit-cards">{visit_cards}</ul>

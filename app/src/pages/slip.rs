@@ -66,6 +66,8 @@ pub fn SlipPage() -> impl IntoView {
                         {line(|l| td_string!(l, balance_after), money(s.principal_after_fen + s.bonus_after_fen, &sym))}
                         {line(|l| td_string!(l, visits_left), if s.visits_after != 0 { s.visits_after.to_string() } else { String::new() })}
                         {line(|l| td_string!(l, field_valid_until), s.valid_until_after.map(|d| d.to_string()).unwrap_or_default())}
+                        {line(|l| td_string!(l, receipt_points_earned), if s.points_delta != 0 { format!("{:+}", s.points_delta) } else { String::new() })}
+                        {line(|l| td_string!(l, receipt_points_balance), s.points_after.map(|p| p.to_string()).unwrap_or_default())}
                         {line(|l| td_string!(l, cashier), s.staff_name.clone())}
                     </tbody></table>
                     {(!p.footer.is_empty()).then(|| view! { <footer>{p.footer.clone()}</footer> })}

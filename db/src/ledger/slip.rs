@@ -33,6 +33,8 @@ struct SlipRow {
     principal_delta: i64,
     bonus_delta: i64,
     visits_delta: i64,
+    points_delta: Option<i64>,
+    points_after: Option<i64>,
     time_zone: String,
 }
 
@@ -51,6 +53,7 @@ fn slip_select(card: &str) -> String {
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'principal'), 0) AS BIGINT) AS principal_delta,
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
+        pt.points AS points_delta, pt.points_after AS points_after,
         (SELECT time_zone FROM company WHERE id = 1) AS time_zone
      FROM ledger_transactions t
      JOIN cards c ON c.id = t.card_id
@@ -58,7 +61,8 @@ fn slip_select(card: &str) -> String {
      JOIN stores s ON s.id = t.store_id
      JOIN staff st ON st.id = t.staff_id
      LEFT JOIN cards o ON o.id = t.other_card_id
-     LEFT JOIN payment_methods pm ON pm.code = t.payment_method"
+     LEFT JOIN payment_methods pm ON pm.code = t.payment_method
+     LEFT JOIN points_transactions pt ON pt.card_tx_id = t.id"
     )
 }
 
@@ -94,6 +98,8 @@ fn to_slip(r: SlipRow) -> Slip {
         valid_until_after: day_of(r.valid_until_after_day),
         reverses_id: r.reverses_id,
         other_card_no: r.other_card_no,
+        points_delta: r.points_delta.unwrap_or(0),
+        points_after: r.points_after,
     }
 }
 

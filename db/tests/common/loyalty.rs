@@ -102,6 +102,19 @@ impl Shop {
         }
     }
 
+    /// Sells item `item` (one unit) to the member, paid as given.
+    pub async fn sell(
+        &self,
+        db: &Db,
+        item: usize,
+        payments: Vec<Payment>,
+    ) -> domain::sale::Receipt {
+        let rid = request_id();
+        db::sales::sell(db, &op(&self.cashier, &rid), &self.sale(item, payments))
+            .await
+            .unwrap()
+    }
+
     pub async fn points(&self, db: &Db) -> (i64, i64, Option<String>) {
         let a = db::points::account(db, self.member).await.unwrap().unwrap();
         (a.points, a.earned, a.level_name)
