@@ -229,7 +229,7 @@ async fn pay_member(
             "INSERT INTO rebate_payouts (request_id, run_id, member_id, spent_fen, points_summed, points_carried_in,
                  points_rebated, points_left, amount_fen, card_id, at_ms)
              VALUES ($1, $2, $3, 0, 0, 0, 0, 0, 0, $4, $5)
-             ON CONFLICT (request_id) DO NOTHING RETURNING id",
+             ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(&request_id).bind(run_id).bind(member_id).bind(card_id).bind(now)
         .fetch_optional(&mut **t)

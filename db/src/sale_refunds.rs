@@ -122,14 +122,8 @@ async fn refund_once(
         return Err(Refusal::RequestReused.into());
     }
     let shift_id = ctx.shift_id.ok_or(SaleError::NoOpenShift)?;
-    if let Tx::Postgres(t) = &mut tx {
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM shifts WHERE id = $1 AND closed_at_ms IS NULL FOR SHARE",
-        )
-        .bind(shift_id)
-        .fetch_optional(&mut **t)
-        .await?;
-        open.ok_or(SaleError::NoOpenShift)?;
+    if !crate::shifts::hold_open(&mut tx, shift_id).await? {
+        return Err(SaleError::NoOpenShift);
     }
     let sold: Vec<LineRow> = on_tx!(&mut tx, t => {
         sqlx::query_as(

@@ -222,16 +222,8 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         return Err(Refusal::RequestReused.into());
     }
     let shift_id = ctx.shift_id.ok_or(SaleError::NoOpenShift)?;
-    // Postgres: hold the shift open until this sale commits, so that closing it
-    // (which locks the row) counts this sale. SQLite has one writer at a time.
-    if let Tx::Postgres(t) = &mut tx {
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM shifts WHERE id = $1 AND closed_at_ms IS NULL FOR SHARE",
-        )
-        .bind(shift_id)
-        .fetch_optional(&mut **t)
-        .await?;
-        open.ok_or(SaleError::NoOpenShift)?;
+    if !crate::shifts::hold_open(&mut tx, shift_id).await? {
+        return Err(SaleError::NoOpenShift);
     }
     let member_id = match (&card, req.member_id) {
         (Some(c), Some(m)) if c.member_id != Some(m) => return Err(Refusal::CardNotFound.into()),

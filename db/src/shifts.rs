@@ -104,6 +104,23 @@ pub async fn close(db: &Db, cashier: &Caller, counted: Money) -> Result<Shift, S
     Ok(closed)
 }
 
+/// Holds the shift open until the caller's transaction commits, so that
+/// closing it (which locks the row) counts what this transaction writes: a
+/// shared row lock on Postgres; SQLite has one writer at a time. False: the
+/// shift is closed.
+pub(crate) async fn hold_open(tx: &mut Tx, shift_id: i64) -> Result<bool, DbError> {
+    if let Tx::Postgres(t) = tx {
+        let open: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM shifts WHERE id = $1 AND closed_at_ms IS NULL FOR SHARE",
+        )
+        .bind(shift_id)
+        .fetch_optional(&mut **t)
+        .await?;
+        return Ok(open.is_some());
+    }
+    Ok(true)
+}
+
 /// What a shift took and paid out, per payment method, and what it did.
 pub async fn summary(db: &Db, shift_id: i64) -> Result<ShiftSummary, DbError> {
     let mut tx = db.begin().await?;
