@@ -51,4 +51,39 @@ mod tests {
             "2026-11-26"
         );
     }
+
+    #[test]
+    fn a_promotion_runs_from_0000_on_its_first_day_to_2359_on_its_last() {
+        use domain::promotion::{BirthdayOnly, EVERY_DAY, Offer, Promotion};
+        let day = |y, m, d| domain::day::Day::from_ymd(y, m, d).unwrap();
+        let p = Promotion {
+            id: 1,
+            name: "12月".into(),
+            first_day: day(2026, 12, 1),
+            last_day: day(2026, 12, 31),
+            stores: vec![],
+            weekdays: EVERY_DAY,
+            birthday: BirthdayOnly::No,
+            offer: Offer::Points { factor_pct: 200 },
+            active: true,
+        };
+        // Shanghai is UTC+8: 2026-12-01 00:00 there is 2026-11-30 16:00 UTC.
+        let midnight_first = 1_796_054_400_000;
+        let runs = |at| p.runs(1, business_day(at, "Asia/Shanghai"), None);
+        assert_eq!(
+            local_minute(midnight_first, "Asia/Shanghai"),
+            "2026-12-01 00:00"
+        );
+        assert!(!runs(midnight_first - 60_000), "23:59 the day before");
+        assert!(runs(midnight_first));
+        let midnight_after = midnight_first + 31 * 86_400_000;
+        assert_eq!(
+            local_minute(midnight_after, "Asia/Shanghai"),
+            "2027-01-01 00:00"
+        );
+        assert!(runs(midnight_after - 60_000), "23:59 on the last day");
+        assert!(!runs(midnight_after));
+        // In London the same instants are still the day before.
+        assert!(!p.runs(1, business_day(midnight_first, "Europe/London"), None));
+    }
 }

@@ -19,6 +19,7 @@ pub mod members;
 pub mod pay_methods;
 pub mod plans;
 pub mod points;
+pub mod promotions;
 pub mod rebates;
 pub mod receipts;
 pub mod sale_refunds;

@@ -47,6 +47,8 @@ struct LineRow {
     card_kind: Option<String>,
     visits: i64,
     visits_left_after: Option<i64>,
+    promotion_id: Option<i64>,
+    promotion_name: Option<String>,
 }
 
 /// A sale's receipt (also for reprints), or None if there is no such sale.
@@ -74,8 +76,9 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
     let lines: Vec<LineRow> = on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT l.item_id, l.code, l.name, l.unit, l.unit_price_fen, l.quantity, l.rate_bp, l.rate_source,
-                 l.list_fen, l.total_fen, l.card_id, c.card_no, c.kind AS card_kind, l.visits, l.visits_left_after
-             FROM sale_lines l LEFT JOIN cards c ON c.id = l.card_id
+                 l.list_fen, l.total_fen, l.card_id, c.card_no, c.kind AS card_kind, l.visits, l.visits_left_after,
+                 l.promotion_id, p.name AS promotion_name
+             FROM sale_lines l LEFT JOIN cards c ON c.id = l.card_id LEFT JOIN promotions p ON p.id = l.promotion_id
              WHERE l.sale_id = $1 ORDER BY l.line_no",
         )
         .bind(sale_id)
@@ -166,6 +169,10 @@ fn line(r: LineRow) -> PricedLine {
         },
         total_fen: r.total_fen,
         cover,
+        promotion: r
+            .promotion_id
+            .zip(r.promotion_name)
+            .map(|(id, name)| domain::promotion::Named { id, name }),
     }
 }
 

@@ -5,14 +5,16 @@
 
 use crate::ledger::{self, Bucket, Charged, LedgerError, NewTx, Op};
 use crate::tx::Tx;
-use crate::{Db, DbError, is_unique_violation, on_pool, on_tx, tx_rows_affected};
+use crate::{Db, DbError, is_unique_violation, on_pool, on_tx};
 use domain::card::Pin;
 use domain::cover::{self, CoverChoice, Quote};
 use domain::ledger::Refusal;
-use domain::points::{self, PointsKind};
-use domain::sale::{self, ItemPrice, PayBy, Payment, Priced, PricedLine, Receipt};
+use domain::promotion::{self, Offers};
+use domain::sale::{self, ItemPrice, PayBy, Payment, Priced, Receipt};
 use domain::slip::TxKind;
 use std::collections::BTreeMap;
+
+mod write;
 
 pub use crate::receipts::{receipt, recent, store_of};
 
@@ -75,12 +77,16 @@ pub struct SaleRequest {
     pub covers: Vec<Option<i64>>,
 }
 
-/// The member's level id, and the member the card belongs to.
-async fn member_level(tx: &mut Tx, member_id: i64) -> Result<Option<i64>, SaleError> {
-    let row: Option<(Option<i64>,)> = on_tx!(tx, t => {
-        sqlx::query_as("SELECT level_id FROM members WHERE id = $1 AND active").bind(member_id).fetch_optional(&mut **t).await
+/// The member's level id and birthday.
+async fn member_level(
+    tx: &mut Tx,
+    member_id: i64,
+) -> Result<(Option<i64>, Option<domain::day::Day>), SaleError> {
+    let row: Option<(Option<i64>, Option<i64>)> = on_tx!(tx, t => {
+        sqlx::query_as("SELECT level_id, birthday_day FROM members WHERE id = $1 AND active").bind(member_id).fetch_optional(&mut **t).await
     })?;
-    row.map(|r| r.0).ok_or(SaleError::NotFound)
+    row.map(|r| (r.0, r.1.map(|d| domain::day::Day(d as i32))))
+        .ok_or(SaleError::NotFound)
 }
 
 /// Prices a sale for the till's display: the same functions the sale itself
@@ -93,18 +99,18 @@ pub async fn quote(
     choices: &[CoverChoice],
 ) -> Result<Quote, SaleError> {
     let mut tx = db.begin().await?;
-    let (mut priced, items) = price_in(&mut tx, store_id, member_id, lines).await?;
-    let cards = match member_id {
-        Some(m) => crate::covers::cards_of(&mut tx, m).await?,
-        None => Vec::new(),
-    };
     let (time_zone, per_day): (String, i64) = on_tx!(&mut tx, t => {
         sqlx::query_as("SELECT c.time_zone, s.check_ins_per_day FROM company c, settings s WHERE c.id = 1 AND s.id = 1")
             .fetch_one(&mut **t)
             .await
     })?;
-    drop(tx); // read only: rolled back
     let today = crate::clock::business_day(crate::now_ms(), &time_zone);
+    let (mut priced, items, _) = price_in(&mut tx, store_id, today, member_id, lines).await?;
+    let cards = match member_id {
+        Some(m) => crate::covers::cards_of(&mut tx, m).await?,
+        None => Vec::new(),
+    };
+    drop(tx); // read only: rolled back
     let covers = cover::resolve(&items, choices, &cards, store_id, today, per_day as u32)?;
     cover::apply(&mut priced, covers);
     Ok(Quote {
@@ -117,9 +123,10 @@ pub async fn quote(
 async fn price_in(
     tx: &mut Tx,
     store_id: i64,
+    today: domain::day::Day,
     member_id: Option<i64>,
     lines: &[(i64, i64)],
-) -> Result<(Priced, Vec<(ItemPrice, i64)>), SaleError> {
+) -> Result<(Priced, Vec<(ItemPrice, i64)>, Offers), SaleError> {
     if lines.len() > sale::LINES_MAX {
         let max = sale::LINES_MAX as u32;
         return Err(domain::FieldError::new(
@@ -128,9 +135,9 @@ async fn price_in(
         )
         .into());
     }
-    let level_id = match member_id {
+    let (level_id, birthday) = match member_id {
         Some(m) => member_level(tx, m).await?,
-        None => None,
+        None => (None, None),
     };
     let level = match level_id {
         Some(id) => crate::levels::level_in(tx, id).await?,
@@ -150,8 +157,9 @@ async fn price_in(
             .ok_or(Refusal::ItemNotSold)?;
         priced_lines.push((item.clone(), *quantity));
     }
-    let priced = sale::price(&priced_lines, level.as_ref(), &rules)?;
-    Ok((priced, priced_lines))
+    let offers = crate::promotions::running_in(tx, store_id, today, birthday).await?;
+    let priced = sale::price_with(&priced_lines, level.as_ref(), &rules, &offers)?;
+    Ok((priced, priced_lines, offers))
 }
 
 /// Sells: prices the lines, checks the payments add up, charges the member card
@@ -230,7 +238,14 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         (Some(c), _) => c.member_id,
         (None, m) => m,
     };
-    let (mut priced, items) = price_in(&mut tx, op.caller.store_id, member_id, &req.lines).await?;
+    let (mut priced, items, offers) = price_in(
+        &mut tx,
+        op.caller.store_id,
+        ctx.today,
+        member_id,
+        &req.lines,
+    )
+    .await?;
     let covers = if req.covers.iter().any(Option::is_some) {
         let member_id = member_id.ok_or(Refusal::CardNotFound)?;
         let cards = crate::covers::cards_of(&mut tx, member_id).await?;
@@ -277,7 +292,7 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
     // commits its count above, and nothing else may be in the transaction then.
     let line_txs = crate::covers::pay(&mut tx, op, &ctx, &locked, &covers).await?;
     let level_id = match member_id {
-        Some(m) => member_level(&mut tx, m).await?,
+        Some(m) => member_level(&mut tx, m).await?.0,
         None => None,
     };
     let sale_id: i64 = on_tx!(&mut tx, t => {
@@ -304,99 +319,13 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         .fetch_one(&mut **t)
         .await
     })?;
-    write_lines(&mut tx, sale_id, &priced.lines, &line_txs).await?;
-    write_payments(&mut tx, sale_id, &settled.payments).await?;
+    write::lines(&mut tx, sale_id, &priced.lines, &line_txs).await?;
+    write::payments(&mut tx, sale_id, &settled.payments).await?;
     if let Some(member_id) = member_id {
-        earn_points(&mut tx, op, &ctx, member_id, sale_id, &settled.payments).await?;
+        let multiplier = promotion::best_multiplier(&offers.running);
+        let points = (sale_id, &settled.payments[..], multiplier);
+        write::earn_points(&mut tx, op, &ctx, member_id, points).await?;
     }
     tx.commit().await?;
     Ok(sale_id)
-}
-
-/// The sale's points (P2): on what the member paid in money, by the methods
-/// the settings name, at the level's rate; the member climbs in the same
-/// transaction.
-async fn earn_points(
-    tx: &mut Tx,
-    op: &Op<'_>,
-    ctx: &ledger::Context,
-    member_id: i64,
-    sale_id: i64,
-    payments: &[Payment],
-) -> Result<(), SaleError> {
-    let loyalty = crate::points::settings::loyalty_in(tx).await?;
-    let codes: Vec<(String, i64)> = payments
-        .iter()
-        .map(|p| (p.by.code(), p.amount_fen))
-        .collect();
-    let base = points::earning_base(codes.iter().map(|(c, a)| (c.as_str(), *a)), loyalty.earn_on);
-    let mut mv = crate::points::Move::new(
-        PointsKind::Sale,
-        member_id,
-        format!("{}:points", op.request_id),
-        ctx.now_ms,
-    );
-    mv.base_fen = base;
-    mv.rate_pct = crate::points::rate_for(tx, member_id, &loyalty).await?;
-    mv.sale_id = Some(sale_id);
-    crate::points::earn(tx, op, ctx.now_ms, ctx.today, &loyalty, mv).await?;
-    Ok(())
-}
-
-async fn write_lines(
-    tx: &mut Tx,
-    sale_id: i64,
-    lines: &[PricedLine],
-    line_txs: &[Option<i64>],
-) -> Result<(), DbError> {
-    // One statement for all lines (≤ 100 × 15 parameters).
-    const PER_LINE: usize = 15;
-    let rows: Vec<String> = (0..lines.len())
-        .map(|n| {
-            let params: Vec<String> = (0..PER_LINE)
-                .map(|k| format!("${}", PER_LINE * n + k + 2))
-                .collect();
-            format!("($1, {})", params.join(", "))
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO sale_lines (sale_id, line_no, item_id, code, name, unit, unit_price_fen, quantity,
-             rate_bp, rate_source, list_fen, total_fen, card_id, card_tx_id, visits, visits_left_after)
-         VALUES {}",
-        rows.join(", ")
-    );
-    tx_rows_affected!(tx, t => {
-        let mut q = sqlx::query(&sql).bind(sale_id);
-        for (n, l) in lines.iter().enumerate() {
-            q = q
-                .bind(n as i64 + 1)
-                .bind(l.item_id)
-                .bind(&l.code)
-                .bind(&l.name)
-                .bind(&l.unit)
-                .bind(l.unit_price_fen)
-                .bind(l.quantity)
-                .bind(l.rate_bp as i64)
-                .bind(l.source.code())
-                .bind(l.list_fen)
-                .bind(l.total_fen)
-                .bind(l.cover.as_ref().map(|c| c.card_id))
-                .bind(line_txs.get(n).copied().flatten())
-                .bind(l.cover.as_ref().map_or(0, |c| c.visits))
-                .bind(l.cover.as_ref().and_then(|c| c.visits_left_after));
-        }
-        q.execute(&mut **t).await
-    })?;
-    Ok(())
-}
-
-async fn write_payments(tx: &mut Tx, sale_id: i64, payments: &[Payment]) -> Result<(), DbError> {
-    for p in payments {
-        tx_rows_affected!(&mut *tx, t => {
-            sqlx::query("INSERT INTO sale_payments (sale_id, method, amount_fen) VALUES ($1, $2, $3)")
-                .bind(sale_id).bind(p.by.code()).bind(p.amount_fen)
-                .execute(&mut **t).await
-        })?;
-    }
-    Ok(())
 }

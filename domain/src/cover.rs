@@ -200,6 +200,7 @@ pub fn apply(priced: &mut Priced, covers: Vec<Option<LineCover>>) {
         if cover.is_some() {
             line.total_fen = 0;
             line.discount_fen = 0;
+            line.promotion = None;
         }
         line.cover = cover;
     }

@@ -124,6 +124,20 @@ pub enum Field {
     LastDay,
     /// Rebate points per yuan spent.
     RebateRate,
+    PromotionName,
+    PromotionKind,
+    PromotionStores,
+    PromotionTarget,
+    /// A points multiplier (2: double points).
+    Multiplier,
+    Weekdays,
+    /// Only in the member's birthday week or month.
+    BirthdayOffer,
+    RechargeTiers,
+    /// The least a recharge must be to get a promotion's gift.
+    GiftMinimum,
+    /// How promotions meet the level discount.
+    PromotionWithLevel,
 }
 
 /// What is wrong with the value of a field.

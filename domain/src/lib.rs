@@ -20,6 +20,7 @@ pub mod password;
 pub mod pay_method;
 pub mod plan;
 pub mod points;
+pub mod promotion;
 pub mod reader;
 pub mod rebate;
 pub mod sale;

@@ -9,6 +9,7 @@
 
 use crate::level::{DiscountRule, Level, RateSource, resolve};
 use crate::money::{MAX_AMOUNT_FEN, Money, apply_rate_bp};
+use crate::promotion::{Named, Offers, best_discount, combine};
 use crate::{Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,9 @@ pub struct PricedLine {
     /// The count or time card that pays this line instead of money.
     #[serde(default)]
     pub cover: Option<crate::cover::LineCover>,
+    /// The promotion whose discount `rate_bp` includes.
+    #[serde(default)]
+    pub promotion: Option<Named>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,11 +78,24 @@ pub fn check_quantity(quantity: i64) -> Result<i64, FieldError> {
     }
 }
 
-/// Prices every line for a member of `level` (none for a walk-in).
+/// Prices every line for a member of `level` (none for a walk-in), without
+/// promotions.
 pub fn price(
     lines: &[(ItemPrice, i64)],
     level: Option<&Level>,
     rules: &[DiscountRule],
+) -> Result<Priced, FieldError> {
+    price_with(lines, level, rules, &Offers::default())
+}
+
+/// Prices every line: the level's rate (item rule, category rule, the level's
+/// own), met by the best promotion discount running for the line by the
+/// shop's combination rule ([`crate::promotion::combine`]).
+pub fn price_with(
+    lines: &[(ItemPrice, i64)],
+    level: Option<&Level>,
+    rules: &[DiscountRule],
+    offers: &Offers,
 ) -> Result<Priced, FieldError> {
     if lines.len() > LINES_MAX {
         return Err(FieldError::new(
@@ -97,7 +114,15 @@ pub fn price(
     let mut priced = Priced::default();
     for (item, quantity) in lines {
         let quantity = check_quantity(*quantity)?;
-        let (rate_bp, source) = resolve(level, item.item_id, &item.categories, rules);
+        let (level_bp, source) = resolve(level, item.item_id, &item.categories, rules);
+        let (rate_bp, promotion) =
+            match best_discount(&offers.running, item.item_id, &item.categories) {
+                Some((p, promo_bp)) => {
+                    let (rate, counts) = combine(level_bp, promo_bp, offers.with_level);
+                    (rate, counts.then(|| p.named()))
+                }
+                None => (level_bp, None),
+            };
         let list_fen = item
             .price_fen
             .checked_mul(quantity)
@@ -123,6 +148,7 @@ pub fn price(
             discount_fen: list_fen - total_fen,
             total_fen,
             cover: None,
+            promotion,
         });
     }
     Ok(priced)
@@ -276,6 +302,46 @@ mod tests {
         let walk_in = price(&lines, None, &rules).unwrap();
         assert_eq!(walk_in.total_fen, 4_000);
         assert_eq!(walk_in.discount_fen, 0);
+    }
+
+    #[test]
+    fn a_promotion_meets_the_level_by_the_shop_rule() {
+        use crate::promotion::{BirthdayOnly, Offer, Promotion, Target, WithLevel};
+        let coffee = Promotion {
+            id: 9,
+            name: "coffee week".into(),
+            first_day: crate::day::Day(0),
+            last_day: crate::day::Day(0),
+            stores: vec![],
+            weekdays: crate::promotion::EVERY_DAY,
+            birthday: BirthdayOnly::No,
+            offer: Offer::Discount {
+                target: Target::Category(5),
+                rate_bp: 9_000,
+            },
+            active: true,
+        };
+        let lines = vec![(item(1, 1_000, vec![5]), 1), (item(2, 1_000, vec![6]), 1)];
+        let mut offers = Offers {
+            running: vec![coffee],
+            with_level: WithLevel::Better,
+        };
+        let got = |p: &Priced| -> Vec<(i64, Option<i64>)> {
+            p.lines
+                .iter()
+                .map(|l| (l.total_fen, l.promotion.as_ref().map(|n| n.id)))
+                .collect()
+        };
+        // Gold's 8.8折 beats the promotion's 9折: the promotion is not named.
+        let p = price_with(&lines, Some(&gold()), &[], &offers).unwrap();
+        assert_eq!(got(&p), vec![(880, None), (880, None)]);
+        // A walk-in gets the promotion.
+        let p = price_with(&lines, None, &[], &offers).unwrap();
+        assert_eq!(got(&p), vec![(900, Some(9)), (1_000, None)]);
+        offers.with_level = WithLevel::Both;
+        let p = price_with(&lines, Some(&gold()), &[], &offers).unwrap();
+        assert_eq!(got(&p), vec![(792, Some(9)), (880, None)]);
+        assert_eq!(p.lines[0].rate_bp, 7_920);
     }
 
     #[test]

@@ -183,6 +183,13 @@ pub struct Slip {
     pub points_delta: i64,
     #[serde(default)]
     pub points_after: Option<i64>,
+    /// The promotion that gave this recharge its bonus or gift.
+    #[serde(default)]
+    pub promotion: Option<String>,
+    /// The gift a promotion gave with this recharge (or, on a reversal, took
+    /// back into stock).
+    #[serde(default)]
+    pub gift: Option<String>,
 }
 
 /// A card as the card page shows it.

@@ -24,6 +24,8 @@ pub(crate) struct NewTx<'a> {
     pub entries: Vec<(i64, Bucket, i64)>,
     /// The member's points this transaction earns or takes back.
     pub points: Option<PointsStep>,
+    /// What a recharge's promotions gave, or a reversal takes back.
+    pub offer: Option<crate::promotions::gift::OfferStep>,
 }
 
 /// What a card transaction does to its member's points (`crate::points`).
@@ -55,6 +57,7 @@ impl<'a> NewTx<'a> {
             detail: "",
             entries: Vec::new(),
             points: None,
+            offer: None,
         }
     }
 }
@@ -166,6 +169,9 @@ pub(crate) async fn record(
             .await?;
         }
         None => {}
+    }
+    if let Some(step) = new.offer {
+        crate::promotions::gift::record(tx, id, step).await?;
     }
     Ok(id)
 }

@@ -208,6 +208,12 @@ pub async fn reverse(
                         ),
                     });
                 }
+                new.offer = Some(crate::promotions::gift::OfferStep::Reversed {
+                    recharge_tx_id: original_id,
+                    kept_fen: moved_money.principal_fen
+                        - given_back.principal_fen
+                        - split.principal_fen,
+                });
                 // The member gets back what they paid, not the bonus they were given.
                 new.money_in_fen = -split.principal_fen;
                 new.payment_method = original.payment_method.clone();

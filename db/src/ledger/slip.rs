@@ -35,6 +35,8 @@ struct SlipRow {
     visits_delta: i64,
     points_delta: Option<i64>,
     points_after: Option<i64>,
+    promotion: Option<String>,
+    gift: Option<String>,
     time_zone: String,
 }
 
@@ -54,6 +56,8 @@ fn slip_select(card: &str) -> String {
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'bonus'), 0) AS BIGINT) AS bonus_delta,
         CAST(COALESCE((SELECT SUM(e.delta) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.card_id = {card} AND e.bucket = 'visits'), 0) AS BIGINT) AS visits_delta,
         pt.points AS points_delta, pt.points_after AS points_after,
+        (SELECT p.name FROM promotions p WHERE p.id = COALESCE(ro.bonus_promotion_id, ro.gift_promotion_id)) AS promotion,
+        (SELECT g.name FROM gifts g WHERE g.id = COALESCE(ro.gift_id, rb.gift_id)) AS gift,
         (SELECT time_zone FROM company WHERE id = 1) AS time_zone
      FROM ledger_transactions t
      JOIN cards c ON c.id = t.card_id
@@ -62,7 +66,9 @@ fn slip_select(card: &str) -> String {
      JOIN staff st ON st.id = t.staff_id
      LEFT JOIN cards o ON o.id = t.other_card_id
      LEFT JOIN payment_methods pm ON pm.code = t.payment_method
-     LEFT JOIN points_transactions pt ON pt.card_tx_id = t.id"
+     LEFT JOIN points_transactions pt ON pt.card_tx_id = t.id
+     LEFT JOIN recharge_offers ro ON ro.card_tx_id = t.id
+     LEFT JOIN recharge_offers rb ON rb.gift_back_tx_id = t.id"
     )
 }
 
@@ -100,6 +106,8 @@ fn to_slip(r: SlipRow) -> Slip {
         other_card_no: r.other_card_no,
         points_delta: r.points_delta.unwrap_or(0),
         points_after: r.points_after,
+        promotion: r.promotion,
+        gift: r.gift,
     }
 }
 

@@ -3,11 +3,13 @@
 
 use super::pin::{PinCheck, check_pin};
 use super::{Bucket, LedgerError, NewTx, Op, PointsStep, accepted_stores};
+use crate::promotions::gift::OfferStep;
 use crate::tx::Tx;
 use crate::{Db, on_tx, tx_rows_affected};
 use domain::card::{CardKind, Pin};
 use domain::ledger::{self, Refusal, Split, VISITS_MAX};
 use domain::money::Money;
+use domain::promotion;
 use domain::slip::{PaymentMethod, Slip, TxKind};
 use domain::{Field, FieldError, Problem};
 
@@ -40,8 +42,10 @@ pub async fn recharge(
         if state.kind != CardKind::StoredValue {
             return Err(Refusal::NotForThisCard.into());
         }
-        let bonus = match fixed_bonus {
-            Some(b) => b.fen(),
+        // A bonus typed by a manager stands alone; otherwise the plan's bonus
+        // meets the promotions running (domain::promotion).
+        let (bonus, offer) = match fixed_bonus {
+            Some(b) => (b.fen(), None),
             None => {
                 let rule: (i64, i64) = on_tx!(&mut tx, t => {
                     sqlx::query_as("SELECT recharge_every_fen, recharge_bonus_fen FROM plans WHERE id = $1")
@@ -49,7 +53,27 @@ pub async fn recharge(
                         .fetch_one(&mut **t)
                         .await
                 })?;
-                ledger::recharge_bonus(amount.fen(), rule.0, rule.1)
+                let plan_bonus = ledger::recharge_bonus(amount.fen(), rule.0, rule.1);
+                let offers =
+                    crate::promotions::running_in(&mut tx, op.caller.store_id, ctx.today, None)
+                        .await?;
+                let tier = promotion::best_recharge_bonus(&offers.running, amount.fen());
+                let (bonus, bonus_promotion_id) = match tier {
+                    Some((p, promo_bonus)) => {
+                        let (b, counts) =
+                            promotion::combine_bonus(plan_bonus, promo_bonus, offers.with_level);
+                        (b, counts.then_some(p.id))
+                    }
+                    None => (plan_bonus, None),
+                };
+                let gift = promotion::recharge_gift(&offers.running, amount.fen())
+                    .map(|(p, gift_id, min)| (p.id, gift_id, min));
+                let step = OfferStep::Gave {
+                    bonus_promotion_id,
+                    gift,
+                    store_id: op.caller.store_id,
+                };
+                (bonus, Some(step))
             }
         };
         tx_rows_affected!(&mut tx, t => {
@@ -68,6 +92,7 @@ pub async fn recharge(
             base_fen: amount.fen(),
         });
         new.payment_method = payment.code();
+        new.offer = offer;
         new.entries = vec![
             (card_id, Bucket::Principal, amount.fen()),
             (card_id, Bucket::Bonus, bonus),

@@ -165,21 +165,37 @@ pub async fn set_level(
 
 /// The points a sale earned and what the member had after, for its receipt.
 pub async fn on_sale(db: &Db, sale_id: i64) -> Result<Option<PointsOnReceipt>, DbError> {
-    let row: Option<(i64, i64, Option<String>)> = on_pool!(db, pool => {
+    type Row = (
+        i64,
+        i64,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+    );
+    let row: Option<Row> = on_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT p.points, p.points_after, l.name FROM points_transactions p
+            "SELECT p.points, p.points_after, l.name, s.points_promotion_id, pr.name, s.points_factor_pct
+             FROM points_transactions p JOIN sales s ON s.id = p.sale_id
              LEFT JOIN level_changes c ON c.points_tx_id = p.id LEFT JOIN levels l ON l.id = c.to_level_id
+             LEFT JOIN promotions pr ON pr.id = s.points_promotion_id
              WHERE p.sale_id = $1 AND p.kind = 'sale'",
         )
         .bind(sale_id)
         .fetch_optional(pool)
         .await
     })?;
-    Ok(
-        row.map(|(earned, balance_after, new_level)| PointsOnReceipt {
+    Ok(row.map(
+        |(earned, balance_after, new_level, id, name, factor)| PointsOnReceipt {
             earned,
             balance_after,
             new_level,
-        }),
-    )
+            promotion: match (id, name, factor) {
+                (Some(id), Some(name), Some(f)) => {
+                    Some((domain::promotion::Named { id, name }, f as u32))
+                }
+                _ => None,
+            },
+        },
+    ))
 }

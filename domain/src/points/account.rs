@@ -140,4 +140,7 @@ pub struct PointsOnReceipt {
     pub balance_after: i64,
     /// The level this sale lifted the member to, if it did.
     pub new_level: Option<String>,
+    /// The points multiplier that applied, and its factor (200: double).
+    #[serde(default)]
+    pub promotion: Option<(crate::promotion::Named, u32)>,
 }
