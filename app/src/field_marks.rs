@@ -103,6 +103,14 @@ pub fn input_names(field: Field) -> &'static [&'static str] {
         F::FirstDay => &["first_day"],
         F::LastDay => &["last_day"],
         F::RebateRate => &["rebate_rate"],
+        F::PromotionName => &["name"],
+        F::PromotionKind => &["kind"],
+        F::PromotionTarget => &["target"],
+        F::Multiplier => &["factor"],
+        F::BirthdayOffer => &["birthday"],
+        F::RechargeTiers => &["tiers"],
+        F::GiftMinimum => &["min"],
+        F::PromotionWithLevel => &["with_level"],
         _ => &[],
     }
 }

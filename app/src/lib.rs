@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings/loyalty") view=pages::loyalty::LoyaltyPage />
                         <Route path=path!("settings/gifts") view=pages::gifts::GiftsPage />
                         <Route path=path!("settings/rebate") view=pages::rebate::RebatePage />
+                        <Route path=path!("settings/promotions") view=pages::promotions::PromotionsPage />
                         <Route path=path!("account") view=pages::account::AccountPage />
                     </ParentRoute>
                 </Routes>

@@ -166,6 +166,28 @@ pub async fn running_in(
     })
 }
 
+/// The recharge offers running at `store_id` today (the company's day), for
+/// the recharge screen.
+pub async fn recharge_offers_at(db: &Db, store_id: i64) -> Result<Vec<Promotion>, DbError> {
+    let mut tx = db.begin().await?;
+    let zone: String = on_tx!(&mut tx, t => {
+        sqlx::query_scalar("SELECT time_zone FROM company WHERE id = 1").fetch_one(&mut **t).await
+    })?;
+    let today = crate::clock::business_day(now_ms(), &zone);
+    let offers = running_in(&mut tx, store_id, today, None).await?;
+    drop(tx); // read only: rolled back
+    Ok(offers
+        .running
+        .into_iter()
+        .filter(|p| {
+            matches!(
+                p.offer,
+                Offer::RechargeBonus { .. } | Offer::RechargeGift { .. }
+            )
+        })
+        .collect())
+}
+
 /// Adds a promotion; the stores, the target and the gift it names must exist.
 pub async fn create(db: &Db, p: &Promotion) -> Result<i64, PromotionError> {
     let mut tx = db.begin().await?;

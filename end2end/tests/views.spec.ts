@@ -33,6 +33,7 @@ const ROUTES = [
   '/settings/payment-methods',
   '/settings/loyalty',
   '/settings/gifts',
+  '/settings/promotions',
   '/settings/rebate',
   '/account',
 ];

@@ -90,6 +90,7 @@ async fn routes(server: &Running, boss: &reqwest::Client) -> Vec<String> {
         "/settings/payment-methods".into(),
         "/settings/loyalty".into(),
         "/settings/gifts".into(),
+        "/settings/promotions".into(),
         "/settings/rebate".into(),
         "/account".into(),
         "/no-such-page".into(),

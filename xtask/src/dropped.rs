@@ -38,6 +38,7 @@ const PATHS: &[&str] = &[
     "/settings/payment-methods",
     "/settings/loyalty",
     "/settings/gifts",
+    "/settings/promotions",
     "/settings/rebate",
     "/account",
 ];

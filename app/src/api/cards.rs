@@ -18,6 +18,12 @@ pub struct CardPage {
     pub return_before_fee_fen: i64,
     /// ... less the shop's return fee (unless the cashier types another).
     pub return_fee_fen: i64,
+    /// Recharge promotions running at the caller's store today.
+    #[serde(default)]
+    pub recharge_offers: Vec<domain::promotion::Promotion>,
+    /// The names of the gifts they give: (id, name).
+    #[serde(default)]
+    pub gift_names: Vec<(i64, String)>,
 }
 
 /// A slip with what its printout needs around it.
@@ -92,7 +98,7 @@ pub async fn find_card(number: String) -> Result<i64, AppError> {
 #[server(endpoint = "load_card_page")]
 pub async fn load_card_page(id: i64) -> Result<CardPage, AppError> {
     use crate::guard::{internal, require, state};
-    require(domain::access::Permission::ViewMembers).await?;
+    let caller = require(domain::access::Permission::ViewMembers).await?;
     let db = &state()?.db;
     let card = db::cards::view(db, id)
         .await
@@ -105,12 +111,22 @@ pub async fn load_card_page(id: i64) -> Result<CardPage, AppError> {
     let (return_before_fee_fen, return_fee_fen) = db::ledger::return_quote(db, id)
         .await
         .map_err(ledger_error)?;
+    let recharge_offers = db::promotions::recharge_offers_at(db, caller.store_id)
+        .await
+        .map_err(internal)?;
+    let gift_names = if recharge_offers.is_empty() {
+        Vec::new()
+    } else {
+        super::promotions::gift_names(db).await?
+    };
     Ok(CardPage {
         card,
         history,
         currency_symbol: company.currency_symbol,
         return_before_fee_fen,
         return_fee_fen,
+        recharge_offers,
+        gift_names,
     })
 }
 

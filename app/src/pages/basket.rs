@@ -82,6 +82,7 @@ pub fn Basket(sale: Sale) -> impl IntoView {
             let p = quote.as_ref().and_then(|q| q.priced.lines.get(n)).filter(|p| p.item_id == line.item.id).cloned();
             let options = sale.options.with(|o| o.get(n).cloned()).unwrap_or_default();
             let discount = p.as_ref().filter(|p| p.cover.is_none() && p.rate_bp < domain::level::FULL_RATE_BP).map(|p| rate_text(p.rate_bp, style)).unwrap_or_default();
+            let promotion = p.as_ref().and_then(|p| p.promotion.as_ref()).map(|pr| view! { <span class="promotion">{pr.name.clone()}</span> });
             let total = match &p {
                 Some(p) => match &p.cover {
                     Some(c) => cover_text(locale, c.kind, c.visits),
@@ -116,7 +117,7 @@ pub fn Basket(sale: Sale) -> impl IntoView {
                         aria-label=format!("{} · {}", td_string!(locale, field_quantity), name)
                         on:change=move |ev| set_quantity(n, event_target_value(&ev)) /></td>
                     <td class="num">{money(line.item.price_fen, &symbol)}</td>
-                    <td class="discount">{discount}{pay_with}</td>
+                    <td class="discount">{discount}{promotion}{pay_with}</td>
                     <td class="num line-total">{total}</td>
                     <td><button type="button" class="link" tabindex="-1" on:click=move |_| remove(n)>{t!(i18n, sale_remove_line)}</button></td>
                 </tr>

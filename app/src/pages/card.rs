@@ -106,6 +106,18 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let card = page.card.clone();
     let symbol = page.currency_symbol.clone();
+    let names = crate::api::Names {
+        gifts: page.gift_names.clone(),
+        ..Default::default()
+    };
+    let offers: Vec<String> = page
+        .recharge_offers
+        .iter()
+        .map(|p| {
+            let offer = super::promotions::offer_text(i18n, p, &names, &symbol);
+            format!("{} {offer}", p.name)
+        })
+        .collect();
     let (kind, status) = (card.kind, card.status);
     let paused = card.paused_since.is_some();
     let fact = move |label: fn(Locale) -> &'static str, value: String, id: &'static str| {
@@ -152,7 +164,7 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
                 <dt>{t!(i18n, replaced_by)}</dt><dd id="replaced-by"><A href=format!("/cards/{id}")>{no}</A></dd>
             })}
         </dl>
-        <CardActions card=card.clone() actions symbol=symbol.clone() returns=(page.return_before_fee_fen, page.return_fee_fen) />
+        <CardActions card=card.clone() actions symbol=symbol.clone() returns=(page.return_before_fee_fen, page.return_fee_fen) offers=offers />
         <h2>{t!(i18n, history)}</h2>
         <History history=page.history symbol card_id=card.id actions />
     }

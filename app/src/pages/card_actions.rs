@@ -18,15 +18,36 @@ use leptos_router::components::A;
 pub fn LastSlip(last: RwSignal<Option<Slip>>, arrived_with: Signal<Option<i64>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (id, kind) = match (last.get(), arrived_with.get()) {
-            (Some(slip), _) => (slip.transaction_id, Some(slip.kind)),
+        let (id, kind, promotion, gift) = match (last.get(), arrived_with.get()) {
+            (Some(slip), _) => {
+                let gift = slip.gift.map(|g| (g, slip.reverses_id.is_some()));
+                (slip.transaction_id, Some(slip.kind), slip.promotion, gift)
+            }
             // Only issuing a card arrives here with a slip.
-            (None, Some(id)) => (id, Some(domain::slip::TxKind::Issue)),
+            (None, Some(id)) => (id, Some(domain::slip::TxKind::Issue), None, None),
             (None, None) => return None,
         };
+        let promotion = promotion.map(|name| {
+            let text = move || {
+                td_string!(i18n.get_locale(), promotion_applied, name = name.clone()).to_string()
+            };
+            view! { <span class="promotion" id="last-slip-promotion">{text}</span> " · " }
+        });
+        let gift = gift.map(|(gift, back)| {
+            let text = move || {
+                let (l, gift) = (i18n.get_locale(), gift.clone());
+                if back {
+                    td_string!(l, slip_gift_back, gift = gift).to_string()
+                } else {
+                    td_string!(l, slip_gift, gift = gift).to_string()
+                }
+            };
+            view! { <strong id="last-slip-gift">{text}</strong> " · " }
+        });
         Some(view! {
             <p class="ok" role="status" id="last-slip">
                 {t!(i18n, done)} " " {move || kind.map(|k| tx_kind_label(i18n.get_locale(), k)).unwrap_or_default()} " · "
+                {promotion}{gift}
                 <A href=format!("/slips/{id}") attr:id="print-slip">{t!(i18n, print_slip)}</A>
             </p>
         })
@@ -40,6 +61,8 @@ pub fn CardActions(
     symbol: String,
     /// Returning today refunds `.0` less the fee; `.1` is the shop's fee.
     returns: (i64, i64),
+    /// The recharge promotions running here today, as the cashier reads them.
+    offers: Vec<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let card_id = card.id;
@@ -114,6 +137,7 @@ pub fn CardActions(
             {(active && kind == CardKind::StoredValue && can(Permission::Recharge)).then(|| view! {
                 <section class="card"><h2>{t!(i18n, tx_recharge)}</h2>
                 <form class="form" id="recharge-form" novalidate on:submit=submit(|f| CardAction::Recharge { amount: f.text("amount"), payment: f.text("payment"), bonus: f.text("bonus") }, None)>
+                    {(!offers.is_empty()).then(|| view! { <p class="offers" id="recharge-offers">{t!(i18n, recharge_offers_today)}{offers.join("；")}</p> })}
                     <label>{t!(i18n, field_amount)}<input name="amount" inputmode="decimal" maxlength=24 autocomplete="off" /></label>
                     <PaymentSelect />
                     {can(Permission::ManageCards).then(|| view! { <label>{t!(i18n, fixed_bonus)}<input name="bonus" inputmode="decimal" maxlength=24 /></label> })}

@@ -218,6 +218,7 @@ pub fn SettingsTabs() -> impl IntoView {
             <A href="/settings/loyalty">{t!(i18n, nav_loyalty)}</A>
             <A href="/settings/gifts">{t!(i18n, nav_gifts)}</A>
             <A href="/settings/rebate">{t!(i18n, nav_rebate)}</A>
+            <A href="/settings/promotions">{t!(i18n, nav_promotions)}</A>
             <A href="/settings/plans">{t!(i18n, nav_plans)}</A>
             <A href="/settings/member-fields">{t!(i18n, nav_member_fields)}</A>
             <A href="/till/readers">{t!(i18n, nav_readers)}</A>

@@ -11,7 +11,7 @@ use domain::level::{Level, LevelForm, RateStyle, RuleTarget, rate_text};
 use domain::points::rate_text as points_rate_text;
 use leptos::prelude::*;
 
-fn style_of(locale: Locale) -> RateStyle {
+pub(super) fn style_of(locale: Locale) -> RateStyle {
     if locale == Locale::en {
         RateStyle::PercentOff
     } else {
@@ -19,7 +19,7 @@ fn style_of(locale: Locale) -> RateStyle {
     }
 }
 
-fn style_code(locale: Locale) -> String {
+pub(super) fn style_code(locale: Locale) -> String {
     match style_of(locale) {
         RateStyle::PercentOff => "off".into(),
         RateStyle::Zhe => "zhe".into(),

@@ -17,6 +17,7 @@ pub mod member_redeem;
 pub mod members;
 pub mod pay_methods;
 pub mod plans;
+pub mod promotions;
 pub mod readers;
 pub mod rebate;
 pub mod receipt;

@@ -51,6 +51,7 @@ pub fn ReceiptPage() -> impl IntoView {
             };
             let lines = r.priced.lines.iter().map(|line| {
                 let discount = (line.cover.is_none() && line.rate_bp < domain::level::FULL_RATE_BP).then(|| rate_text(line.rate_bp, style));
+                let promotion = line.promotion.as_ref().map(|p| view! { <span class="promotion">{p.name.clone()}</span> });
                 let paid = match &line.cover {
                     Some(c) => format!("{} {}", c.card_no, super::basket::cover_text(l, c.kind, c.visits)),
                     None => money(line.total_fen, ""),
@@ -58,7 +59,7 @@ pub fn ReceiptPage() -> impl IntoView {
                 view! {
                     <tr class="item"><td colspan="2">{line.name.clone()}</td></tr>
                     <tr>
-                        <th>{format!("{} × {}", line.quantity, money(line.unit_price_fen, ""))}{discount.map(|d| format!(" {d}"))}</th>
+                        <th>{format!("{} × {}", line.quantity, money(line.unit_price_fen, ""))}{discount.map(|d| format!(" {d}"))}{promotion}</th>
                         <td>{paid}</td>
                     </tr>
                 }
@@ -99,6 +100,11 @@ pub fn ReceiptPage() -> impl IntoView {
                     {r.points.clone().map(|p| view! {
                         <table class="sums" id="receipt-points"><tbody>
                             {row(|l| td_string!(l, receipt_points_earned), format!("{:+}", p.earned))}
+                            {p.promotion.map(|(pr, factor)| {
+                                let factor = domain::points::rate_text(factor);
+                                let text = td_string!(l, points_promotion, name = pr.name, factor = factor).to_string();
+                                view! { <tr class="promotion-row"><th>{t!(i18n, nav_promotions)}</th><td>{text}</td></tr> }
+                            })}
                             {row(|l| td_string!(l, receipt_points_balance), p.balance_after.to_string())}
                             {p.new_level.map(|lv| row(|l| td_string!(l, receipt_new_level), lv))}
                         </tbody></table>

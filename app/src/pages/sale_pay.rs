@@ -257,6 +257,10 @@ pub fn PaymentPanel(sale: Sale) -> impl IntoView {
                         {r.card_balance_after_fen.map(|b| view! { <dt>{t!(i18n, sale_card_balance)}</dt><dd class="money" id="card-balance-after">{money(b, &s)}</dd> })}
                         {r.points.clone().map(|p| view! {
                             <dt>{t!(i18n, receipt_points_earned)}</dt><dd id="points-earned-now">{format!("{:+} → {}", p.earned, p.balance_after)}</dd>
+                            {p.promotion.map(|(pr, factor)| {
+                                let factor = domain::points::rate_text(factor);
+                                view! { <dt>{t!(i18n, nav_promotions)}</dt><dd class="promotion" id="points-promotion">{t!(i18n, points_promotion, name = pr.name.clone(), factor = factor.clone())}</dd> }
+                            })}
                             {p.new_level.map(|l| view! { <dt>{t!(i18n, receipt_new_level)}</dt><dd class="badge" id="new-level">{l}</dd> })}
                         })}
                     </dl>

@@ -66,6 +66,11 @@ pub fn SlipPage() -> impl IntoView {
                         {line(|l| td_string!(l, balance_after), money(s.principal_after_fen + s.bonus_after_fen, &sym))}
                         {line(|l| td_string!(l, visits_left), if s.visits_after != 0 { s.visits_after.to_string() } else { String::new() })}
                         {line(|l| td_string!(l, field_valid_until), s.valid_until_after.map(|d| d.to_string()).unwrap_or_default())}
+                        {line(|l| td_string!(l, nav_promotions), s.promotion.clone().unwrap_or_default())}
+                        {s.gift.clone().map(|gift| {
+                            let back = s.reverses_id.is_some();
+                            view! { <tr class="gift-row"><td colspan="2">{move || if back { td_string!(i18n.get_locale(), slip_gift_back, gift = gift.clone()).to_string() } else { td_string!(i18n.get_locale(), slip_gift, gift = gift.clone()).to_string() }}</td></tr> }
+                        })}
                         {line(|l| td_string!(l, receipt_points_earned), if s.points_delta != 0 { format!("{:+}", s.points_delta) } else { String::new() })}
                         {line(|l| td_string!(l, receipt_points_balance), s.points_after.map(|p| p.to_string()).unwrap_or_default())}
                         {line(|l| td_string!(l, cashier), s.staff_name.clone())}

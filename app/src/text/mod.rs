@@ -125,6 +125,16 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::FirstDay => td_string!(locale, field_first_day),
         Field::LastDay => td_string!(locale, field_last_day),
         Field::RebateRate => td_string!(locale, field_rebate_rate),
+        Field::PromotionName => td_string!(locale, field_promotion_name),
+        Field::PromotionKind => td_string!(locale, field_promotion_kind),
+        Field::PromotionStores => td_string!(locale, field_promotion_stores),
+        Field::PromotionTarget => td_string!(locale, field_promotion_target),
+        Field::Multiplier => td_string!(locale, field_multiplier),
+        Field::Weekdays => td_string!(locale, field_weekdays),
+        Field::BirthdayOffer => td_string!(locale, field_birthday_offer),
+        Field::RechargeTiers => td_string!(locale, field_recharge_tiers),
+        Field::GiftMinimum => td_string!(locale, field_gift_minimum),
+        Field::PromotionWithLevel => td_string!(locale, field_promotion_with_level),
     };
     text.to_string()
 }

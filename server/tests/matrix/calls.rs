@@ -18,6 +18,7 @@ pub(crate) async fn call(
     let card = |plan| w.card(plan);
     match row {
         "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields" | "pay_methods" | "list_gifts" | "load_rebate"
+        | "load_promotions"
         | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
@@ -110,6 +111,12 @@ pub(crate) async fn call(
             let id = w.redemption(target).await.to_string();
             s.call(client, row, &[("redemption_id", &id), ("reason", "")]).await
         }
+        "add_promotion" => s.call_json(client, row, promotion(n, &[w.store_codes[target].0])).await,
+        "set_promotion_active" => {
+            let id = w.ok(&w.boss, "add_promotion", promotion(n, &[])).await;
+            s.call(client, row, &[("id", &id.to_string()), ("active", "false")]).await
+        }
+        "save_promotion_rule" => s.call(client, row, &[("with_level", "better")]).await,
         "save_rebate_tier" => s.call_json(client, row, json!({ "form": { "points": format!("{}", 1_000 + n), "amount": "5" } })).await,
         "remove_rebate_tier" => s.call(client, row, &[("points", "999999")]).await,
         "preview_rebate" | "start_rebate" => {
@@ -209,4 +216,11 @@ pub(crate) async fn card_action(
         assert!(ok, "{text}");
     }
     w.act(client, card, body).await
+}
+
+/// A points promotion that ran in 2020 (so it changes no sale of the matrix).
+fn promotion(n: u32, stores: &[i64]) -> Value {
+    json!({ "form": { "name": format!("促{n}"), "kind": "points", "first_day": "2020-01-01", "last_day": "2020-12-31",
+        "stores": stores, "weekdays": [], "birthday": "no", "rate": "", "style": "zhe", "target": "all", "factor": "2",
+        "tiers": "", "gift_id": "", "min": "" } })
 }
