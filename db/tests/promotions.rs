@@ -21,7 +21,8 @@ on_both_databases!(
     only_in_the_stores_named,
     a_discount_meets_the_level_by_the_rule,
     a_multiplier_doubles_the_points_and_a_refund_takes_them_back,
-    recharge_tiers_and_a_gift_that_comes_back
+    recharge_tiers_and_a_gift_that_comes_back,
+    a_birthday_offer_only_in_the_birthday_month
 );
 
 fn form(name: &str, kind: &str) -> PromotionForm {
@@ -330,4 +331,38 @@ async fn recharge_tiers_and_a_gift_that_comes_back(db: Db) {
     let all: Vec<Promotion> = db::promotions::list(&db).await.unwrap();
     assert_eq!(all.len(), 2);
     assert_integrity(&db).await;
+}
+
+async fn a_birthday_offer_only_in_the_birthday_month(db: Db) {
+    let s = shop(&db).await;
+    let mut f = form("生日月8折", "discount");
+    (f.rate, f.birthday) = ("8".into(), "month".into());
+    create(&db, f).await;
+    let store = s.cashier.store_id;
+    let today = db::clock::business_day(db::now_ms(), "Asia/Shanghai");
+    let (_, month, day) = today.ymd();
+    let born = |m: u32| Day::from_ymd(1990, m, day.min(28)).unwrap().0 as i64;
+    let set_birthday = |d: Option<i64>| {
+        let db = &db;
+        async move {
+            db::rows_affected!(db, pool => sqlx::query("UPDATE members SET birthday_day = $1 WHERE id = $2").bind(d).bind(s.member).execute(pool).await)
+                .unwrap();
+        }
+    };
+    // No birthday on file, and a walk-in: no offer.
+    assert_eq!(
+        quoted(&db, &s, store, Some(s.member), 1).await,
+        (10_000, None)
+    );
+    assert_eq!(quoted(&db, &s, store, None, 1).await, (10_000, None));
+    set_birthday(Some(born(month % 12 + 1))).await;
+    assert_eq!(
+        quoted(&db, &s, store, Some(s.member), 1).await,
+        (10_000, None)
+    );
+    set_birthday(Some(born(month))).await;
+    assert_eq!(
+        quoted(&db, &s, store, Some(s.member), 1).await,
+        (8_000, Some("生日月8折".into()))
+    );
 }

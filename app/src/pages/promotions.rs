@@ -322,7 +322,7 @@ where
             </Show>
             <label>{t!(i18n, field_first_day)}<input name="first_day" type="date" value=today.clone() /></label>
             <label>{t!(i18n, field_last_day)}<input name="last_day" type="date" /></label>
-            <fieldset><legend>{t!(i18n, field_weekdays)}</legend><small class="muted">{t!(i18n, promotion_every_day_hint)}</small>{weekday_boxes}</fieldset>
+            <fieldset class="checks"><legend>{t!(i18n, field_weekdays)}</legend><small class="muted">{t!(i18n, promotion_every_day_hint)}</small>{weekday_boxes}</fieldset>
             <Show when=move || kind.get() == "discount" || kind.get() == "points">
                 <label>{t!(i18n, field_birthday_offer)}
                     <select name="birthday">
@@ -332,7 +332,7 @@ where
                     </select>
                 </label>
             </Show>
-            <fieldset><legend>{t!(i18n, field_promotion_stores)}</legend><small class="muted">{t!(i18n, promotion_all_stores_hint)}</small>{store_boxes}</fieldset>
+            <fieldset class="checks"><legend>{t!(i18n, field_promotion_stores)}</legend><small class="muted">{t!(i18n, promotion_all_stores_hint)}</small>{store_boxes}</fieldset>
             <ErrorNote error=action_error(add.value()) />
             <button type="submit" class="primary" disabled=add.pending()>{t!(i18n, promotion_add)}</button>
         </form>

@@ -137,7 +137,10 @@ impl PromotionForm {
             p.add(err(Field::PromotionStores, Problem::TooMany { max }));
         }
         let mut weekdays = 0u8;
-        for d in &self.weekdays {
+        if self.weekdays.len() > 7 {
+            p.add(err(Field::Weekdays, Problem::TooMany { max: 7 }));
+        }
+        for d in self.weekdays.iter().take(7) {
             if *d > 6 {
                 p.add(err(Field::Weekdays, Problem::NotAnOption));
             } else {
@@ -194,11 +197,9 @@ impl PromotionForm {
                 tiers: parse_tiers(&self.tiers)?,
             }),
             "recharge_gift" => {
-                let gift_id = self
-                    .gift_id
-                    .trim()
-                    .parse::<i64>()
-                    .ok()
+                let gift_id = Some(self.gift_id.trim())
+                    .filter(|t| t.len() <= 20)
+                    .and_then(|t| t.parse::<i64>().ok())
                     .filter(|id| *id > 0)
                     .ok_or(err(Field::Gift, Problem::Required))?;
                 let min_fen = positive_money(&self.min, Field::GiftMinimum)?;

@@ -173,7 +173,6 @@ fn form(kind: &str) -> PromotionForm {
         min: "300".into(),
         weekdays: vec![5, 6],
         stores: vec![2, 1, 2],
-        ..PromotionForm::default()
     }
 }
 
