@@ -127,16 +127,14 @@ pub async fn running_in(
         "SELECT {COLUMNS} FROM promotions WHERE active = 1 AND first_day <= $1 AND last_day >= $1 ORDER BY id"
     );
     let rows: Vec<Row> = on_tx!(tx, t => sqlx::query_as(&sql).bind(day).fetch_all(&mut **t).await)?;
+    // Most sales meet no promotion: one query, and the rule is not needed.
+    if rows.is_empty() {
+        return Ok(Offers::default());
+    }
     let with: String = on_tx!(tx, t => {
         sqlx::query_scalar("SELECT promotion_with_level FROM settings WHERE id = 1").fetch_one(&mut **t).await
     })?;
     let with_level = WithLevel::from_code(&with).unwrap_or_default();
-    if rows.is_empty() {
-        return Ok(Offers {
-            running: Vec::new(),
-            with_level,
-        });
-    }
     let stores: Vec<(i64, i64)> = on_tx!(tx, t => {
         sqlx::query_as(
             "SELECT ps.promotion_id, ps.store_id FROM promotion_stores ps JOIN promotions p ON p.id = ps.promotion_id

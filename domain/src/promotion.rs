@@ -27,7 +27,6 @@
 
 use crate::day::Day;
 use crate::level::{FULL_RATE_BP, RateStyle};
-use crate::money::Money;
 use crate::{Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -335,22 +334,6 @@ pub fn recharge_gift(running: &[Promotion], amount_fen: i64) -> Option<(&Promoti
 /// Points multiplied by a factor in hundredths, rounded down.
 pub fn multiplied(points_rate_pct: u32, factor_pct: u32) -> u32 {
     (points_rate_pct as u64 * factor_pct as u64 / 100).min(u32::MAX as u64) as u32
-}
-
-/// "充500送50，1000送120" in the language's words is the screen's job; this
-/// is "500 → 50, 1000 → 120" for logs and tests.
-pub fn tiers_text(tiers: &[Tier]) -> String {
-    tiers
-        .iter()
-        .map(|t| {
-            format!(
-                "{} → {}",
-                Money::from_fen(t.pay_fen).plain(),
-                Money::from_fen(t.bonus_fen).plain()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A discount rate typed in the screen's style (8.8 折 or 12 % off); it must

@@ -172,12 +172,12 @@ pub fn PromotionsPage() -> impl IntoView {
                 Ok(p) => p,
                 Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
             };
+            let today = domain::day::Day::parse(&page.today, domain::Field::FirstDay).ok();
             let rows = page
                 .promotions
                 .iter()
                 .map(|p| {
                     let (id, active) = (p.id, p.active);
-                    let today = domain::day::Day::parse(&page.today, domain::Field::FirstDay).ok();
                     let status = match today {
                         _ if !active => t_string!(i18n, inactive),
                         Some(d) if d > p.last_day => t_string!(i18n, promotion_ended),
@@ -311,10 +311,10 @@ where
                 <label>{t!(i18n, field_discount_rate)}<input name="rate" inputmode="decimal" maxlength=8 /></label>
             </Show>
             <Show when=is("points")>
-                <label>{t!(i18n, field_multiplier)}<input name="factor" inputmode="decimal" maxlength=8 placeholder="2" /></label>
+                <label>{t!(i18n, field_multiplier)}<input name="factor" inputmode="decimal" maxlength=8 /><small class="muted">{t!(i18n, promotion_factor_hint)}</small></label>
             </Show>
             <Show when=is("recharge_bonus")>
-                <label>{t!(i18n, field_recharge_tiers)}<input name="tiers" maxlength=300 placeholder="500=50, 1000=120" /><small class="muted">{t!(i18n, promotion_tiers_hint)}</small></label>
+                <label>{t!(i18n, field_recharge_tiers)}<input name="tiers" maxlength=300 /><small class="muted">{t!(i18n, promotion_tiers_hint)}</small></label>
             </Show>
             <Show when=is("recharge_gift")>
                 <label>{t!(i18n, field_gift)}<select name="gift_id">{gift_options()}</select></label>

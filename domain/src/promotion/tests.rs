@@ -183,12 +183,12 @@ fn the_form_reads_every_kind() {
     assert_eq!(p.weekdays, 0b110_0000);
     assert_eq!(p.stores, vec![1, 2]);
     let p = form("recharge_bonus").parse_all().unwrap();
+    let tier = |pay_fen, bonus_fen| Tier { pay_fen, bonus_fen };
     assert_eq!(
-        tiers_text(match &p.offer {
-            Offer::RechargeBonus { tiers } => tiers,
-            _ => unreachable!(),
-        }),
-        "500.00 → 50.00, 1000.00 → 120.00"
+        p.offer,
+        Offer::RechargeBonus {
+            tiers: vec![tier(50_000, 5_000), tier(100_000, 12_000)]
+        }
     );
     let p = form("discount").parse_all().unwrap();
     assert_eq!(
