@@ -2,13 +2,15 @@ import { defineConfig } from '@playwright/test';
 
 // The server is started by `cargo xtask test` (release build, fresh database)
 // and its address passed in BASE_URL. Debian's Chromium; no browser download.
+// xtask runs the SQLite and the Postgres suites side by side, each with its own
+// RESULTS_FILE and OUTPUT_DIR.
 export default defineConfig({
   testDir: './tests',
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  outputDir: './test-results',
-  reporter: [['list'], ['json', { outputFile: 'results.json' }]],
+  outputDir: process.env.OUTPUT_DIR ?? './test-results',
+  reporter: [['list'], ['json', { outputFile: process.env.RESULTS_FILE ?? 'results.json' }]],
   use: {
     baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000',
     locale: 'zh-CN',

@@ -14,7 +14,7 @@ pub mod text;
 
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
@@ -30,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet id="leptos" options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -80,7 +81,6 @@ pub fn App() -> impl IntoView {
         .path("/".to_owned())
         .max_age(LANGUAGE_COOKIE_DAYS * 24 * 60 * 60 * 1_000);
     view! {
-        <Stylesheet id="leptos" href="/pkg/membership.css" />
         <I18nContextProvider cookie_options=language_cookie>
             <AppTitle />
             <Router>

@@ -2,7 +2,7 @@
 //! it, list a member's cards.
 
 use crate::ledger::{CARD_COLUMNS, CardRow, day_of};
-use crate::{Db, DbError, clock, now_ms, on_pool};
+use crate::{Db, DbError, clock, now_ms, on_reader};
 use domain::ledger::Refusal;
 use domain::slip::CardView;
 
@@ -24,7 +24,7 @@ impl From<sqlx::Error> for FindError {
 /// refused as retired; a replaced card is found (its page says so).
 pub async fn find(db: &Db, number_or_uid: &str) -> Result<i64, FindError> {
     let key = number_or_uid.trim().to_ascii_uppercase();
-    let found: Vec<i64> = on_pool!(db, pool => {
+    let found: Vec<i64> = on_reader!(db, pool => {
         sqlx::query_scalar("SELECT id FROM cards WHERE card_no = $1 UNION SELECT id FROM cards WHERE uid = $1 LIMIT 2")
             .bind(&key)
             .fetch_all(pool)
@@ -37,7 +37,7 @@ pub async fn find(db: &Db, number_or_uid: &str) -> Result<i64, FindError> {
         [_, _, ..] => return Err(FindError::Refused(Refusal::AmbiguousCard)),
         [] => {}
     }
-    let retired: Option<i64> = on_pool!(db, pool => {
+    let retired: Option<i64> = on_reader!(db, pool => {
         sqlx::query_scalar("SELECT card_id FROM retired_card_numbers WHERE card_no = $1")
             .bind(&key)
             .fetch_optional(pool)
@@ -54,7 +54,7 @@ pub async fn find(db: &Db, number_or_uid: &str) -> Result<i64, FindError> {
 pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
     let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1");
     let Some(card): Option<CardRow> =
-        on_pool!(db, pool => sqlx::query_as(&sql).bind(card_id).fetch_optional(pool).await)?
+        on_reader!(db, pool => sqlx::query_as(&sql).bind(card_id).fetch_optional(pool).await)?
     else {
         return Ok(None);
     };
@@ -65,7 +65,7 @@ pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
         Option<String>,
         String,
         Option<i64>,
-    ) = on_pool!(db, pool => {
+    ) = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT p.name, m.name, m.member_no, r.card_no, (SELECT time_zone FROM company WHERE id = 1), r.id
              FROM cards c JOIN plans p ON p.id = c.plan_id
@@ -77,13 +77,13 @@ pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
         .fetch_one(pool)
         .await
     })?;
-    let stores: Vec<String> = on_pool!(db, pool => {
+    let stores: Vec<String> = on_reader!(db, pool => {
         sqlx::query_scalar("SELECT s.name FROM plan_stores ps JOIN stores s ON s.id = ps.store_id WHERE ps.plan_id = $1 ORDER BY s.id")
             .bind(card.plan_id)
             .fetch_all(pool)
             .await
     })?;
-    let covers: Vec<String> = on_pool!(db, pool => {
+    let covers: Vec<String> = on_reader!(db, pool => {
         sqlx::query_scalar(
             "SELECT name FROM (SELECT i.name, 0 AS k FROM plan_items pi JOIN items i ON i.id = pi.item_id WHERE pi.plan_id = $1
                                UNION ALL
@@ -128,7 +128,7 @@ pub async fn view(db: &Db, card_id: i64) -> Result<Option<CardView>, DbError> {
 
 /// A member's cards, newest first (at most 100).
 pub async fn of_member(db: &Db, member_id: i64) -> Result<Vec<CardView>, DbError> {
-    let ids: Vec<i64> = on_pool!(db, pool => {
+    let ids: Vec<i64> = on_reader!(db, pool => {
         sqlx::query_scalar("SELECT id FROM cards WHERE member_id = $1 ORDER BY id DESC LIMIT 100")
             .bind(member_id)
             .fetch_all(pool)

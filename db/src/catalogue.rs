@@ -2,7 +2,7 @@
 //! sell them, and the till's item search.
 
 use crate::tx::Tx;
-use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, on_tx, tx_rows_affected};
+use crate::{Db, DbError, is_unique_violation, now_ms, on_reader, on_tx, tx_rows_affected};
 use domain::catalogue::{CATEGORIES_MAX, Category, Item, category_path, parent_allowed};
 use domain::sale::ItemPrice;
 
@@ -52,7 +52,7 @@ fn category(r: CategoryRow) -> Category {
 
 pub async fn categories(db: &Db) -> Result<Vec<Category>, DbError> {
     let rows: Vec<CategoryRow> =
-        on_pool!(db, pool => sqlx::query_as(CATEGORY_SQL).fetch_all(pool).await)?;
+        on_reader!(db, pool => sqlx::query_as(CATEGORY_SQL).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(category).collect())
 }
 
@@ -166,7 +166,7 @@ async fn stores_of(db: &Db, item_ids: &[i64]) -> Result<Vec<(i64, i64)>, DbError
     let sql = format!(
         "SELECT item_id, store_id FROM item_stores WHERE item_id IN ({list}) ORDER BY item_id, store_id"
     );
-    Ok(on_pool!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?)
+    Ok(on_reader!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?)
 }
 
 /// Ids for an `IN (…)` list: integers only, so nothing typed reaches the SQL.
@@ -211,13 +211,13 @@ async fn find(
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM items i WHERE 1 = 1{filter} ORDER BY i.code LIMIT $1"
         );
-        return Ok(on_pool!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)?);
+        return Ok(on_reader!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)?);
     }
     let upper = text.to_uppercase();
     let exact = format!(
         "SELECT {ITEM_COLUMNS} FROM items i WHERE (i.barcode = $1 OR i.code = $1){filter} LIMIT $2"
     );
-    let rows: Vec<ItemRow> = on_pool!(db, pool => sqlx::query_as(&exact).bind(&upper).bind(limit).fetch_all(pool).await)?;
+    let rows: Vec<ItemRow> = on_reader!(db, pool => sqlx::query_as(&exact).bind(&upper).bind(limit).fetch_all(pool).await)?;
     if !rows.is_empty() {
         return Ok(rows);
     }
@@ -227,7 +227,7 @@ async fn find(
              UNION SELECT id FROM items WHERE short_code >= $1 AND short_code < $2){filter}
          ORDER BY i.short_code, i.code LIMIT $3"
     );
-    let mut rows: Vec<ItemRow> = on_pool!(db, pool => {
+    let mut rows: Vec<ItemRow> = on_reader!(db, pool => {
         sqlx::query_as(&prefix).bind(&upper).bind(after_prefix(&upper)).bind(limit).fetch_all(pool).await
     })?;
     if rows.len() as i64 >= limit {
@@ -244,7 +244,7 @@ async fn find(
             "SELECT {ITEM_COLUMNS} FROM items i WHERE i.short_code LIKE $1{filter}
              ORDER BY i.short_code, i.code LIMIT $2"
         );
-        let more: Vec<ItemRow> = on_pool!(db, pool => {
+        let more: Vec<ItemRow> = on_reader!(db, pool => {
             sqlx::query_as(&anywhere).bind(format!("%{upper}%")).bind(limit).fetch_all(pool).await
         })?;
         for row in more {
@@ -263,7 +263,7 @@ async fn find(
     let like = format!(
         "SELECT {ITEM_COLUMNS} FROM items i WHERE i.name LIKE $1 ESCAPE '\\'{filter} ORDER BY i.name LIMIT $2"
     );
-    Ok(on_pool!(db, pool => {
+    Ok(on_reader!(db, pool => {
         sqlx::query_as(&like).bind(format!("%{escaped}%")).bind(limit).fetch_all(pool).await
     })?)
 }
@@ -272,7 +272,7 @@ async fn find(
 pub async fn item(db: &Db, id: i64) -> Result<Option<Item>, DbError> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM items i WHERE i.id = $1");
     let row: Option<ItemRow> =
-        on_pool!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
+        on_reader!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
     let Some(row) = row else { return Ok(None) };
     let stores = stores_of(db, &[id])
         .await?

@@ -1,6 +1,6 @@
 //! The company and first-run set-up (S1).
 
-use crate::{Db, DbError, now_ms, on_pool, secrets, security_log};
+use crate::{Db, DbError, now_ms, on_pool, on_reader, secrets, security_log};
 use domain::company::Setup;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -26,7 +26,7 @@ impl From<sqlx::Error> for SetupError {
 
 /// Has first-run set-up been completed?
 pub async fn is_set_up(db: &Db) -> Result<bool, DbError> {
-    let found: Option<i64> = on_pool!(db, pool => {
+    let found: Option<i64> = on_reader!(db, pool => {
         sqlx::query_scalar("SELECT id FROM company WHERE id = 1").fetch_optional(pool).await
     })?;
     Ok(found.is_some())
@@ -34,7 +34,7 @@ pub async fn is_set_up(db: &Db) -> Result<bool, DbError> {
 
 pub async fn company(db: &Db) -> Result<Option<Company>, DbError> {
     let sql = "SELECT name, currency_symbol, time_zone FROM company WHERE id = 1";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_optional(pool).await)?)
+    Ok(on_reader!(db, pool => sqlx::query_as(sql).fetch_optional(pool).await)?)
 }
 
 /// Creates the company, its head office and the first admin in one transaction.

@@ -3,7 +3,9 @@
 
 use crate::ledger::{LedgerError, Op};
 use crate::points::{Move, apply};
-use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, on_tx, tx_rows_affected};
+use crate::{
+    Db, DbError, is_unique_violation, now_ms, on_pool, on_reader, on_tx, tx_rows_affected,
+};
 use domain::gift::{GIFTS_MAX, Gift, GiftInput, Redemption};
 use domain::ledger::Refusal;
 use domain::points::PointsKind;
@@ -32,12 +34,12 @@ impl From<sqlx::Error> for GiftError {
 
 /// Every gift with its stock per store, by name.
 pub async fn list(db: &Db) -> Result<Vec<Gift>, DbError> {
-    let rows: Vec<(i64, String, i64, bool)> = on_pool!(db, pool => {
+    let rows: Vec<(i64, String, i64, bool)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT id, name, points_price, active = 1 FROM gifts ORDER BY name LIMIT 500")
             .fetch_all(pool)
             .await
     })?;
-    let stock: Vec<(i64, i64, i64)> = on_pool!(db, pool => {
+    let stock: Vec<(i64, i64, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT gift_id, store_id, quantity FROM gift_stock ORDER BY gift_id, store_id")
             .fetch_all(pool)
             .await
@@ -256,7 +258,7 @@ pub async fn of_member(
     member_id: i64,
     time_zone: &str,
 ) -> Result<Vec<Redemption>, DbError> {
-    let rows: Vec<(i64, i64, String, String, String, i64, bool)> = on_pool!(db, pool => {
+    let rows: Vec<(i64, i64, String, String, String, i64, bool)> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT r.id, r.at_ms, g.name, s.name, sf.name, r.points, r.reversed_at_ms IS NOT NULL
              FROM gift_redemptions r JOIN gifts g ON g.id = r.gift_id JOIN stores s ON s.id = r.store_id

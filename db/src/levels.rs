@@ -1,7 +1,9 @@
 //! Member levels and their discount rules (P1, V2).
 
 use crate::tx::Tx;
-use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, on_tx, tx_rows_affected};
+use crate::{
+    Db, DbError, is_unique_violation, now_ms, on_pool, on_reader, on_tx, tx_rows_affected,
+};
 use domain::level::{DiscountRule, LEVELS_MAX, Level, RULES_MAX, RuleTarget};
 
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +46,7 @@ fn level(r: LevelRow) -> Level {
 }
 
 pub async fn levels(db: &Db) -> Result<Vec<Level>, DbError> {
-    let rows: Vec<LevelRow> = on_pool!(db, pool => {
+    let rows: Vec<LevelRow> = on_reader!(db, pool => {
         sqlx::query_as("SELECT id, name, rank, rate_bp, points_rate_pct, upgrade_points FROM levels ORDER BY rank LIMIT 100").fetch_all(pool).await
     })?;
     Ok(rows.into_iter().map(level).collect())
@@ -100,7 +102,7 @@ fn rule(r: RuleRow) -> Option<DiscountRule> {
 }
 
 pub async fn rules(db: &Db) -> Result<Vec<DiscountRule>, DbError> {
-    let rows: Vec<RuleRow> = on_pool!(db, pool => {
+    let rows: Vec<RuleRow> = on_reader!(db, pool => {
         sqlx::query_as("SELECT level_id, category_id, item_id, rate_bp FROM discount_rules ORDER BY level_id, id LIMIT 5000")
             .fetch_all(pool).await
     })?;

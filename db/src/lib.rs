@@ -14,6 +14,7 @@ pub mod gifts;
 pub mod integrity;
 pub mod ledger;
 pub mod levels;
+pub mod limit;
 mod member_search;
 pub mod members;
 pub mod pay_methods;
@@ -49,16 +50,54 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 /// A connection pool to one of the two supported databases.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(Sqlite),
     Postgres(PgPool),
 }
 
+/// SQLite in WAL mode: one connection writes (writes queue in order instead of
+/// sleeping on a busy file) and a pool of read-only connections reads, so that a
+/// long read never holds up a sale and a write never holds up a lookup.
+#[derive(Clone, Debug)]
+pub struct Sqlite {
+    pub write: SqlitePool,
+    pub read: SqlitePool,
+}
+
+impl Sqlite {
+    /// One pool for both (a test database, a maintenance command).
+    pub fn single(pool: SqlitePool) -> Sqlite {
+        Sqlite {
+            read: pool.clone(),
+            write: pool,
+        }
+    }
+}
+
 /// Runs the same code on whichever pool `db` holds: `on_pool!(db, pool => expr)`.
+/// On SQLite this is the writing connection: use it for anything that writes.
 #[macro_export]
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Sqlite(sqlite) => {
+                let $pool = &sqlite.write;
+                $body
+            }
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Like [`on_pool!`] for a statement that only reads: on SQLite it runs on one
+/// of the read-only connections (a write there fails), never queued behind a write.
+#[macro_export]
+macro_rules! on_reader {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(sqlite) => {
+                let $pool = &sqlite.read;
+                $body
+            }
             $crate::Db::Postgres($pool) => $body,
         }
     };
@@ -79,7 +118,10 @@ pub enum DbError {
 /// Pool sizes and timeouts.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolOptions {
+    /// Postgres: the pool. SQLite: writing connections (one is best).
     pub max_connections: u32,
+    /// SQLite only: read-only connections next to the writing one.
+    pub read_connections: u32,
     pub acquire_timeout_ms: u64,
 }
 
@@ -87,6 +129,7 @@ impl Default for PoolOptions {
     fn default() -> Self {
         Self {
             max_connections: 16,
+            read_connections: 4,
             acquire_timeout_ms: 5_000,
         }
     }
@@ -111,12 +154,23 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true);
-            let pool = SqlitePoolOptions::new()
+            let write = SqlitePoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(acquire)
-                .connect_with(connect)
+                .connect_with(connect.clone())
                 .await?;
-            Db::Sqlite(pool)
+            // The writer has made the file and put it in WAL mode: readers only open it.
+            let read = SqlitePoolOptions::new()
+                .max_connections(options.read_connections.max(1))
+                .acquire_timeout(acquire)
+                .connect_with(
+                    SqliteConnectOptions::from_str(url)?
+                        .read_only(true)
+                        .busy_timeout(Duration::from_secs(5))
+                        .foreign_keys(true),
+                )
+                .await?;
+            Db::Sqlite(Sqlite { write, read })
         } else {
             return Err(DbError::UnsupportedUrl(url.to_owned()));
         };
@@ -126,7 +180,7 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Sqlite(sqlite) => SQLITE_MIGRATIONS.run(&sqlite.write).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         // Data a migration cannot compute in SQL: members' pinyin initials.
@@ -148,7 +202,13 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await)
+        match self {
+            Db::Sqlite(sqlite) => {
+                sqlite.read.close().await;
+                sqlite.write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
@@ -177,7 +237,10 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error, column: &str) -> bool {
 macro_rules! rows_affected {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($pool) => $body.map(|done| done.rows_affected()),
+            $crate::Db::Sqlite(sqlite) => {
+                let $pool = &sqlite.write;
+                $body.map(|done| done.rows_affected())
+            }
             $crate::Db::Postgres($pool) => $body.map(|done| done.rows_affected()),
         }
     };

@@ -1,7 +1,7 @@
 //! Finding members the way cashiers search (M2, V2): exact keys, phone tails and
 //! prefixes, pinyin initials, then names and custom values.
 
-use crate::{Db, DbError, on_pool};
+use crate::{Db, DbError, on_reader};
 use domain::member::{MemberLine, MemberPage, page_size};
 
 #[derive(sqlx::FromRow)]
@@ -129,14 +129,14 @@ async fn lines(
          WHERE {filter} ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}"
     );
     let count_sql = format!("SELECT COUNT(*) FROM members m WHERE {filter}");
-    let rows: Vec<LineRow> = on_pool!(db, pool => {
+    let rows: Vec<LineRow> = on_reader!(db, pool => {
         let mut query = sqlx::query_as(&list_sql);
         for b in binds {
             query = query.bind(*b);
         }
         query.bind(size as i64).bind(page as i64 * size as i64).fetch_all(pool).await
     })?;
-    let total: i64 = on_pool!(db, pool => {
+    let total: i64 = on_reader!(db, pool => {
         let mut query = sqlx::query_scalar(&count_sql);
         for b in binds {
             query = query.bind(*b);

@@ -2,8 +2,8 @@
 
 use crate::tx::Tx;
 use crate::{
-    Db, DbError, is_unique_violation, ledger::day_of, now_ms, on_pool, on_tx, rows_affected,
-    tx_rows_affected,
+    Db, DbError, is_unique_violation, ledger::day_of, now_ms, on_pool, on_reader, on_tx,
+    rows_affected, tx_rows_affected,
 };
 use domain::member::{CustomField, CustomKind, Gender, Member, MemberInput};
 
@@ -50,7 +50,7 @@ struct FieldRow {
 
 /// The custom fields on the member form, in the order they were added.
 pub async fn fields(db: &Db) -> Result<Vec<CustomField>, DbError> {
-    let rows: Vec<FieldRow> = on_pool!(db, pool => {
+    let rows: Vec<FieldRow> = on_reader!(db, pool => {
         sqlx::query_as("SELECT id, name, kind, choices, required FROM member_fields WHERE active ORDER BY id")
             .fetch_all(pool)
             .await
@@ -237,7 +237,7 @@ struct MemberRow {
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
-    let row: Option<MemberRow> = on_pool!(db, pool => {
+    let row: Option<MemberRow> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday_day, m.id_number, m.email, m.address,
                  m.home_store_id, s.name AS home_store_name, r.member_no AS referrer_no, r.name AS referrer_name,
@@ -251,7 +251,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Member>, DbError> {
         .await
     })?;
     let Some(r) = row else { return Ok(None) };
-    let custom: Vec<(i64, String)> = on_pool!(db, pool => {
+    let custom: Vec<(i64, String)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT field_id, value FROM member_values WHERE member_id = $1 ORDER BY field_id")
             .bind(id)
             .fetch_all(pool)

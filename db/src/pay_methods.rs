@@ -2,7 +2,7 @@
 //! payments name one by its code (a foreign key); a card operation's
 //! `payment_method` is checked against [`list`] before it is written.
 
-use crate::{Db, DbError, is_unique_violation, on_pool, rows_affected};
+use crate::{Db, DbError, is_unique_violation, on_pool, on_reader, rows_affected};
 use domain::pay_method::{MethodNames, NewMethod, PayMethod, SHOP_METHODS_MAX};
 
 #[derive(sqlx::FromRow)]
@@ -32,7 +32,7 @@ impl From<Row> for PayMethod {
 
 /// Every method, switched off ones too, the built-in ones first.
 pub async fn list(db: &Db) -> Result<Vec<PayMethod>, DbError> {
-    let rows: Vec<Row> = on_pool!(db, pool => {
+    let rows: Vec<Row> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT code, name_zh_cn, name_zh_tw, name_en, into_drawer, active
              FROM payment_methods ORDER BY id",

@@ -1,7 +1,7 @@
 //! Card plans (C1) and the stores that accept them.
 
 use crate::tx::Tx;
-use crate::{Db, DbError, now_ms, on_pool, on_tx, rows_affected, tx_rows_affected};
+use crate::{Db, DbError, now_ms, on_reader, on_tx, rows_affected, tx_rows_affected};
 use domain::card::{CardKind, TimeSpan};
 use domain::plan::{Plan, PlanInput};
 
@@ -24,7 +24,7 @@ struct Row {
 
 /// Every plan (the inactive ones too, for the back office), oldest first.
 pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
-    let rows: Vec<Row> = on_pool!(db, pool => {
+    let rows: Vec<Row> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT id, name, kind, price_fen, bonus_fen, visits, visits_per_unit, validity, recharge_every_fen, recharge_bonus_fen, active,
                  card_prefix, next_card_no
@@ -33,13 +33,13 @@ pub async fn list(db: &Db) -> Result<Vec<Plan>, DbError> {
         .fetch_all(pool)
         .await
     })?;
-    let links: Vec<(i64, i64)> = on_pool!(db, pool => {
+    let links: Vec<(i64, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT plan_id, store_id FROM plan_stores ORDER BY plan_id, store_id").fetch_all(pool).await
     })?;
-    let items: Vec<(i64, i64)> = on_pool!(db, pool => {
+    let items: Vec<(i64, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT plan_id, item_id FROM plan_items ORDER BY plan_id, item_id").fetch_all(pool).await
     })?;
-    let categories: Vec<(i64, i64)> = on_pool!(db, pool => {
+    let categories: Vec<(i64, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT plan_id, category_id FROM plan_categories ORDER BY plan_id, category_id").fetch_all(pool).await
     })?;
     let of = |pairs: &[(i64, i64)], plan: i64| {
@@ -195,7 +195,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<bool, DbError>
 /// numbers another card holds or a retired card held; None when the plan has no
 /// prefix or is unknown.
 pub async fn suggest_card_no(db: &Db, plan_id: i64) -> Result<Option<String>, DbError> {
-    let plan: Option<(String, i64)> = on_pool!(db, pool => {
+    let plan: Option<(String, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT card_prefix, next_card_no FROM plans WHERE id = $1 AND active")
             .bind(plan_id)
             .fetch_optional(pool)
@@ -207,7 +207,7 @@ pub async fn suggest_card_no(db: &Db, plan_id: i64) -> Result<Option<String>, Db
     // Numbers taken by hand ahead of the counter: a hundred tries at most.
     for counter in next..next + 100 {
         let number = domain::plan::card_number(&prefix, counter);
-        let taken: Option<i64> = on_pool!(db, pool => {
+        let taken: Option<i64> = on_reader!(db, pool => {
             sqlx::query_scalar(
                 "SELECT CAST(1 AS BIGINT) FROM card_keys WHERE key = $1
                  UNION ALL SELECT CAST(1 AS BIGINT) FROM retired_card_numbers WHERE card_no = $1",

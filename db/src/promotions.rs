@@ -4,7 +4,7 @@
 //! [`gift`] (the gift from stock).
 
 use crate::tx::Tx;
-use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, on_tx, tx_rows_affected};
+use crate::{Db, DbError, is_unique_violation, now_ms, on_reader, on_tx, tx_rows_affected};
 use domain::day::Day;
 use domain::promotion::{
     BirthdayOnly, Offer, Offers, PROMOTIONS_MAX, Promotion, Target, Tier, WithLevel,
@@ -99,11 +99,11 @@ fn promotion(r: Row, stores: &[(i64, i64)], tiers: &[(i64, i64, i64)]) -> Promot
 /// Every promotion, the newest first.
 pub async fn list(db: &Db) -> Result<Vec<Promotion>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM promotions ORDER BY id DESC LIMIT {PROMOTIONS_MAX}");
-    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
-    let stores: Vec<(i64, i64)> = on_pool!(db, pool => {
+    let rows: Vec<Row> = on_reader!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let stores: Vec<(i64, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT promotion_id, store_id FROM promotion_stores").fetch_all(pool).await
     })?;
-    let tiers: Vec<(i64, i64, i64)> = on_pool!(db, pool => {
+    let tiers: Vec<(i64, i64, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT promotion_id, pay_fen, bonus_fen FROM promotion_tiers ORDER BY pay_fen")
             .fetch_all(pool)
             .await
@@ -288,7 +288,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<(), PromotionE
 
 /// The shop's combination rule.
 pub async fn with_level(db: &Db) -> Result<WithLevel, DbError> {
-    let code: String = on_pool!(db, pool => {
+    let code: String = on_reader!(db, pool => {
         sqlx::query_scalar("SELECT promotion_with_level FROM settings WHERE id = 1").fetch_one(pool).await
     })?;
     Ok(WithLevel::from_code(&code).unwrap_or_default())

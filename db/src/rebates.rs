@@ -5,13 +5,13 @@
 
 use crate::ledger::{self, Bucket, LedgerError, NewTx, Op};
 use crate::tx::Tx;
-use crate::{Db, DbError, now_ms, on_pool, on_tx, rows_affected, tx_rows_affected};
+use crate::{Db, DbError, now_ms, on_pool, on_reader, on_tx, rows_affected, tx_rows_affected};
 use domain::day::Day;
 use domain::rebate::{self, MEMBERS_PER_STEP, RebateLine, RebateRun, TIERS_MAX, Tier};
 use domain::slip::TxKind;
 
 pub async fn tiers(db: &Db) -> Result<Vec<Tier>, DbError> {
-    let rows: Vec<(i64, i64)> = on_pool!(db, pool => {
+    let rows: Vec<(i64, i64)> = on_reader!(db, pool => {
         sqlx::query_as("SELECT points, amount_fen FROM rebate_tiers ORDER BY points DESC LIMIT 20").fetch_all(pool).await
     })?;
     Ok(rows
@@ -341,7 +341,7 @@ type RunRow = (
 
 /// The latest runs (or one), newest first.
 pub async fn runs(db: &Db, only: Option<i64>) -> Result<Vec<RebateRun>, DbError> {
-    let rows: Vec<RunRow> = on_pool!(db, pool => {
+    let rows: Vec<RunRow> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT r.id, r.first_day, r.last_day, p.name, r.started_at_ms, r.finished_at_ms, r.members_total,
                  r.members_done,

@@ -1,7 +1,7 @@
 //! Reading sales back: a receipt to print or reprint, the store a sale belongs to,
 //! and a store's latest sales for the till.
 
-use crate::{Db, DbError, on_pool};
+use crate::{Db, DbError, on_reader};
 use domain::pay_method::MethodNames;
 use domain::sale::{PayBy, Payment, Priced, PricedLine, Receipt, SaleSummary};
 
@@ -53,7 +53,7 @@ struct LineRow {
 
 /// A sale's receipt (also for reprints), or None if there is no such sale.
 pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> {
-    let row: Option<ReceiptRow> = on_pool!(db, pool => {
+    let row: Option<ReceiptRow> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT s.id, s.request_id, s.at_ms, (SELECT name FROM company WHERE id = 1) AS company_name,
                  (SELECT time_zone FROM company WHERE id = 1) AS time_zone,
@@ -73,7 +73,7 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
         .await
     })?;
     let Some(r) = row else { return Ok(None) };
-    let lines: Vec<LineRow> = on_pool!(db, pool => {
+    let lines: Vec<LineRow> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT l.item_id, l.code, l.name, l.unit, l.unit_price_fen, l.quantity, l.rate_bp, l.rate_source,
                  l.list_fen, l.total_fen, l.card_id, c.card_no, c.kind AS card_kind, l.visits, l.visits_left_after,
@@ -86,7 +86,7 @@ pub async fn receipt(db: &Db, sale_id: i64) -> Result<Option<Receipt>, DbError> 
         .await
     })?;
     // In the till's order: the built-in methods, then the shop's own.
-    let payments: Vec<(String, i64, String, String, String)> = on_pool!(db, pool => {
+    let payments: Vec<(String, i64, String, String, String)> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT p.method, p.amount_fen, m.name_zh_cn, m.name_zh_tw, m.name_en
              FROM sale_payments p JOIN payment_methods m ON m.code = p.method
@@ -178,7 +178,7 @@ fn line(r: LineRow) -> PricedLine {
 
 /// The store this sale was made at, for the scope check of a reprint.
 pub async fn store_of(db: &Db, sale_id: i64) -> Result<Option<i64>, DbError> {
-    Ok(on_pool!(db, pool => {
+    Ok(on_reader!(db, pool => {
         sqlx::query_scalar("SELECT store_id FROM sales WHERE id = $1").bind(sale_id).fetch_optional(pool).await
     })?)
 }
@@ -189,7 +189,7 @@ pub async fn recent(db: &Db, store_id: i64, limit: i64) -> Result<Vec<SaleSummar
         .await?
         .map(|c| c.time_zone)
         .unwrap_or_else(|| "UTC".into());
-    let rows: Vec<(i64, i64, Option<String>, i64, String)> = on_pool!(db, pool => {
+    let rows: Vec<(i64, i64, Option<String>, i64, String)> = on_reader!(db, pool => {
         sqlx::query_as(
             "SELECT s.id, s.at_ms, m.name AS member_name, s.total_fen, sf.name AS cashier_name
              FROM sales s JOIN staff sf ON sf.id = s.staff_id LEFT JOIN members m ON m.id = s.member_id

@@ -1,6 +1,6 @@
 //! The security log (O1): sign-ins, failures, lockouts and refused permissions.
 
-use crate::{Db, DbError, UnixMs, now_ms, on_pool};
+use crate::{Db, DbError, UnixMs, now_ms, on_pool, on_reader};
 use domain::access::Scope;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,5 +106,5 @@ pub async fn recent(db: &Db, scope: Scope, limit: u32) -> Result<Vec<Entry>, DbE
     let store = scope.only_store();
     let sql = "SELECT at_ms, event, staff_id, username, store_id, ip, detail FROM security_log
                WHERE ($1 IS NULL OR store_id = $1) ORDER BY id DESC LIMIT $2";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(store).bind(limit).fetch_all(pool).await)?)
+    Ok(on_reader!(db, pool => sqlx::query_as(sql).bind(store).bind(limit).fetch_all(pool).await)?)
 }

@@ -421,8 +421,8 @@ async fn finish(db: &Db, shape: &Shape) -> Result<(), SeedError> {
             }
             sqlx::query("ANALYZE").execute(pool).await?;
         }
-        Db::Sqlite(pool) => {
-            sqlx::query("ANALYZE").execute(pool).await?;
+        Db::Sqlite(sqlite) => {
+            sqlx::query("ANALYZE").execute(&sqlite.write).await?;
         }
     }
     Ok(())

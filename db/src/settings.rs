@@ -1,6 +1,6 @@
 //! Shop settings (S2): one row, `id = 1`, created by the migration.
 
-use crate::{Db, DbError, on_pool, rows_affected};
+use crate::{Db, DbError, on_reader, rows_affected};
 use domain::settings::Settings;
 
 pub(crate) const COLUMNS: &str = "min_recharge_fen, max_recharge_fen, issue_fee_fen, replace_fee_fen, exchange_fee_fen, \
@@ -52,7 +52,7 @@ impl From<Row> for Settings {
 
 pub async fn read(db: &Db) -> Result<Settings, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM settings WHERE id = 1");
-    let row: Row = on_pool!(db, pool => sqlx::query_as(&sql).fetch_one(pool).await)?;
+    let row: Row = on_reader!(db, pool => sqlx::query_as(&sql).fetch_one(pool).await)?;
     Ok(row.into())
 }
 

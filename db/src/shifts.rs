@@ -4,7 +4,7 @@
 
 use crate::staff::Caller;
 use crate::tx::Tx;
-use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_tx};
+use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_reader, on_tx};
 use domain::money::Money;
 use domain::pay_method::MethodNames;
 use domain::shift::{MethodTotals, ShiftSummary};
@@ -65,7 +65,7 @@ pub async fn open(db: &Db, cashier: &Caller, float: Money) -> Result<Shift, Shif
 /// The cashier's open shift, if any.
 pub async fn open_shift_of(db: &Db, staff_id: i64) -> Result<Option<Shift>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL");
-    Ok(on_pool!(db, pool => sqlx::query_as(&sql).bind(staff_id).fetch_optional(pool).await)?)
+    Ok(on_reader!(db, pool => sqlx::query_as(&sql).bind(staff_id).fetch_optional(pool).await)?)
 }
 
 /// The cashier's most recently closed shift, for the report and reprints.
@@ -74,7 +74,7 @@ pub async fn last_closed_of(db: &Db, staff_id: i64) -> Result<Option<Shift>, DbE
         "SELECT {COLUMNS} FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NOT NULL
          ORDER BY closed_at_ms DESC, id DESC LIMIT 1"
     );
-    Ok(on_pool!(db, pool => sqlx::query_as(&sql).bind(staff_id).fetch_optional(pool).await)?)
+    Ok(on_reader!(db, pool => sqlx::query_as(&sql).bind(staff_id).fetch_optional(pool).await)?)
 }
 
 /// Closes the cashier's open shift with the counted cash; the expected cash is
@@ -295,7 +295,7 @@ pub async fn of_stores(
          FROM shifts sh JOIN staff st ON st.id = sh.staff_id JOIN stores so ON so.id = sh.store_id
          WHERE ($1 = 0 OR sh.store_id = $1) ORDER BY sh.opened_at_ms DESC, sh.id DESC LIMIT $2"
     );
-    let rows: Vec<NamedShift> = on_pool!(db, pool => {
+    let rows: Vec<NamedShift> = on_reader!(db, pool => {
         sqlx::query_as(&sql).bind(store_id.unwrap_or(0)).bind(limit.clamp(1, 100)).fetch_all(pool).await
     })?;
     Ok(rows
@@ -311,5 +311,5 @@ pub async fn of_stores(
 /// One shift by id.
 pub async fn get(db: &Db, id: i64) -> Result<Option<Shift>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM shifts WHERE id = $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?)
+    Ok(on_reader!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?)
 }

@@ -1,7 +1,9 @@
 //! Staff accounts (S4): sign-in with lockout, the signed-in caller, and management.
 
 use crate::security_log::{self, Event, Kind};
-use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, rows_affected, secrets};
+use crate::{
+    Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_reader, rows_affected, secrets,
+};
 use domain::access::{Role, Scope};
 use domain::password::LockoutPolicy;
 use domain::staff::{NewStaff, StaffEdit};
@@ -43,7 +45,7 @@ const CALLER_SQL: &str = "SELECT s.id, s.username, s.name, s.role, s.home_store_
 pub async fn caller(db: &Db, staff_id: i64) -> Result<Option<Caller>, DbError> {
     let sql = format!("{CALLER_SQL} WHERE s.id = $1");
     let row: Option<CallerRow> =
-        on_pool!(db, pool => sqlx::query_as(&sql).bind(staff_id).fetch_optional(pool).await)?;
+        on_reader!(db, pool => sqlx::query_as(&sql).bind(staff_id).fetch_optional(pool).await)?;
     Ok(row.and_then(CallerRow::into_caller))
 }
 
@@ -51,7 +53,7 @@ pub async fn caller(db: &Db, staff_id: i64) -> Result<Option<Caller>, DbError> {
 /// the account's current epoch (a password change or reset since then ends it).
 pub async fn session_caller(db: &Db, staff_id: i64, epoch: i64) -> Result<Option<Caller>, DbError> {
     let sql = format!("{CALLER_SQL} WHERE s.id = $1 AND s.session_epoch = $2");
-    let row: Option<CallerRow> = on_pool!(db, pool => {
+    let row: Option<CallerRow> = on_reader!(db, pool => {
         sqlx::query_as(&sql).bind(staff_id).bind(epoch).fetch_optional(pool).await
     })?;
     Ok(row.and_then(CallerRow::into_caller))
@@ -220,7 +222,7 @@ pub async fn list(db: &Db, scope: Scope) -> Result<Vec<StaffRow>, DbError> {
                WHERE ($1 IS NULL OR s.home_store_id = $1)
                ORDER BY t.is_head_office DESC, t.code, s.username LIMIT 2000";
     let only = scope.only_store();
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(only).fetch_all(pool).await)?)
+    Ok(on_reader!(db, pool => sqlx::query_as(sql).bind(only).fetch_all(pool).await)?)
 }
 
 /// Is the store active and within scope? Staff may only be placed in such a store.
@@ -372,6 +374,6 @@ pub async fn reset_password(
 pub async fn username_of(db: &Db, scope: Scope, id: i64) -> Result<String, StaffError> {
     let sql = "SELECT username FROM staff WHERE id = $1 AND ($2 IS NULL OR home_store_id = $2)";
     let only = scope.only_store();
-    let found: Option<String> = on_pool!(db, pool => sqlx::query_scalar(sql).bind(id).bind(only).fetch_optional(pool).await)?;
+    let found: Option<String> = on_reader!(db, pool => sqlx::query_scalar(sql).bind(id).bind(only).fetch_optional(pool).await)?;
     found.ok_or(StaffError::NotFound)
 }

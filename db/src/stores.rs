@@ -1,6 +1,6 @@
 //! Stores (S3).
 
-use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, rows_affected};
+use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, on_reader, rows_affected};
 use domain::access::Scope;
 use domain::store::StoreInput;
 
@@ -55,15 +55,14 @@ pub async fn list(db: &Db, scope: Scope) -> Result<Vec<Store>, DbError> {
     );
     let only = scope.only_store();
     let rows: Vec<StoreRow> =
-        on_pool!(db, pool => sqlx::query_as(&sql).bind(only).fetch_all(pool).await)?;
+        on_reader!(db, pool => sqlx::query_as(&sql).bind(only).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(store_of).collect())
 }
 
 pub async fn get(db: &Db, scope: Scope, id: i64) -> Result<Store, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM stores WHERE id = $1 AND ($2 IS NULL OR id = $2)");
     let only = scope.only_store();
-    let found: Option<StoreRow> =
-        on_pool!(db, pool => sqlx::query_as(&sql).bind(id).bind(only).fetch_optional(pool).await)?;
+    let found: Option<StoreRow> = on_reader!(db, pool => sqlx::query_as(&sql).bind(id).bind(only).fetch_optional(pool).await)?;
     found.map(store_of).ok_or(StoreError::NotFound)
 }
 

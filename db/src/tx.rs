@@ -33,7 +33,7 @@ macro_rules! tx_rows_affected {
 impl Db {
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(sqlite) => Tx::Sqlite(sqlite.write.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

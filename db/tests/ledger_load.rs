@@ -1,6 +1,7 @@
 //! The ledger under load and under chaos, on SQLite and Postgres: concurrent
 //! spends of one card, concurrent visit uses, and a seeded random mix of 500
-//! operations, each followed by the integrity check.
+//! operations, each followed by the integrity check; a long read (a report) and a
+//! payment side by side.
 
 mod common;
 
@@ -15,6 +16,7 @@ on_both_databases!(
     only_what_the_balance_covers_is_spent,
     only_the_visits_left_are_used,
     five_hundred_random_operations_keep_the_ledger_whole,
+    a_long_read_and_a_payment_do_not_wait_for_each_other,
 );
 
 const TASKS: usize = 32;
@@ -195,4 +197,64 @@ async fn five_hundred_random_operations_keep_the_ledger_whole(db: Db) {
         "the mix exercises both paths: {ok} ok, {refused} refused"
     );
     assert!(report.is_clean(), "{report}");
+}
+
+/// A report reading for seconds does not hold up a payment, and a payment's
+/// transaction left open does not hold up a lookup: on SQLite the server reads
+/// on read-only connections beside its one writing connection (WAL).
+async fn a_long_read_and_a_payment_do_not_wait_for_each_other(db: Db) {
+    use std::time::Duration;
+    let boss = company(&db).await;
+    let sv = plan(&db, stored_value_plan()).await;
+    let card = card(&db, &boss, sv, None, "L0003", None).await.card_id;
+    let hold = Duration::from_secs(3);
+    let reading = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            db::on_reader!(&db, pool => {
+                let mut read = pool.begin().await.unwrap();
+                sqlx::query("SELECT COUNT(*) FROM ledger_entries").execute(&mut *read).await.unwrap();
+                tokio::time::sleep(hold).await;
+                read.rollback().await.unwrap();
+            })
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let rid = request_id();
+    let paid = tokio::time::timeout(
+        Duration::from_secs(2),
+        ledger::spend(&db, &op(&boss, &rid), card, Money::from_fen(100), None),
+    )
+    .await;
+    assert!(
+        paid.is_ok_and(|slip| slip.is_ok()),
+        "the payment waited for the read"
+    );
+    reading.await.unwrap();
+
+    let writing = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tx = db.begin().await.unwrap();
+            db::tx_rows_affected!(&mut tx, t => {
+                sqlx::query("UPDATE cards SET version = version + 1 WHERE id = $1").bind(card).execute(&mut **t).await
+            })
+            .unwrap();
+            tokio::time::sleep(hold).await;
+            tx.commit().await.unwrap();
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let seen = tokio::time::timeout(Duration::from_secs(2), db::cards::view(&db, card)).await;
+    let principal = seen
+        .ok()
+        .and_then(|view| view.ok().flatten())
+        .map(|v| v.principal_fen);
+    assert_eq!(
+        principal,
+        Some(10_000 - 100),
+        "the lookup waited for the payment"
+    );
+    writing.await.unwrap();
+    assert_integrity(&db).await;
 }

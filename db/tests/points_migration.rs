@@ -106,7 +106,7 @@ async fn sqlite_card_points_move_to_the_member() {
         .run(&pool)
         .await
         .unwrap();
-    card_points_move_to_the_member(Db::Sqlite(pool)).await;
+    card_points_move_to_the_member(Db::Sqlite(db::Sqlite::single(pool))).await;
 }
 
 #[tokio::test]

@@ -72,11 +72,13 @@ pub async fn seed(db: &Db, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `server charge-loop --clients N --seconds S --cards C`: N tasks pay 0.01 from
-/// random seeded cards through `db::ledger::spend` (the statements of one charge,
-/// no HTTP, no session) for S seconds; prints one JSON line.
+/// `server charge-loop --clients N --seconds S --cards C [--bare 1]`: N tasks pay
+/// 0.01 from random seeded cards through `db::ledger::spend` (the statements of
+/// one charge, no HTTP, no session) for S seconds; prints one JSON line. With
+/// `--bare 1`, through `db::limit::bare_charge` instead: the database's own limit.
 pub async fn charge_loop(db: &Db, args: &[String]) -> Result<(), String> {
-    let found = flags(args, &["clients", "seconds", "cards"])?;
+    let found = flags(args, &["clients", "seconds", "cards", "bare"])?;
+    let bare = flag(&found, "bare", 0) != 0;
     let clients = flag(&found, "clients", 16).clamp(1, 1024) as usize;
     let seconds = flag(&found, "seconds", 10).clamp(1, 600) as u64;
     let cards = flag(&found, "cards", 1_000).max(1);
@@ -104,9 +106,20 @@ pub async fn charge_loop(db: &Db, args: &[String]) -> Result<(), String> {
                 };
                 let card_id = 1 + (random.next() % cards as u64) as i64;
                 let started = Instant::now();
-                match db::ledger::spend(&db, &op, card_id, Money::from_fen(1), None).await {
-                    Ok(_) => done.push(started.elapsed().as_micros() as u64),
-                    Err(_) => failed += 1,
+                let paid = if bare {
+                    let (store, staff) = (caller.store_id, caller.staff_id);
+                    db::limit::bare_charge(&db, card_id, &request_id, store, staff)
+                        .await
+                        .is_ok_and(|paid| paid)
+                } else {
+                    db::ledger::spend(&db, &op, card_id, Money::from_fen(1), None)
+                        .await
+                        .is_ok()
+                };
+                if paid {
+                    done.push(started.elapsed().as_micros() as u64);
+                } else {
+                    failed += 1;
                 }
             }
             (done, failed)

@@ -17,10 +17,12 @@ USAGE:
                                   N members (10,000), C cards (2N), T ledger
                                   transactions (10N), S stores (5); prints how
                                   to sign in
-    server charge-loop [--clients N] [--seconds S] [--cards C]
+    server charge-loop [--clients N] [--seconds S] [--cards C] [--bare 1]
                                   benchmark: N tasks pay 0.01 from seeded cards
                                   1..C in-process (no HTTP) for S seconds; one
-                                  JSON line with charges/s, p50 and p99
+                                  JSON line with charges/s, p50 and p99; with
+                                  --bare 1 only a charge's minimal statements
+                                  (the database's own limit)
 
 All configuration comes from environment variables:
     DATABASE_URL          sqlite:data/membership.db (default; created if absent)
@@ -39,6 +41,9 @@ All configuration comes from environment variables:
                           Postgres; 1 on SQLite, which has one writer at a
                           time: one connection queues them in order instead
                           of letting them sleep and retry on a busy file)
+    DB_READ_CONNECTIONS   SQLite only: read-only connections next to the writing
+                          one, so lookups and pages never wait for a sale
+                          (default 4)
     LOG_FORMAT            text (default, readable) or json
     RUST_LOG              log filter, e.g. info or server=debug,sqlx=warn (default info)
 ";
@@ -54,6 +59,7 @@ pub struct Config {
     pub signin_max_failures: u32,
     pub signin_lock_minutes: i64,
     pub db_max_connections: u32,
+    pub db_read_connections: u32,
     pub log_json: bool,
 }
 
@@ -122,15 +128,17 @@ impl Config {
                 get("DB_MAX_CONNECTIONS"),
                 pool_default,
             )?,
+            db_read_connections: parse("DB_READ_CONNECTIONS", get("DB_READ_CONNECTIONS"), 4)?,
             log_json,
         };
         if config.signin_max_failures == 0
             || config.sessions.idle_ms <= 0
             || config.sessions.max_ms <= 0
             || config.db_max_connections == 0
+            || config.db_read_connections == 0
         {
             return Err(
-                "SIGNIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS and DB_MAX_CONNECTIONS must be above 0"
+                "SIGNIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, DB_MAX_CONNECTIONS and DB_READ_CONNECTIONS must be above 0"
                     .into(),
             );
         }

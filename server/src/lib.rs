@@ -21,7 +21,13 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sessions::DbSessionStore;
 use std::net::SocketAddr;
 use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::CachingSessionStore;
 use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_moka_store::MokaStore;
+
+/// Sessions kept in memory (a few hundred bytes each); older ones are read again
+/// from the database when used.
+const SESSIONS_IN_MEMORY: u64 = 10_000;
 
 /// The name cargo-leptos gives the site's files (`[[workspace.metadata.leptos]] name`).
 pub const OUTPUT_NAME: &str = "membership";
@@ -35,6 +41,7 @@ pub async fn connect(config: &Config) -> Result<Db, String> {
     }
     let options = PoolOptions {
         max_connections: config.db_max_connections,
+        read_connections: config.db_read_connections,
         ..PoolOptions::default()
     };
     Db::connect(&config.database_url, options)
@@ -57,12 +64,19 @@ pub fn redact(url: &str) -> String {
 /// The whole application as a router: pages, server functions, static files,
 /// `/healthz`, sessions and security layers.
 pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
+    // A release build by cargo-leptos names the site's files by their content's
+    // hash and lists the hashes in hash.txt next to this binary.
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|hashes| hashes.is_file());
     let options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
         .env(leptos::config::Env::PROD)
+        .hash_files(hashed)
         .build();
     let state = ServerState {
         db: db.clone(),
@@ -82,6 +96,10 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
             .continuously_delete_expired(std::time::Duration::from_secs(600))
             .await;
     });
+    // Every request reads its session: from memory, not the database. Writes go
+    // to both, so a restart loses nothing; one server process per database (a
+    // session ended on another process would stay in this one's memory).
+    let store = CachingSessionStore::new(MokaStore::new(Some(SESSIONS_IN_MEMORY)), store);
     let sessions = SessionManagerLayer::new(store)
         .with_name("mc_session")
         .with_http_only(true)
@@ -111,20 +129,25 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         ))
         .with_state(options)
         .layer(sessions)
-        .layer(static_compression())
+        .layer(compression())
+        .layer(middleware::from_fn_with_state(
+            hashed,
+            security::cache_headers,
+        ))
         .layer(middleware::from_fn(language::map_traditional_chinese))
         .layer(middleware::from_fn(security::same_origin_writes))
         .layer(middleware::from_fn(security::security_headers));
     Ok(router)
 }
 
-/// gzip for the site's wasm, JavaScript and CSS (the wasm shrinks to about a third).
-/// HTML pages stream and stay uncompressed so their chunks arrive at once.
-fn static_compression()
+/// gzip for pages and for site files that have no precompressed copy (a release
+/// build writes .br and .gz files, which are sent as they are). A streamed page
+/// still arrives in chunks: the encoder flushes whenever the page waits for data.
+/// Server functions' answers are small and on the till's hot path: left alone.
+fn compression()
 -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
     let predicate = SizeAbove::new(1024)
-        .and(NotForContentType::const_new("text/html"))
         .and(NotForContentType::const_new("application/json"))
         .and(NotForContentType::GRPC)
         .and(NotForContentType::IMAGES)

@@ -1,6 +1,7 @@
 //! Response headers every answer carries, and the refusal of cross-site writes.
 
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -54,4 +55,30 @@ pub async fn same_origin_writes(request: Request<Body>, next: Next) -> Response 
         tracing::warn!(?host, origin = ?headers.get(header::ORIGIN), "cross-site write refused");
         (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
     }
+}
+
+/// How long browsers keep what they fetched. The site's files under `/pkg` carry
+/// their content's hash in their names when `hashed`: a repeat visit downloads no
+/// code again until a new version changes the name. Without hashes they are
+/// checked with the server each time; other files (icons) are kept a day.
+pub async fn cache_headers(
+    State(hashed): State<bool>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let site_file = request.uri().path().starts_with("/pkg/");
+    let icon = request.uri().path().starts_with("/favicon");
+    let mut response = next.run(request).await;
+    if response.status() != StatusCode::OK || !(site_file || icon) {
+        return response;
+    }
+    let policy = match (site_file, hashed) {
+        (true, true) => "public, max-age=31536000, immutable",
+        (true, false) => "no-cache",
+        _ => "public, max-age=86400",
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
 }

@@ -16,8 +16,8 @@ impl DbSessionStore {
     /// Creates the store and its table if needed.
     pub async fn new(db: &Db) -> Result<Self, sqlx::Error> {
         Ok(match db {
-            Db::Sqlite(pool) => {
-                let store = SqliteStore::new(pool.clone());
+            Db::Sqlite(sqlite) => {
+                let store = SqliteStore::new(sqlite.write.clone());
                 store.migrate().await?;
                 DbSessionStore::Sqlite(store)
             }

@@ -99,13 +99,17 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             url
         };
         let seeded = seed(&server, &url, &o)?;
-        let measured = measure(&root, &server, &url, &o)?;
+        let measured = measure(&root, &server, &url, &o, *database == "sqlite")?;
+        let loops = in_process(&server, &url, &o)?;
+        // SQLite's limit is its bare statements on our driver; Postgres has pgbench.
         let baseline = match &keep_alive {
-            None => sqlite_loop(&server, &url, &o)?,
+            None => {
+                json!({ "kind": "bare statements of one charge, in-process", "runs": loops["bare"] })
+            }
             Some(pg) => pgbench(pg, &o)?,
         };
-        results[*database] =
-            json!({ "seed_seconds": seeded, "app": measured, "baseline": baseline });
+        results[*database] = json!({ "seed_seconds": seeded, "app": measured,
+            "in_process": loops, "baseline": baseline });
         drop(keep_alive);
     }
     let table = crate::bench_report::table(&results);
@@ -132,26 +136,45 @@ fn machine() -> Value {
     json!({ "cpu": cpu, "cores": cores })
 }
 
-/// Raw and gzip size of the release wasm.
+/// The release site's wasm files (the main one and the lazy routes' pieces):
+/// raw, and as sent (the .br and .gz files `--precompress` writes).
 fn wasm_size(root: &Path) -> Result<Value, String> {
-    // cargo-leptos names it membership.wasm (older versions: membership_bg.wasm).
     let pkg = root.join("target/site/pkg");
-    let wasm = ["membership.wasm", "membership_bg.wasm"]
-        .into_iter()
-        .map(|name| pkg.join(name))
-        .find(|path| path.exists())
-        .unwrap_or_else(|| pkg.join("membership.wasm"));
-    let raw = std::fs::metadata(&wasm)
-        .map_err(|e| format!("{}: {e}", wasm.display()))?
-        .len();
-    let gzip = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(&wasm)
-        .output()
-        .map_err(|e| format!("gzip: {e}"))?
-        .stdout
-        .len();
-    Ok(json!({ "raw_bytes": raw, "gzip_bytes": gzip }))
+    let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        if !name.ends_with(".wasm") {
+            continue;
+        }
+        let with = |suffix: &str| size(&pkg.join(format!("{name}{suffix}")));
+        files.push(json!({ "file": name, "raw_bytes": size(&path),
+            "br_bytes": with(".br"), "gzip_bytes": with(".gz") }));
+    }
+    let total = |key: &str| {
+        files
+            .iter()
+            .map(|f| f[key].as_u64().unwrap_or(0))
+            .sum::<u64>()
+    };
+    let main = files
+        .iter()
+        .find(|f| {
+            f["file"]
+                .as_str()
+                .is_some_and(|n| n.starts_with(crate::OUTPUT_NAME))
+        })
+        .cloned()
+        .unwrap_or(Value::Null);
+    Ok(
+        json!({ "files": files.len(), "raw_bytes": total("raw_bytes"), "br_bytes": total("br_bytes"),
+        "gzip_bytes": total("gzip_bytes"), "main": main }),
+    )
 }
 
 fn seed(server: &Path, url: &str, o: &Options) -> Result<f64, String> {
@@ -206,10 +229,22 @@ fn start_server(root: &Path, server: &Path, url: &str) -> Result<(Running, Strin
     Ok((running, addr))
 }
 
-/// Lookups, then card payments at each client count, then the server's peak memory.
-fn measure(root: &Path, server: &Path, url: &str, o: &Options) -> Result<Value, String> {
+/// Lookups, pages in Lighthouse (once), card payments at each client count, the
+/// same under a heavy read, then the server's peak memory.
+fn measure(
+    root: &Path,
+    server: &Path,
+    url: &str,
+    o: &Options,
+    pages: bool,
+) -> Result<Value, String> {
     let (running, addr) = start_server(root, server, url)?;
-    let lookups = lookups(&addr, o.members)?;
+    let lookups = crate::bench_lookups::lookups(&addr, o.members)?;
+    let pages = if pages {
+        crate::bench_pages::lighthouse(root, &addr)?
+    } else {
+        Value::Null
+    };
     let mut charges = Vec::new();
     for &clients in &o.clients {
         let load = Load {
@@ -223,8 +258,55 @@ fn measure(root: &Path, server: &Path, url: &str, o: &Options) -> Result<Value, 
         eprintln!("   {clients} clients: {result}");
         charges.push(result);
     }
+    let under_read = charges_under_heavy_read(&addr, o)?;
     let rss = peak_rss_bytes(running.0.id());
-    Ok(json!({ "lookups": lookups, "charges": charges, "server_peak_rss_bytes": rss }))
+    Ok(
+        json!({ "lookups": lookups, "pages": pages, "charges": charges,
+        "under_heavy_read": under_read, "server_peak_rss_bytes": rss }),
+    )
+}
+
+/// Charges at the first client count again while one client runs a heavy read in
+/// a loop (a member search for a name nobody has: every member row is read, and
+/// counted). Reads must not hold up the till: charge p99 here ≤ 2× idle.
+fn charges_under_heavy_read(addr: &str, o: &Options) -> Result<Value, String> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let clients = o.clients.first().copied().unwrap_or(16);
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let reader = {
+        let (stop, addr) = (stop.clone(), addr.to_owned());
+        std::thread::spawn(move || -> Result<Vec<u64>, String> {
+            let mut c = Connection::open(&addr)?;
+            c.sign_in(crate::load::BOSS.0, crate::load::BOSS.1)?;
+            let mut took = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let started = Instant::now();
+                let body = "query=%E6%B5%8B%E8%AF%95%E6%97%A0%E4%BA%BA&page=0&page_size=20";
+                let answer = c.post("search_members", "application/x-www-form-urlencoded", body)?;
+                if answer.status != 200 {
+                    return Err(format!("search_members: {} {}", answer.status, answer.body));
+                }
+                took.push(started.elapsed().as_micros() as u64);
+            }
+            Ok(took)
+        })
+    };
+    let load = Load {
+        addr: addr.to_owned(),
+        clients,
+        seconds: o.seconds,
+        cards: o.members * 2,
+        stores: 5,
+    };
+    let charged = load::charges(&load);
+    stop.store(true, Ordering::Relaxed);
+    let mut reads = reader.join().map_err(|_| "the reading thread panicked")??;
+    let charged = charged?;
+    reads.sort_unstable();
+    let result = json!({ "charges": charged, "reads": reads.len(),
+        "read_p50_ms": quantile_ms(&reads, 0.5) });
+    eprintln!("   {clients} clients with a heavy read looping: {result}");
+    Ok(result)
 }
 
 /// VmHWM: the most memory the process has held at once.
@@ -240,127 +322,36 @@ fn peak_rss_bytes(pid: u32) -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
-/// 1,000 card-number and 1,000 phone lookups, then 1,000 each of the till's item
-/// and member searches, one at a time, as the head office.
-fn lookups(addr: &str, members: i64) -> Result<Value, String> {
-    let mut c = Connection::open(addr)?;
-    c.sign_in(crate::load::BOSS.0, crate::load::BOSS.1)?;
-    let mut random = load::Random::new(7);
-    let mut time = |function: &str, body: &dyn Fn(i64) -> String, range: i64| {
-        let mut took = Vec::new();
-        for _ in 0..1_000 {
-            let n = 1 + (random.next() % range as u64) as i64;
-            let started = Instant::now();
-            let answer = c.post(function, "application/x-www-form-urlencoded", &body(n))?;
-            took.push(started.elapsed().as_micros() as u64);
-            if answer.status != 200 {
-                return Err(format!("{function}: {} {}", answer.status, answer.body));
-            }
-        }
-        took.sort_unstable();
-        Ok::<Value, String>(
-            json!({ "p50_ms": quantile_ms(&took, 0.5), "p99_ms": quantile_ms(&took, 0.99) }),
-        )
-    };
-    let by_card = time(
-        "find_card",
-        &|n| format!("number=S{}", 10_000_000 + n),
-        members * 2,
-    )?;
-    let by_phone = time(
-        "search_members",
-        &|n| format!("query=139{}&page=0&page_size=20", 10_000_000 + n),
-        members,
-    )?;
-    // The till (100,000 items): a short code as typed, a barcode as scanned, part
-    // of a name; and the member found by phone through the till's own lookup.
-    let items = 100_000;
-    let word =
-        |n: i64| ["KL", "XB", "KQS", "SP", "BG", "JM", "XJC", "RF", "YL", "MJ"][(n % 10) as usize];
-    let by_short_code = time(
-        "till_items",
-        &|n| format!("text={}{}", word(n), n / 10),
-        items,
-    )?;
-    let by_barcode = time(
-        "till_items",
-        &|n| format!("text={}", 6_900_000_000_000 + n),
-        items,
-    )?;
-    let by_name = time(
-        "till_items",
-        &|n| format!("text=%E5%8F%AF%E4%B9%90+{}", n * 10 % items),
-        items,
-    )?;
-    let till_member = time(
-        "find_at_till",
-        &|n| format!("text=139{}", 10_000_000 + n),
-        members,
-    )?;
-    // The way cashiers search: the last four digits of a phone, the pinyin
-    // initials of a name (the seed's names: surname, given name, third), and
-    // letters inside a short code.
-    let by_phone_end = time(
-        "find_at_till",
-        &|n| format!("text={:04}", n % 10_000),
-        members,
-    )?;
-    let initials = |n: i64| {
-        let (s, g, t) = (
-            "WLZLCYHZWZXSMZHGHLLG",
-            "WFNMJLQLJYYYJJTMCXXPGGYH",
-            "ZYRXHYYXHX",
-        );
-        let at = |w: &str, i: i64| w.as_bytes()[i as usize % w.len()] as char;
-        format!(
-            "{}{}{}",
-            at(s, n % 20),
-            at(g, (n / 20) % 24),
-            at(t, (n / 480) % 10)
-        )
-    };
-    let by_initials = time(
-        "find_at_till",
-        &|n| format!("text={}", initials(n)),
-        members,
-    )?;
-    let inside_short_code = time(
-        "till_items",
-        &|n| format!("text={}", &format!("{}{}", word(n), n / 10)[1..]),
-        items,
-    )?;
-    Ok(
-        json!({ "by_card_number": by_card, "by_phone": by_phone, "item_by_short_code": by_short_code,
-        "item_by_barcode": by_barcode, "item_by_name": by_name, "till_member_by_phone": till_member,
-        "till_member_by_phone_end": by_phone_end, "till_member_by_initials": by_initials,
-        "item_inside_short_code": inside_short_code }),
-    )
-}
-
-/// The same statements as one charge, in-process, no HTTP: `server charge-loop`.
-fn sqlite_loop(server: &Path, url: &str, o: &Options) -> Result<Value, String> {
-    let mut runs = Vec::new();
+/// Card payments in-process, no HTTP (`server charge-loop`): through the ledger,
+/// and with only a charge's bare statements (`--bare 1`), at each client count.
+fn in_process(server: &Path, url: &str, o: &Options) -> Result<Value, String> {
+    let mut ledger = Vec::new();
+    let mut bare = Vec::new();
     for &clients in &o.clients {
-        let out = Command::new(server)
-            .arg("charge-loop")
-            .args(["--clients", &clients.to_string()])
-            .args(["--seconds", &o.seconds.to_string()])
-            .args(["--cards", &(o.members * 2).to_string()])
-            .env("DATABASE_URL", url)
-            .env("RUST_LOG", "warn")
-            .output()
-            .map_err(|e| format!("charge-loop: {e}"))?;
-        let line = String::from_utf8_lossy(&out.stdout);
-        let run: Value = serde_json::from_str(line.trim()).map_err(|_| {
-            format!(
-                "charge-loop printed {line:?}; {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })?;
-        eprintln!("   in-process loop, {clients} clients: {run}");
-        runs.push(run);
+        for (is_bare, runs) in [(false, &mut ledger), (true, &mut bare)] {
+            let out = Command::new(server)
+                .arg("charge-loop")
+                .args(["--clients", &clients.to_string()])
+                .args(["--seconds", &o.seconds.to_string()])
+                .args(["--cards", &(o.members * 2).to_string()])
+                .args(["--bare", if is_bare { "1" } else { "0" }])
+                .env("DATABASE_URL", url)
+                .env("RUST_LOG", "warn")
+                .output()
+                .map_err(|e| format!("charge-loop: {e}"))?;
+            let line = String::from_utf8_lossy(&out.stdout);
+            let run: Value = serde_json::from_str(line.trim()).map_err(|_| {
+                format!(
+                    "charge-loop printed {line:?}; {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })?;
+            let what = if is_bare { "bare statements" } else { "ledger" };
+            eprintln!("   in-process {what}, {clients} clients: {run}");
+            runs.push(run);
+        }
     }
-    Ok(json!({ "kind": "in-process ledger loop", "runs": runs }))
+    Ok(json!({ "ledger": ledger, "bare": bare }))
 }
 
 /// `pgbench -b tpcb-like` on the same server, at the same client counts.

@@ -23,13 +23,16 @@ pub fn table(results: &Value) -> String {
         .and_then(|d| results[*d]["app"]["charges"].as_array())
         .map(|runs| runs.iter().filter_map(|r| r["clients"].as_u64()).collect())
         .unwrap_or_default();
+    let target = |d: &str| if d == "sqlite" { 40 } else { 50 };
     for c in clients {
         let mut ours = Vec::new();
         let mut theirs = Vec::new();
         let mut ratio = Vec::new();
+        let mut ledger = Vec::new();
         for d in &databases {
             let app = run_with(&results[*d]["app"]["charges"], c);
             let base = run_with(&results[*d]["baseline"]["runs"], c);
+            let own = run_with(&results[*d]["in_process"]["ledger"], c);
             let (a, b) = (
                 app.map_or(0.0, |r| num(&r["per_second"])),
                 base.map_or(0.0, |r| num(&r["per_second"])),
@@ -41,17 +44,45 @@ pub fn table(results: &Value) -> String {
                     num(&r["p99_ms"])
                 )
             }));
-            theirs.push(format!("{b:.0}/s"));
+            theirs.push(format!(
+                "{b:.0}/s ({})",
+                results[*d]["baseline"]["kind"].as_str().unwrap_or("?")
+            ));
             ratio.push(if b > 0.0 {
-                format!("{:.0}% (target ≥ 50%)", 100.0 * a / b)
+                format!("{:.0}% (target ≥ {}%)", 100.0 * a / b, target(d))
             } else {
                 "-".into()
             });
+            ledger.push(own.map_or("-".into(), |r| {
+                let l = num(&r["per_second"]);
+                let of = if b > 0.0 { 100.0 * l / b } else { 0.0 };
+                format!("{l:.0}/s ({of:.0}% of the limit)")
+            }));
         }
         rows.push((format!("charges over HTTP, {c} clients"), ours));
         rows.push((format!("database's own limit, {c} clients"), theirs));
         rows.push((format!("  ratio, {c} clients"), ratio));
+        rows.push((format!("  ledger in-process, {c} clients"), ledger));
     }
+    rows.push((
+        "charge p99 during a heavy read".into(),
+        databases
+            .iter()
+            .map(|d| {
+                let under = &results[*d]["app"]["under_heavy_read"];
+                let c = under["charges"]["clients"].as_u64().unwrap_or(0);
+                let idle =
+                    run_with(&results[*d]["app"]["charges"], c).map_or(0.0, |r| num(&r["p99_ms"]));
+                let busy = num(&under["charges"]["p99_ms"]);
+                format!(
+                    "{busy:.1} ms vs {idle:.1} idle, {:.1}× (target ≤ 2×; {} reads, p50 {:.0} ms)",
+                    if idle > 0.0 { busy / idle } else { 0.0 },
+                    under["reads"],
+                    num(&under["read_p50_ms"])
+                )
+            })
+            .collect(),
+    ));
     for (key, label, target) in [
         ("by_card_number", "lookup by card number", 5),
         ("by_phone", "lookup by phone", 5),
@@ -111,8 +142,30 @@ pub fn table(results: &Value) -> String {
     }
     let wasm = &results["wasm"];
     text += &format!(
-        "\nwasm (release): {} bytes raw, {} bytes gzip\n",
-        wasm["raw_bytes"], wasm["gzip_bytes"]
+        "\nwasm (release): {} files, {} bytes raw, {} brotli, {} gzip in all; the main file {} bytes brotli\n",
+        wasm["files"],
+        wasm["raw_bytes"],
+        wasm["br_bytes"],
+        wasm["gzip_bytes"],
+        wasm["main"]["br_bytes"]
     );
+    if let Some(pages) = results["sqlite"]["app"]["pages"].as_array() {
+        text += "\nfirst load of a page (Lighthouse 12.2.3, Chromium; target: ≤ 400 KB of code, a repeat visit downloads no code)\n\n";
+        text += "| page | form | score | interactive | transferred | of it code | requests |\n|---|---|---|---|---|---|---|\n";
+        for page in pages {
+            for form in ["mobile", "desktop"] {
+                let p = &page[form];
+                text += &format!(
+                    "| {} | {form} | {} | {:.1} s | {:.0} KB | {:.0} KB | {} |\n",
+                    page["page"].as_str().unwrap_or("?"),
+                    p["score"],
+                    num(&p["interactive_ms"]) / 1000.0,
+                    num(&p["transferred_bytes"]) / 1024.0,
+                    num(&p["code_bytes"]) / 1024.0,
+                    p["requests"]
+                );
+            }
+        }
+    }
     text
 }

@@ -7,6 +7,8 @@
 //!                       memory and wasm size, on SQLite and Postgres (release)
 
 mod bench;
+mod bench_lookups;
+mod bench_pages;
 mod bench_report;
 mod dropped;
 mod http;
@@ -45,6 +47,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// The site's name (`[[workspace.metadata.leptos]] name`): the main wasm file starts with it.
+pub const OUTPUT_NAME: &str = "membership";
 
 /// The repository root (xtask lives one level below it).
 pub fn root() -> PathBuf {

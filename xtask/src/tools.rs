@@ -72,7 +72,7 @@ pub fn tool_path(root: &Path) -> String {
     parts.join(":")
 }
 
-fn npm_ci(dir: &Path) -> Result<(), String> {
+pub fn npm_ci(dir: &Path) -> Result<(), String> {
     if output_of("npm", &["--version"]).is_none() {
         apt_install(&["nodejs", "npm"], "node and npm are needed")?;
     }
@@ -155,7 +155,9 @@ pub fn ensure_browser_tools(root: &Path) -> Result<String, String> {
 /// `cargo leptos build --release`: the server binary and the wasm site.
 pub fn leptos_build_release(root: &Path) -> Result<(), String> {
     sh(Command::new("cargo")
-        .args(["leptos", "build", "--release"])
+        // --precompress writes .br and .gz next to each site file; the server
+        // sends them to browsers that accept them.
+        .args(["leptos", "build", "--release", "--precompress"])
         .current_dir(root)
         .env("PATH", tool_path(root)))
 }

@@ -125,6 +125,9 @@ pub(crate) struct CardRow {
     pub days_bought: i64,
     pub checked_in_day: Option<i64>,
     pub check_ins_on_day: i64,
+    /// The stores that accept the card's plan, "1,3" (only from [`lock_card`]).
+    #[sqlx(default)]
+    pub accepted_stores: Option<String>,
 }
 
 pub(crate) fn day_of(n: Option<i64>) -> Option<Day> {
@@ -132,6 +135,19 @@ pub(crate) fn day_of(n: Option<i64>) -> Option<Day> {
 }
 
 impl CardRow {
+    /// The stores that accept the card's plan, read with the lock (empty: none).
+    pub fn accepted_store_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .accepted_stores
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|id| id.trim().parse().ok())
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
     pub fn kind(&self) -> CardKind {
         CardKind::from_code(&self.kind).unwrap_or(CardKind::StoredValue)
     }
@@ -243,22 +259,17 @@ pub(crate) async fn begin_on(
     Ok(Begun::Go(Box::new((tx, card, ctx))))
 }
 
-/// Locks the card for this transaction and reads it.
+/// Locks the card for this transaction and reads it, with the stores that
+/// accept its plan (one round trip: `string_agg` is in both databases).
 pub(crate) async fn lock_card(tx: &mut Tx, card_id: i64) -> Result<CardRow, LedgerError> {
-    let sql =
-        format!("UPDATE cards SET version = version + 1 WHERE id = $1 RETURNING {CARD_COLUMNS}");
+    let sql = format!(
+        "UPDATE cards SET version = version + 1 WHERE id = $1 RETURNING {CARD_COLUMNS},
+             (SELECT string_agg(CAST(ps.store_id AS TEXT), ',') FROM plan_stores ps
+              WHERE ps.plan_id = cards.plan_id) AS accepted_stores"
+    );
     let row: Option<CardRow> =
         on_tx!(tx, t => sqlx::query_as(&sql).bind(card_id).fetch_optional(&mut **t).await)?;
     row.ok_or(LedgerError::NotFound)
-}
-
-pub(crate) async fn accepted_stores(tx: &mut Tx, plan_id: i64) -> Result<Vec<i64>, LedgerError> {
-    Ok(on_tx!(tx, t => {
-        sqlx::query_scalar("SELECT store_id FROM plan_stores WHERE plan_id = $1 ORDER BY store_id")
-            .bind(plan_id)
-            .fetch_all(&mut **t)
-            .await
-    })?)
 }
 
 /// A ledger bucket an entry moves.

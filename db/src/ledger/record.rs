@@ -76,41 +76,67 @@ pub(crate) async fn record(
     } else {
         new.card_id
     };
-    // The balances after come from the card row in the same statement.
-    let id: i64 = on_tx!(tx, t => {
-        sqlx::query_scalar(
-            "INSERT INTO ledger_transactions (request_id, kind, card_id, store_id, staff_id, shift_id, at_ms, day,
+    let entries: Vec<_> = new.entries.iter().filter(|e| e.2 != 0).collect();
+    // The balances after come from the card row in the same statement. On
+    // Postgres the entries go in the same statement too (each statement is a
+    // round trip); SQLite has no INSERT in WITH, and no round trips.
+    let insert = "INSERT INTO ledger_transactions (request_id, kind, card_id, store_id, staff_id, shift_id, at_ms, day,
                  reason, reverses_id, payment_method, money_in_fen, fee_fen, amount_fen, visits,
                  principal_after_fen, bonus_after_fen, visits_after, valid_until_after_day, other_card_id, detail)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                  c.principal_fen, c.bonus_fen, c.visits_left, c.valid_until_day, $16, $17
              FROM cards c WHERE c.id = $18
-             RETURNING id",
+             RETURNING id";
+    let values = |first: usize| -> String {
+        (0..entries.len())
+            .map(|n| {
+                let at = first + 3 * n;
+                format!("(${at}, ${}, ${})", at + 1, at + 2)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let together = matches!(tx, Tx::Postgres(_)) && !entries.is_empty();
+    let sql = if together {
+        format!(
+            "WITH t AS ({insert}),
+                  e AS (INSERT INTO ledger_entries (transaction_id, card_id, bucket, delta)
+                        SELECT t.id, v.card_id, v.bucket, v.delta FROM t, (VALUES {}) AS v (card_id, bucket, delta))
+             SELECT id FROM t",
+            values(19)
         )
-        .bind(op.request_id)
-        .bind(new.kind.code())
-        .bind(new.card_id)
-        .bind(op.caller.store_id)
-        .bind(op.caller.staff_id)
-        .bind(ctx.shift_id)
-        .bind(ctx.now_ms)
-        .bind(ctx.today.0 as i64)
-        .bind(op.reason)
-        .bind(new.reverses_id)
-        .bind(&new.payment_method)
-        .bind(new.money_in_fen)
-        .bind(new.fee_fen)
-        .bind(new.amount_fen)
-        .bind(new.visits)
-        .bind(new.other_card_id)
-        .bind(new.detail)
-        .bind(holder)
-        .fetch_one(&mut **t)
-        .await
+    } else {
+        insert.to_owned()
+    };
+    let id: i64 = on_tx!(&mut *tx, t => {
+        let mut query = sqlx::query_scalar(&sql)
+            .bind(op.request_id)
+            .bind(new.kind.code())
+            .bind(new.card_id)
+            .bind(op.caller.store_id)
+            .bind(op.caller.staff_id)
+            .bind(ctx.shift_id)
+            .bind(ctx.now_ms)
+            .bind(ctx.today.0 as i64)
+            .bind(op.reason)
+            .bind(new.reverses_id)
+            .bind(&new.payment_method)
+            .bind(new.money_in_fen)
+            .bind(new.fee_fen)
+            .bind(new.amount_fen)
+            .bind(new.visits)
+            .bind(new.other_card_id)
+            .bind(new.detail)
+            .bind(holder);
+        if together {
+            for (card_id, bucket, delta) in &entries {
+                query = query.bind(*card_id).bind(bucket.code()).bind(*delta);
+            }
+        }
+        query.fetch_one(&mut **t).await
     })?;
-    let entries: Vec<_> = new.entries.into_iter().filter(|e| e.2 != 0).collect();
-    if !entries.is_empty() {
-        // One statement for all of them: each is a round trip to the database.
+    if !together && !entries.is_empty() {
+        // One statement for all of them.
         let rows: Vec<String> = (0..entries.len())
             .map(|n| format!("($1, ${}, ${}, ${})", 3 * n + 2, 3 * n + 3, 3 * n + 4))
             .collect();
@@ -118,7 +144,7 @@ pub(crate) async fn record(
             "INSERT INTO ledger_entries (transaction_id, card_id, bucket, delta) VALUES {}",
             rows.join(", ")
         );
-        tx_rows_affected!(tx, t => {
+        tx_rows_affected!(&mut *tx, t => {
             let mut insert = sqlx::query(&sql).bind(id);
             for (card_id, bucket, delta) in &entries {
                 insert = insert.bind(*card_id).bind(bucket.code()).bind(*delta);

@@ -1,7 +1,7 @@
 //! Slips and histories: ledger transactions as people read them.
 
 use super::{LedgerError, day_of};
-use crate::{Db, DbError, clock, on_pool};
+use crate::{Db, DbError, clock, on_reader};
 use domain::slip::{Slip, TxKind};
 
 #[derive(sqlx::FromRow)]
@@ -114,8 +114,7 @@ fn to_slip(r: SlipRow) -> Slip {
 /// One transaction's slip.
 pub async fn slip(db: &Db, transaction_id: i64) -> Result<Slip, LedgerError> {
     let sql = format!("{} WHERE t.id = $1", slip_select(SLIP_CARD));
-    let row: Option<SlipRow> =
-        on_pool!(db, pool => sqlx::query_as(&sql).bind(transaction_id).fetch_optional(pool).await)?;
+    let row: Option<SlipRow> = on_reader!(db, pool => sqlx::query_as(&sql).bind(transaction_id).fetch_optional(pool).await)?;
     row.map(to_slip).ok_or(LedgerError::NotFound)
 }
 
@@ -125,7 +124,7 @@ pub async fn member_history(db: &Db, member_id: i64, limit: u32) -> Result<Vec<S
         "{} WHERE t.card_id IN (SELECT id FROM cards WHERE member_id = $1) ORDER BY t.id DESC LIMIT $2",
         slip_select(SLIP_CARD)
     );
-    let rows: Vec<SlipRow> = on_pool!(db, pool => {
+    let rows: Vec<SlipRow> = on_reader!(db, pool => {
         sqlx::query_as(&sql).bind(member_id).bind(limit.clamp(1, 200) as i64).fetch_all(pool).await
     })?;
     Ok(rows.into_iter().map(to_slip).collect())
@@ -144,7 +143,7 @@ pub async fn history(
     let sql = format!(
         "{select} WHERE (t.card_id = $1 OR t.other_card_id = $1) AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
     );
-    let rows: Vec<SlipRow> = on_pool!(db, pool => {
+    let rows: Vec<SlipRow> = on_reader!(db, pool => {
         sqlx::query_as(&sql)
             .bind(card_id)
             .bind(before_id.unwrap_or(i64::MAX))

@@ -2,7 +2,7 @@
 //! refund or reversal that undoes (part of) one of them.
 
 use super::pin::{PinCheck, check_pin};
-use super::{Bucket, LedgerError, NewTx, Op, PointsStep, accepted_stores};
+use super::{Bucket, LedgerError, NewTx, Op, PointsStep};
 use crate::promotions::gift::OfferStep;
 use crate::tx::Tx;
 use crate::{Db, on_tx, tx_rows_affected};
@@ -37,7 +37,7 @@ pub async fn recharge(
             }
             .into());
         }
-        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
+        let state = card.state(card.accepted_store_ids());
         ledger::check_usable(&state, op.caller.store_id, ctx.today)?;
         if state.kind != CardKind::StoredValue {
             return Err(Refusal::NotForThisCard.into());
@@ -154,7 +154,7 @@ pub(crate) async fn charge(
     amount_fen: i64,
     pin: Option<&Pin>,
 ) -> Result<Charged, LedgerError> {
-    let state = card.state(accepted_stores(tx, card.plan_id).await?);
+    let state = card.state(card.accepted_store_ids());
     let split = ledger::check_spend(&state, op.caller.store_id, ctx.today, amount_fen)?;
     let pin_asked = ledger::pin_needed(
         card.pin_hash.is_some(),
@@ -225,7 +225,7 @@ pub(crate) async fn take_visits(
     card: &super::CardRow,
     visits: i64,
 ) -> Result<(), LedgerError> {
-    let state = card.state(accepted_stores(tx, card.plan_id).await?);
+    let state = card.state(card.accepted_store_ids());
     ledger::check_visit_use(&state, op.caller.store_id, ctx.today, visits)?;
     let changed = tx_rows_affected!(&mut *tx, t => {
         sqlx::query("UPDATE cards SET visits_left = visits_left - $1 WHERE id = $2 AND status = 'active' AND visits_left >= $1")
@@ -260,7 +260,7 @@ pub(crate) async fn checks_in(
     card: &super::CardRow,
 ) -> Result<(), LedgerError> {
     let per_day = ctx.settings.check_ins_per_day;
-    let state = card.state(accepted_stores(tx, card.plan_id).await?);
+    let state = card.state(card.accepted_store_ids());
     ledger::check_in(&state, op.caller.store_id, ctx.today, per_day)?;
     let changed = tx_rows_affected!(&mut *tx, t => {
         sqlx::query(
@@ -292,7 +292,7 @@ pub async fn points_to_money(
 ) -> Result<Slip, LedgerError> {
     card_op!(db, op, card_id, TxKind::PointsToMoney, |tx, card, ctx| {
         let member_id = card.member_id.ok_or(Refusal::NotForThisCard)?;
-        let state = card.state(accepted_stores(&mut tx, card.plan_id).await?);
+        let state = card.state(card.accepted_store_ids());
         ledger::check_usable(&state, op.caller.store_id, ctx.today)?;
         if state.kind != CardKind::StoredValue {
             return Err(Refusal::NotForThisCard.into());

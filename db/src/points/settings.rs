@@ -1,7 +1,7 @@
 //! The loyalty settings: columns of the one `settings` row.
 
 use crate::tx::Tx;
-use crate::{Db, DbError, on_pool, on_tx, rows_affected};
+use crate::{Db, DbError, on_reader, on_tx, rows_affected};
 use domain::points::{AfterRefund, EarnOn, Loyalty, RATE_MAX_PCT, WINDOW_MONTHS_MAX};
 
 const SELECT: &str = "SELECT points_rate_pct, points_on, recharge_points_rate_pct, level_window_months, \
@@ -23,7 +23,7 @@ fn from_row(r: Row) -> Loyalty {
 }
 
 pub async fn loyalty(db: &Db) -> Result<Loyalty, DbError> {
-    let row: Row = on_pool!(db, pool => sqlx::query_as(SELECT).fetch_one(pool).await)?;
+    let row: Row = on_reader!(db, pool => sqlx::query_as(SELECT).fetch_one(pool).await)?;
     Ok(from_row(row))
 }
 
