@@ -247,14 +247,7 @@ fn measure(
     };
     let mut charges = Vec::new();
     for &clients in &o.clients {
-        let load = Load {
-            addr: addr.clone(),
-            clients,
-            seconds: o.seconds,
-            cards: o.members * 2,
-            stores: 5,
-        };
-        let result = load::charges(&load)?;
+        let result = load::charges(&tills(&addr, clients, o))?;
         eprintln!("   {clients} clients: {result}");
         charges.push(result);
     }
@@ -291,14 +284,7 @@ fn charges_under_heavy_read(addr: &str, o: &Options) -> Result<Value, String> {
             Ok(took)
         })
     };
-    let load = Load {
-        addr: addr.to_owned(),
-        clients,
-        seconds: o.seconds,
-        cards: o.members * 2,
-        stores: 5,
-    };
-    let charged = load::charges(&load);
+    let charged = load::charges(&tills(addr, clients, o));
     stop.store(true, Ordering::Relaxed);
     let mut reads = reader.join().map_err(|_| "the reading thread panicked")??;
     let charged = charged?;
@@ -307,6 +293,17 @@ fn charges_under_heavy_read(addr: &str, o: &Options) -> Result<Value, String> {
         "read_p50_ms": quantile_ms(&reads, 0.5) });
     eprintln!("   {clients} clients with a heavy read looping: {result}");
     Ok(result)
+}
+
+/// `clients` tills paying from the seeded cards of the seeded five stores.
+fn tills(addr: &str, clients: usize, o: &Options) -> Load {
+    Load {
+        addr: addr.to_owned(),
+        clients,
+        seconds: o.seconds,
+        cards: o.members * 2,
+        stores: 5,
+    }
 }
 
 /// VmHWM: the most memory the process has held at once.
