@@ -164,12 +164,22 @@ test('three items with the level discount, paid half cash half card with the PIN
   await expect(page.locator('#basket tbody tr')).toHaveCount(2);
   await items.pressSequentially('洗剪');
   await expect(page.locator('#item-results li', { hasText: '洗剪吹' })).toHaveCount(1);
+  // The server's prices for the three lines are held back while the cashier
+  // types a quantity: their arrival must not undo the typing.
+  let releasePrices = () => {};
+  const pricesHeld = new Promise<void>((resolve) => { releasePrices = resolve; });
+  await page.route('**/api/quote_sale', async (route) => { await pricesHeld; await route.continue(); });
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(page.locator('#basket tbody tr')).toHaveCount(3);
   // Two blocks: the category rule (8折) through the subcategory.
-  await page.locator('#basket tbody tr', { hasText: '乐高积木' }).locator('input.qty').fill('2');
-  await page.locator('#basket tbody tr', { hasText: '乐高积木' }).locator('input.qty').press('Tab');
+  const lego = page.locator('#basket tbody tr', { hasText: '乐高积木' }).locator('input.qty');
+  await lego.fill('2');
+  releasePrices();
+  await expect(page.locator('#sale-total')).toHaveText('¥141.15');
+  await page.unroute('**/api/quote_sale');
+  await expect(lego).toHaveValue('2');
+  await lego.press('Tab');
   // 2 × 100 at 8折 = 160; cola at the level's 9折 = 3.15; haircut at full price 58.
   await expect(page.locator('#basket tbody tr', { hasText: '乐高积木' }).locator('.line-total')).toHaveText('¥160.00');
   await expect(page.locator('#basket tbody tr', { hasText: '可口可乐' }).locator('.line-total')).toHaveText('¥3.15');

@@ -32,98 +32,145 @@ fn card_choice(locale: Locale, card: &CardView) -> String {
 #[component]
 pub fn Basket(sale: Sale) -> impl IntoView {
     let i18n = use_i18n();
-    let set_quantity = move |n: usize, raw: String| {
+    // Lines are found by their item (a basket holds an item once): a row stays
+    // the same element while prices come and go, so a quantity being typed is
+    // never replaced by an answer to an earlier question.
+    let position = move |item_id: i64| {
+        sale.lines
+            .with_untracked(|l| l.iter().position(|l| l.item.id == item_id))
+    };
+    let set_quantity = move |item_id: i64, raw: String| {
         let q = raw
             .trim()
             .parse::<i64>()
             .unwrap_or(1)
             .clamp(1, domain::sale::QUANTITY_MAX);
         sale.lines.update(|l| {
-            if let Some(line) = l.get_mut(n) {
+            if let Some(line) = l.iter_mut().find(|l| l.item.id == item_id) {
                 line.quantity = q;
             }
         });
         sale.requote();
     };
-    let set_pay_with = move |n: usize, raw: String| {
+    let set_pay_with = move |item_id: i64, raw: String| {
         let choice = match raw.parse::<i64>() {
             Ok(id) => CoverChoice::Card(id),
             Err(_) => CoverChoice::Money,
         };
         sale.lines.update(|l| {
-            if let Some(line) = l.get_mut(n) {
+            if let Some(line) = l.iter_mut().find(|l| l.item.id == item_id) {
                 line.pay_with = choice;
             }
         });
         sale.requote();
     };
-    let remove = move |n: usize| {
-        sale.lines.update(|l| {
-            if n < l.len() {
-                l.remove(n);
-            }
-        });
+    let remove = move |item_id: i64| {
+        sale.lines.update(|l| l.retain(|l| l.item.id != item_id));
         sale.requote();
     };
-    let rows = move || {
-        let symbol = sale.symbol.get_value();
-        let locale = i18n.get_locale();
-        let quote = sale.quote.get().and_then(Result::ok);
-        let cards = sale
-            .member
-            .with(|m| m.as_ref().map(|m| m.visit_cards.clone()))
-            .unwrap_or_default();
-        let style = if locale == Locale::en {
-            RateStyle::PercentOff
-        } else {
-            RateStyle::Zhe
+    let row = move |item: domain::catalogue::Item| {
+        let item_id = item.id;
+        let line = move || {
+            sale.lines
+                .with(|l| l.iter().find(|l| l.item.id == item_id).cloned())
         };
-        sale.lines.get().into_iter().enumerate().map(|(n, line)| {
-            let p = quote.as_ref().and_then(|q| q.priced.lines.get(n)).filter(|p| p.item_id == line.item.id).cloned();
-            let options = sale.options.with(|o| o.get(n).cloned()).unwrap_or_default();
-            let discount = p.as_ref().filter(|p| p.cover.is_none() && p.rate_bp < domain::level::FULL_RATE_BP).map(|p| rate_text(p.rate_bp, style)).unwrap_or_default();
-            let promotion = p.as_ref().and_then(|p| p.promotion.as_ref()).map(|pr| view! { <span class="promotion">{pr.name.clone()}</span> });
-            let total = match &p {
-                Some(p) => match &p.cover {
-                    Some(c) => cover_text(locale, c.kind, c.visits),
-                    None => money(p.total_fen, &symbol),
-                },
-                None => "…".into(),
+        // This line as the latest quote priced it.
+        let priced = move || {
+            let n = sale
+                .lines
+                .with(|l| l.iter().position(|l| l.item.id == item_id))?;
+            sale.quote.with(|q| match q {
+                Some(Ok(q)) => q
+                    .priced
+                    .lines
+                    .get(n)
+                    .filter(|p| p.item_id == item_id)
+                    .cloned(),
+                _ => None,
+            })
+        };
+        let discount = move || {
+            let locale = i18n.get_locale();
+            let style = if locale == Locale::en {
+                RateStyle::PercentOff
+            } else {
+                RateStyle::Zhe
             };
-            let paid_by = p.as_ref().and_then(|p| p.cover.as_ref().map(|c| c.card_id));
-            let chosen_card = match line.pay_with {
-                CoverChoice::Card(id) => Some(id),
-                CoverChoice::Money => None,
-                CoverChoice::Auto => paid_by,
-            };
-            let pay_with = (!options.is_empty()).then(|| {
-                let choices = options.iter().filter_map(|id| cards.iter().find(|c| c.id == *id)).map(|c| {
-                    view! { <option value=c.id.to_string() selected=chosen_card == Some(c.id)>{card_choice(locale, c)}</option> }
-                }).collect_view();
-                view! {
-                    <select class="pay-with" id=format!("pay-with-{n}") aria-label=td_string!(locale, sale_pay_with)
-                        on:change=move |ev| set_pay_with(n, event_target_value(&ev))>
-                        <option value="money" selected=chosen_card.is_none()>{td_string!(locale, sale_pay_money)}</option>
-                        {choices}
-                    </select>
-                }
-            });
-            let name = line.item.name.clone();
-            view! {
-                <tr class:covered=paid_by.is_some()>
-                    <td>{line.item.code.clone()}</td>
-                    <td>{name.clone()}</td>
-                    <td><input class="qty" type="number" min="1" max=domain::sale::QUANTITY_MAX prop:value=line.quantity
-                        aria-label=format!("{} · {}", td_string!(locale, field_quantity), name)
-                        on:change=move |ev| set_quantity(n, event_target_value(&ev)) /></td>
-                    <td class="num">{money(line.item.price_fen, &symbol)}</td>
-                    <td class="discount">{discount}{promotion}{pay_with}</td>
-                    <td class="num line-total">{total}</td>
-                    <td><button type="button" class="link" tabindex="-1" on:click=move |_| remove(n)>{t!(i18n, sale_remove_line)}</button></td>
-                </tr>
+            let p = priced()?;
+            let rate = (p.cover.is_none() && p.rate_bp < domain::level::FULL_RATE_BP)
+                .then(|| rate_text(p.rate_bp, style));
+            let promotion = p
+                .promotion
+                .map(|pr| view! { <span class="promotion">{pr.name}</span> });
+            Some(view! { {rate}{promotion} })
+        };
+        let pay_with = move || {
+            let locale = i18n.get_locale();
+            let options = sale
+                .options
+                .with(|o| position(item_id).and_then(|n| o.get(n).cloned()))
+                .unwrap_or_default();
+            if options.is_empty() {
+                return None;
             }
-        }).collect_view()
+            let cards = sale
+                .member
+                .with(|m| m.as_ref().map(|m| m.visit_cards.clone()))
+                .unwrap_or_default();
+            let paid_by = priced().and_then(|p| p.cover.map(|c| c.card_id));
+            let chosen_card = match line().map(|l| l.pay_with) {
+                Some(CoverChoice::Card(id)) => Some(id),
+                Some(CoverChoice::Auto) => paid_by,
+                _ => None,
+            };
+            let choices = options.iter().filter_map(|id| cards.iter().find(|c| c.id == *id)).map(|c| {
+                view! { <option value=c.id.to_string() selected=chosen_card == Some(c.id)>{card_choice(locale, c)}</option> }
+            }).collect_view();
+            let n = position(item_id).unwrap_or_default();
+            Some(view! {
+                <select class="pay-with" id=format!("pay-with-{n}") aria-label=td_string!(locale, sale_pay_with)
+                    on:change=move |ev| set_pay_with(item_id, event_target_value(&ev))>
+                    <option value="money" selected=chosen_card.is_none()>{td_string!(locale, sale_pay_money)}</option>
+                    {choices}
+                </select>
+            })
+        };
+        let total = move || match priced() {
+            Some(p) => match &p.cover {
+                Some(c) => cover_text(i18n.get_locale(), c.kind, c.visits),
+                None => money(p.total_fen, &sale.symbol.get_value()),
+            },
+            None => "…".into(),
+        };
+        let covered = move || priced().is_some_and(|p| p.cover.is_some());
+        let name = item.name.clone();
+        let quantity_label = move || {
+            format!(
+                "{} · {}",
+                td_string!(i18n.get_locale(), field_quantity),
+                name
+            )
+        };
+        view! {
+            <tr class:covered=covered>
+                <td>{item.code.clone()}</td>
+                <td>{item.name.clone()}</td>
+                <td><input class="qty" type="number" min="1" max=domain::sale::QUANTITY_MAX
+                    prop:value=move || line().map(|l| l.quantity)
+                    aria-label=quantity_label
+                    on:change=move |ev| set_quantity(item_id, event_target_value(&ev)) /></td>
+                <td class="num">{money(item.price_fen, &sale.symbol.get_value())}</td>
+                <td class="discount">{discount}{pay_with}</td>
+                <td class="num line-total">{total}</td>
+                <td><button type="button" class="link" tabindex="-1" on:click=move |_| remove(item_id)>{t!(i18n, sale_remove_line)}</button></td>
+            </tr>
+        }
     };
+    let items = move || {
+        sale.lines
+            .with(|l| l.iter().map(|l| l.item.clone()).collect::<Vec<_>>())
+    };
+    let rows = view! { <For each=items key=|item| item.id children=row /> };
     // A quote the server refused (a card that cannot pay a line) shows here,
     // by the lines; the totals are in the payment panel.
     let refused = move || match sale.quote.get() {
