@@ -65,6 +65,29 @@ export const test = base.extend<{ quiet: void }>({
   ],
 });
 
+/// A card reader's swipe: the keys `gapMs` apart and Enter, stamped with the
+/// times a reader would give them. Key events sent one by one reach the page
+/// when it gets to them, and on a loaded machine their own time stamps can lie
+/// 50 ms apart, which is a person typing; the stamps given here are what the
+/// page's wedge timing reads, as it reads a real reader's.
+export async function swipe(page: Page, text: string, gapMs = 5) {
+  const cdp = await page.context().newCDPSession(page);
+  const start = Date.now() / 1000;
+  const keys = [...text].map((ch) => ({ key: ch, text: ch, code: /[0-9]/.test(ch) ? `Digit${ch}` : `Key${ch.toUpperCase()}`, vk: ch.toUpperCase().charCodeAt(0) }));
+  keys.push({ key: 'Enter', text: '\r', code: 'Enter', vk: 13 });
+  for (const [n, k] of keys.entries()) {
+    const timestamp = start + (n * gapMs) / 1000;
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyDown', key: k.key, code: k.code, text: k.text, unmodifiedText: k.text,
+      windowsVirtualKeyCode: k.vk, nativeVirtualKeyCode: k.vk, timestamp,
+    });
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: k.vk, nativeVirtualKeyCode: k.vk, timestamp: timestamp + 0.001,
+    });
+  }
+  await cdp.detach();
+}
+
 export async function open(page: Page, path: string) {
   await page.goto(path);
   await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });

@@ -15,9 +15,12 @@ async function planValue(page: Page, name: string): Promise<string> {
 }
 
 /// F2, the member's phone, Enter: the member is chosen and the focus is on items.
+/// The phone is typed as a person types it (a key every 80 ms): keys that come
+/// faster than 35 ms apart are a card reader's swipe, and on a loaded machine
+/// an undelayed burst could split into a typed part and a "swipe" of the rest.
 async function member(page: Page) {
   await page.keyboard.press('F2');
-  await page.keyboard.type(PHONE);
+  await page.keyboard.type(PHONE, { delay: 80 });
   await page.keyboard.press('Enter');
   await expect(page.locator('#member-chosen')).toContainText('陈美玲');
   await expect(page.locator('#item-search')).toBeFocused();

@@ -1,4 +1,4 @@
-import { test, expect, Page, open, signInAsAdmin, openTill } from './helpers';
+import { test, expect, Page, open, signInAsAdmin, openTill, swipe } from './helpers';
 
 // The till: a level with a category discount, items, a member with a card; then
 // a card swipe by a keyboard-wedge reader and by a (fake) serial reader, a sale
@@ -102,8 +102,7 @@ test('a wedge swipe opens the member; typing the same digits does not', async ({
   // A reader types it in a few milliseconds with Enter: the member opens,
   // wherever the focus is.
   await page.locator('h1').click();
-  await page.keyboard.type(CARD, { delay: 5 });
-  await page.keyboard.press('Enter');
+  await swipe(page, CARD);
   await expect(page).toHaveURL(/\/members\/\d+$/);
   await expect(page.getByRole('heading', { name: /王芳/ })).toBeVisible();
 });
@@ -149,8 +148,7 @@ test('three items with the level discount, paid half cash half card with the PIN
   await openTill(page);
   // F2 and a swipe: the member.
   await page.keyboard.press('F2');
-  await page.keyboard.type(CARD, { delay: 5 });
-  await page.keyboard.press('Enter');
+  await swipe(page, CARD);
   await expect(page.locator('#member-chosen')).toContainText('王芳');
   // Items by short code (arrow + Enter), by barcode scan, and by name.
   const items = page.locator('#item-search');
