@@ -77,6 +77,11 @@ pub async fn start_session(staff_id: i64, epoch: i64) -> Result<(), AppError> {
 pub async fn signed_in() -> Result<Caller, AppError> {
     let state = state()?;
     let session = session().await?;
+    caller_of(&state, &session).await
+}
+
+/// [`signed_in`] for a request outside a server function (a CSV download).
+pub async fn caller_of(state: &ServerState, session: &Session) -> Result<Caller, AppError> {
     let staff: Option<StaffSession> = session.get(STAFF_KEY).await.map_err(internal)?;
     let Some(mut staff) = staff else {
         return Err(AppError::NotSignedIn);
@@ -108,22 +113,45 @@ pub async fn require(permission: Permission) -> Result<Caller, AppError> {
     if caller.role.can(permission) {
         return Ok(caller);
     }
-    let state = state()?;
     let ip = client_ip().await;
+    Err(refuse(&state()?, &caller, &ip, permission).await)
+}
+
+/// [`require`] for a request outside a server function.
+pub async fn require_of(
+    state: &ServerState,
+    session: &Session,
+    ip: &str,
+    permission: Permission,
+) -> Result<Caller, AppError> {
+    let caller = caller_of(state, session).await?;
+    if caller.role.can(permission) {
+        return Ok(caller);
+    }
+    Err(refuse(state, &caller, ip, permission).await)
+}
+
+/// Writes a permission refusal to the security log; the error to answer with.
+async fn refuse(
+    state: &ServerState,
+    caller: &Caller,
+    ip: &str,
+    permission: Permission,
+) -> AppError {
     let detail = format!("{permission:?}");
     let event = Event {
         kind: Kind::PermissionRefused,
         staff_id: Some(caller.staff_id),
         username: &caller.username,
         store_id: Some(caller.store_id),
-        ip: &ip,
+        ip,
         detail: &detail,
     };
-    db::security_log::record(&state.db, &event)
-        .await
-        .map_err(internal)?;
+    if let Err(e) = db::security_log::record(&state.db, &event).await {
+        return internal(e);
+    }
     tracing::warn!(staff = caller.staff_id, ?permission, "permission refused");
-    Err(AppError::Forbidden)
+    AppError::Forbidden
 }
 
 /// The set-up company (name, currency symbol, time zone); `NotFound` before set-up.

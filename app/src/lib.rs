@@ -5,6 +5,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod field_marks;
 #[cfg(feature = "ssr")]
 pub mod guard;
@@ -101,6 +103,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("cards") view=pages::cards::CardsPage />
                         <Route path=path!("cards/:id") view=pages::card::CardPage />
                         <Route path=path!("slips/:id") view=pages::slip::SlipPage />
+                        <Route path=path!("reports") view=pages::reports::DashboardPage />
+                        <Route path=path!("reports/liability") view=pages::report_detail::LiabilityPage />
+                        <Route path=path!("reports/clearing") view=pages::report_detail::ClearingPage />
+                        <Route path=path!("reports/sales") view=pages::report_detail::SalesReportPage />
+                        <Route path=path!("reports/recharges") view=pages::report_detail::RechargesReportPage />
                         <Route path=path!("settings/shop") view=pages::shop_settings::ShopSettingsPage />
                         <Route path=path!("settings/plans") view=pages::plans::PlansPage />
                         <Route path=path!("settings/member-fields") view=pages::plans::MemberFieldsPage />

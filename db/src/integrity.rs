@@ -78,11 +78,15 @@ pub struct Report {
     pub members_checked: i64,
     pub points_transactions: i64,
     pub points_offenders: Vec<PointsOffender>,
+    /// Report summaries (per store and day) that disagree with what they sum.
+    pub summary_offenders: Vec<String>,
 }
 
 impl Report {
     pub fn is_clean(&self) -> bool {
-        self.offenders.is_empty() && self.points_offenders.is_empty()
+        self.offenders.is_empty()
+            && self.points_offenders.is_empty()
+            && self.summary_offenders.is_empty()
     }
 }
 
@@ -115,6 +119,18 @@ impl std::fmt::Display for Report {
             }
         )?;
         for o in &self.points_offenders {
+            writeln!(f, "  {o}")?;
+        }
+        writeln!(
+            f,
+            "checked the reports' summaries: {}",
+            if self.summary_offenders.is_empty() {
+                "every store's day equals its ledger".to_owned()
+            } else {
+                format!("{} rows disagree", self.summary_offenders.len())
+            }
+        )?;
+        for o in &self.summary_offenders {
             writeln!(f, "  {o}")?;
         }
         Ok(())
@@ -181,5 +197,90 @@ pub async fn check(db: &Db) -> Result<Report, DbError> {
         members_checked: points_counts.0,
         points_transactions: points_counts.1,
         points_offenders,
+        summary_offenders: summaries(db).await?,
     })
+}
+
+/// Each summary next to what it sums, as one `UNION ALL` of the summary and the
+/// recomputed figures with the sign turned: a group whose sums are not all zero
+/// disagrees. (`name`, the group's key columns, the summed columns, the query.)
+const SUMMARIES: [(&str, &str, &str, &str); 4] = [
+    (
+        "store liability",
+        "store_id",
+        "p, b",
+        "SELECT store_id, principal_fen AS p, bonus_fen AS b FROM store_liability
+         UNION ALL
+         SELECT c.issued_store_id, -SUM(CASE WHEN e.bucket = 'principal' THEN e.delta ELSE 0 END),
+             -SUM(CASE WHEN e.bucket = 'bonus' THEN e.delta ELSE 0 END)
+         FROM ledger_entries e JOIN cards c ON c.id = e.card_id GROUP BY c.issued_store_id",
+    ),
+    (
+        "store value days",
+        "store_id, day",
+        "p, b",
+        "SELECT store_id, day, principal_fen AS p, bonus_fen AS b FROM store_value_days
+         UNION ALL
+         SELECT c.issued_store_id, t.day, -SUM(CASE WHEN e.bucket = 'principal' THEN e.delta ELSE 0 END),
+             -SUM(CASE WHEN e.bucket = 'bonus' THEN e.delta ELSE 0 END)
+         FROM ledger_entries e JOIN cards c ON c.id = e.card_id JOIN ledger_transactions t ON t.id = e.transaction_id
+         GROUP BY c.issued_store_id, t.day",
+    ),
+    (
+        "store clearing days",
+        "home_store_id, store_id, day",
+        "p",
+        "SELECT home_store_id, store_id, day, principal_fen AS p FROM store_clearing_days
+         UNION ALL
+         SELECT c.issued_store_id, t.store_id, t.day, -SUM(e.delta)
+         FROM ledger_entries e JOIN cards c ON c.id = e.card_id JOIN ledger_transactions t ON t.id = e.transaction_id
+         WHERE e.bucket = 'principal' AND t.store_id <> c.issued_store_id
+         GROUP BY c.issued_store_id, t.store_id, t.day",
+    ),
+    (
+        "store days",
+        "store_id, day",
+        "n, s, r, c, v",
+        "SELECT store_id, day, sales_count AS n, sales_fen AS s, refunds_fen AS r, recharges_fen AS c, visits AS v
+         FROM store_days
+         UNION ALL
+         SELECT store_id, day, -COUNT(*), -SUM(total_fen), 0, 0, 0 FROM sales GROUP BY store_id, day
+         UNION ALL
+         SELECT store_id, day, 0, 0, -SUM(total_fen), 0, 0 FROM sale_refunds GROUP BY store_id, day
+         UNION ALL
+         SELECT store_id, day, 0, 0, 0,
+             -SUM(CASE WHEN kind IN ('recharge', 'reversal') THEN money_in_fen ELSE 0 END),
+             -SUM(CASE kind WHEN 'visit_use' THEN visits WHEN 'check_in' THEN 1 WHEN 'refund' THEN -visits ELSE 0 END)
+         FROM ledger_transactions WHERE kind IN ('recharge', 'reversal', 'visit_use', 'check_in', 'refund')
+         GROUP BY store_id, day",
+    ),
+];
+
+/// The report summaries that disagree with the ledger, sales and refunds they
+/// sum (at most [`OFFENDERS_MAX`] of each).
+async fn summaries(db: &Db) -> Result<Vec<String>, DbError> {
+    let mut found = Vec::new();
+    for (name, key, sums, union) in SUMMARIES {
+        // The group and its differences as text ("3/20400", "100 0"): the
+        // summary minus what it sums, column by column.
+        let differences: Vec<String> = sums
+            .split(", ")
+            .map(|c| format!("CAST(SUM({c}) AS TEXT)"))
+            .collect();
+        let nonzero: Vec<String> = sums.split(", ").map(|c| format!("SUM({c}) <> 0")).collect();
+        let sql = format!(
+            "SELECT CAST({} AS TEXT), {} FROM ({union}) x GROUP BY {key} HAVING {} LIMIT $1",
+            key.replace(", ", " || '/' || "),
+            differences.join(" || ' ' || "),
+            nonzero.join(" OR "),
+        );
+        let off: Vec<(String, String)> =
+            on_pool!(db, pool => sqlx::query_as(&sql).bind(OFFENDERS_MAX).fetch_all(pool).await)?;
+        for (group, by) in off {
+            found.push(format!(
+                "{name} ({key}) {group}: the summary is off by ({sums}) {by}"
+            ));
+        }
+    }
+    Ok(found)
 }

@@ -23,6 +23,7 @@ pub mod points;
 pub mod promotions;
 pub mod rebates;
 pub mod receipts;
+pub mod reports;
 pub mod sale_refunds;
 pub mod sales;
 pub mod secrets;
@@ -183,8 +184,10 @@ impl Db {
             Db::Sqlite(sqlite) => SQLITE_MIGRATIONS.run(&sqlite.write).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
-        // Data a migration cannot compute in SQL: members' pinyin initials.
+        // Data a migration cannot compute in SQL: members' pinyin initials and the
+        // company day each joined on (time zones).
         members::fill_initials(self).await?;
+        members::fill_joined_days(self).await?;
         Ok(())
     }
 

@@ -134,15 +134,20 @@ pub async fn create(db: &Db, m: &MemberInput) -> Result<i64, MemberError> {
     })?;
     let number = m.member_no.clone().unwrap_or_else(|| format!("{next:06}"));
     let now = now_ms();
+    let time_zone: Option<String> = on_tx!(&mut tx, t => {
+        sqlx::query_scalar("SELECT time_zone FROM company WHERE id = 1").fetch_optional(&mut **t).await
+    })?;
+    let joined = crate::clock::business_day(now, time_zone.as_deref().unwrap_or("UTC"));
     let id: i64 = on_tx!(&mut tx, t => {
         sqlx::query_scalar(
-            "INSERT INTO members (member_no, name, home_store_id, created_at_ms, updated_at_ms)
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO members (member_no, name, home_store_id, created_at_ms, updated_at_ms, joined_day)
+             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
         )
         .bind(&number)
         .bind(&m.name)
         .bind(m.home_store_id)
         .bind(now)
+        .bind(joined.0)
         .fetch_one(&mut **t)
         .await
     })?;
@@ -296,6 +301,35 @@ pub fn initials_of(name: &str) -> String {
 
 /// Fills the pinyin initials of members written before the column existed (or
 /// by a statement that left them out), a thousand at a time; returns how many.
+/// Gives members from before migration 0015 the company day they joined on
+/// (new members per store and day); a member is written with it since.
+pub async fn fill_joined_days(db: &Db) -> Result<u64, DbError> {
+    let time_zone: Option<String> = on_pool!(db, pool => {
+        sqlx::query_scalar("SELECT time_zone FROM company WHERE id = 1").fetch_optional(pool).await
+    })?;
+    let time_zone = time_zone.unwrap_or_else(|| "UTC".into());
+    let mut filled = 0;
+    loop {
+        let rows: Vec<(i64, i64)> = on_pool!(db, pool => {
+            sqlx::query_as("SELECT id, created_at_ms FROM members WHERE joined_day IS NULL ORDER BY id LIMIT 5000")
+                .fetch_all(pool)
+                .await
+        })?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        let mut tx = db.begin().await?;
+        for (id, at_ms) in &rows {
+            let day = crate::clock::business_day(*at_ms, &time_zone);
+            tx_rows_affected!(&mut tx, t => {
+                sqlx::query("UPDATE members SET joined_day = $1 WHERE id = $2").bind(day.0).bind(id).execute(&mut **t).await
+            })?;
+        }
+        tx.commit().await?;
+        filled += rows.len() as u64;
+    }
+}
+
 pub async fn fill_initials(db: &Db) -> Result<u64, DbError> {
     let mut filled = 0;
     loop {

@@ -53,6 +53,9 @@ impl From<sqlx::Error> for SeedError {
 
 const CHUNK_ROWS: i64 = 200_000;
 const DAY_MS: i64 = 86_400_000;
+/// The seeded company is in Asia/Shanghai (UTC+8, no summer time): a local day
+/// starts 8 hours before UTC's.
+const LOCAL_MS: i64 = 8 * 3_600_000;
 
 impl SeedSize {
     fn check(&self) -> Result<(), SeedError> {
@@ -281,7 +284,7 @@ impl Shape {
         let span = 730 * DAY_MS;
         format!(
             "{} INSERT INTO members (id, member_no, name, phone, birthday_day, home_store_id, created_at_ms, updated_at_ms,
-                 name_initials)
+                 joined_day, name_initials)
              SELECT i, CAST(1000000 + i AS TEXT),
                  substr(CAST('{s}' AS TEXT), CAST(i % 20 + 1 AS INTEGER), 1)
                    || substr(CAST('{g}' AS TEXT), CAST((i / 20) % 24 + 1 AS INTEGER), 1)
@@ -290,12 +293,14 @@ impl Shape {
                  7000 + (i * 37) % 12000,
                  {},
                  {} - {span} + (i * {span}) / {m}, {} - {span} + (i * {span}) / {m},
+                 ({} - {span} + (i * {span}) / {m} + {LOCAL_MS}) / {DAY_MS},
                  substr(CAST('{si}' AS TEXT), CAST(i % 20 + 1 AS INTEGER), 1)
                    || substr(CAST('{gi}' AS TEXT), CAST((i / 20) % 24 + 1 AS INTEGER), 1)
                    || substr(CAST('{ti}' AS TEXT), CAST((i / 480) % 10 + 1 AS INTEGER), 1)
              FROM n",
             numbers(lo, hi),
             self.store_of("i"),
+            self.now,
             self.now,
             self.now,
             m = self.size.members,
@@ -330,7 +335,7 @@ impl Shape {
         format!(
             "{} INSERT INTO ledger_transactions (request_id, kind, card_id, store_id, staff_id, at_ms, day,
                  payment_method, money_in_fen, amount_fen, principal_after_fen, bonus_after_fen, visits_after)
-             SELECT 'seed-issue-' || CAST(i AS TEXT), 'issue', i, {store}, {store} - {} + {}, {at}, {at} / {DAY_MS},
+             SELECT 'seed-issue-' || CAST(i AS TEXT), 'issue', i, {store}, {store} - {} + {}, {at}, ({at} + {LOCAL_MS}) / {DAY_MS},
                  'cash', {issued}, {issued}, {issued}, 0, 0
              FROM n",
             numbers(lo, hi),
@@ -387,11 +392,16 @@ impl Shape {
             self.now,
             self.spends_of(&j)
         );
-        let store = format!("({} + (i % {}))", self.first_store, self.size.stores);
+        // A card is mostly used at the store that issued it; one payment in five
+        // at the next store along (cross-store use, which clearing settles).
+        let store = format!(
+            "({} + (({j} + CASE WHEN i % 5 = 0 THEN 1 ELSE 0 END) % {}))",
+            self.first_store, self.size.stores
+        );
         format!(
             "{} INSERT INTO ledger_transactions (request_id, kind, card_id, store_id, staff_id, at_ms, day,
                  amount_fen, principal_after_fen, bonus_after_fen, visits_after)
-             SELECT 'seed-pay-' || CAST(i AS TEXT), 'spend', {j}, {store}, {store} - {} + {}, {at}, {at} / {DAY_MS},
+             SELECT 'seed-pay-' || CAST(i AS TEXT), 'spend', {j}, {store}, {store} - {} + {}, {at}, ({at} + {LOCAL_MS}) / {DAY_MS},
                  {step}, {issued} - {k} * {step}, 0, 0
              FROM n",
             numbers(lo, hi),

@@ -200,15 +200,17 @@ pub enum Section {
     Till,
     Members,
     Cards,
+    Reports,
     Settings,
 }
 
 impl Section {
     /// Navigation order.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Till,
         Section::Members,
         Section::Cards,
+        Section::Reports,
         Section::Settings,
     ];
 
@@ -217,6 +219,7 @@ impl Section {
         match self {
             Section::Till => Permission::UseTill,
             Section::Members | Section::Cards => Permission::ViewMembers,
+            Section::Reports => Permission::ViewReports,
             Section::Settings => Permission::ManageStores,
         }
     }

@@ -23,6 +23,7 @@ pub mod points;
 pub mod promotion;
 pub mod reader;
 pub mod rebate;
+pub mod report;
 pub mod sale;
 pub mod session;
 pub mod settings;

@@ -35,6 +35,13 @@ const ROUTES = [
   '/settings/gifts',
   '/settings/promotions',
   '/settings/rebate',
+  '/reports',
+  '/reports/liability',
+  '/reports/liability?as_of=2026-11-30',
+  '/reports/clearing',
+  '/reports/sales',
+  '/reports/sales?first=2026-11-01&last=2026-11-30&page=1',
+  '/reports/recharges',
   '/account',
 ];
 

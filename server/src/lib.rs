@@ -122,6 +122,10 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
     };
     let router = Router::new()
         .route("/healthz", get(healthz).with_state(db))
+        .route(
+            "/reports/export/{report}",
+            get(app::export::handler).with_state(state.clone()),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context,

@@ -92,6 +92,11 @@ async fn routes(server: &Running, boss: &reqwest::Client) -> Vec<String> {
         "/settings/gifts".into(),
         "/settings/promotions".into(),
         "/settings/rebate".into(),
+        "/reports".into(),
+        "/reports/liability".into(),
+        "/reports/clearing".into(),
+        "/reports/sales".into(),
+        "/reports/recharges".into(),
         "/account".into(),
         "/no-such-page".into(),
     ]

@@ -126,6 +126,11 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("load_catalogue", Needs(P::ViewMembers), false),
     ("save_category", Needs(P::ManageSettings), false),
     ("save_item", Needs(P::ManageSettings), false),
+    ("report_dashboard", Needs(P::ViewReports), true),
+    ("report_liability", Needs(P::ViewReports), true),
+    ("report_clearing", Needs(P::ViewReports), true),
+    ("report_sales", Needs(P::ViewReports), true),
+    ("report_recharges", Needs(P::ViewReports), true),
     ("change_my_password", SignedIn, false),
 ];
 

@@ -40,6 +40,9 @@ const PATHS: &[&str] = &[
     "/settings/gifts",
     "/settings/promotions",
     "/settings/rebate",
+    "/reports",
+    "/reports/liability",
+    "/reports/sales",
     "/account",
 ];
 

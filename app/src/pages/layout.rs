@@ -14,6 +14,7 @@ pub fn section_path(section: Section) -> &'static str {
         Section::Till => "/till",
         Section::Members => "/members",
         Section::Cards => "/cards",
+        Section::Reports => "/reports",
         Section::Settings => "/settings/stores",
     }
 }
@@ -127,12 +128,14 @@ fn Header(me: Me) -> impl IntoView {
                 Section::Till => t_string!(i18n, nav_till),
                 Section::Members => t_string!(i18n, nav_members),
                 Section::Cards => t_string!(i18n, nav_cards),
+                Section::Reports => t_string!(i18n, nav_reports),
                 Section::Settings => t_string!(i18n, nav_settings),
             };
             let class = match section {
                 Section::Till => "nav-till",
                 Section::Members => "nav-members",
                 Section::Cards => "nav-cards",
+                Section::Reports => "nav-reports",
                 Section::Settings => "nav-settings",
             };
             view! {

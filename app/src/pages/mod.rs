@@ -22,6 +22,8 @@ pub mod readers;
 pub mod rebate;
 pub mod receipt;
 pub mod refund_form;
+pub mod report_detail;
+pub mod reports;
 pub mod sale;
 pub mod sale_items;
 pub mod sale_pay;

@@ -21,6 +21,11 @@ pub(crate) async fn call(
         | "load_promotions"
         | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
+        "report_dashboard" => s.call(client, row, &[("store", &store)]).await,
+        "report_liability" => s.call(client, row, &[("as_of", ""), ("store", &store)]).await,
+        "report_clearing" | "report_sales" | "report_recharges" => {
+            s.call(client, row, &[("first", ""), ("last", ""), ("store", &store)]).await
+        }
         "sell" => s.call_json(client, row, sale_form(w.item, 1_000 + n)).await,
         "refund_sale" => {
             let body = json!({ "request_id": format!("matrix-sale-refund-{n:06}"), "sale_id": w.sales[target].1,
