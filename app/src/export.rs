@@ -277,7 +277,8 @@ fn detail(ask: Ask, period: Period, locale: Locale, which: Detail) -> Body {
         futures_util::stream::iter([Ok::<Bytes, std::io::Error>(first)]),
         rows,
     );
-    Body::from_stream(all)
+    // Fused: the compression layer polls once more after the end.
+    Body::from_stream(futures_util::StreamExt::fuse(all))
 }
 
 async fn liability(ask: &Ask, as_of: &str, l: Locale) -> Result<Vec<u8>, AppError> {
