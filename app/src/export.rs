@@ -5,7 +5,7 @@
 //! the detail reports stream a chunk of rows at a time (never the whole report
 //! in memory), in the screen's order, every page.
 
-use crate::api::reports::serve::{Ask, ask_for, member_text};
+use crate::api::report_ask::{Ask, ask_for, member_text};
 use crate::error::AppError;
 use crate::guard::{ServerState, require_of};
 use crate::i18n::Locale;
@@ -135,10 +135,6 @@ fn record<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-fn plain(m: Money) -> String {
-    m.plain()
-}
-
 fn fen(f: i64) -> String {
     Money::from_fen(f).plain()
 }
@@ -183,95 +179,17 @@ fn detail(ask: Ask, period: Period, locale: Locale, which: Detail) -> Body {
     .map(str::to_owned)
     .collect();
     let first = Bytes::from(start(&headings));
-    struct Cursor {
-        ask: Ask,
-        next: Option<Start>,
-    }
-    let cursor = Cursor {
-        ask,
-        next: Some(Start::After {
-            day: i64::MAX,
-            id: i64::MAX,
-        }),
-    };
-    let rows = futures_util::stream::unfold(cursor, move |c| async move {
-        let start = c.next?;
-        let (chunk, last) = match which {
-            Detail::Sales => {
-                let rows =
-                    db::reports::sales_rows(&c.ask.db, c.ask.stores, period, start, CHUNK_ROWS)
-                        .await;
-                match rows {
-                    Err(e) => {
-                        return Some((
-                            Err(std::io::Error::other(e.to_string())),
-                            Cursor { next: None, ..c },
-                        ));
-                    }
-                    Ok(rows) => {
-                        let last = rows.last().map(|r| (r.day, r.id));
-                        let mut out = Vec::new();
-                        for r in rows {
-                            out.extend(record(&[
-                                r.id.to_string(),
-                                c.ask.minute(r.at_ms),
-                                r.store_name,
-                                r.staff_name,
-                                member_text(r.member_no, r.member_name),
-                                fen(r.list_fen),
-                                fen(r.discount_fen),
-                                fen(r.total_fen),
-                                fen(r.refunded_fen),
-                            ]));
-                        }
-                        (out, last)
-                    }
-                }
-            }
-            Detail::Recharges => {
-                let rows =
-                    db::reports::recharge_rows(&c.ask.db, c.ask.stores, period, start, CHUNK_ROWS)
-                        .await;
-                match rows {
-                    Err(e) => {
-                        return Some((
-                            Err(std::io::Error::other(e.to_string())),
-                            Cursor { next: None, ..c },
-                        ));
-                    }
-                    Ok(rows) => {
-                        let last = rows.last().map(|r| (r.day, r.id));
-                        let mut out = Vec::new();
-                        for r in rows {
-                            let kind = if r.kind == "reversal" {
-                                td_string!(locale, report_reversal)
-                            } else {
-                                td_string!(locale, report_recharge)
-                            };
-                            out.extend(record(&[
-                                r.id.to_string(),
-                                c.ask.minute(r.at_ms),
-                                kind.to_owned(),
-                                r.store_name,
-                                r.staff_name,
-                                r.card_no,
-                                member_text(r.member_no, r.member_name),
-                                r.payment_method,
-                                fen(r.money_in_fen),
-                                fen(r.principal_fen),
-                                fen(r.bonus_fen),
-                            ]));
-                        }
-                        (out, last)
-                    }
-                }
-            }
-        };
-        let next = last.map(|(day, id)| Start::After { day, id });
-        if chunk.is_empty() {
-            return None;
+    let from = Some(Start::After {
+        day: i64::MAX,
+        id: i64::MAX,
+    });
+    let rows = futures_util::stream::unfold((ask, from), move |(ask, from)| async move {
+        let at = from?;
+        match chunk(&ask, period, locale, which, at).await {
+            Err(e) => Some((Err(std::io::Error::other(e.to_string())), (ask, None))),
+            Ok((_, None)) => None,
+            Ok((csv, next)) => Some((Ok(Bytes::from(csv)), (ask, next))),
         }
-        Some((Ok(Bytes::from(chunk)), Cursor { next, ..c }))
     });
     let all = futures_util::StreamExt::chain(
         futures_util::stream::iter([Ok::<Bytes, std::io::Error>(first)]),
@@ -281,12 +199,67 @@ fn detail(ask: Ask, period: Period, locale: Locale, which: Detail) -> Body {
     Body::from_stream(futures_util::StreamExt::fuse(all))
 }
 
-async fn liability(ask: &Ask, as_of: &str, l: Locale) -> Result<Vec<u8>, AppError> {
-    let day = if as_of.trim().is_empty() {
-        ask.today
-    } else {
-        domain::day::Day::parse(as_of, domain::Field::LastDay)?
+/// One chunk of a detail report as CSV records, from `at`, and where the next
+/// chunk starts (none: this one was empty, the report is done).
+async fn chunk(
+    ask: &Ask,
+    period: Period,
+    locale: Locale,
+    which: Detail,
+    at: Start,
+) -> Result<(Vec<u8>, Option<Start>), db::DbError> {
+    let mut out = Vec::new();
+    let last = match which {
+        Detail::Sales => {
+            let rows = db::reports::sales_rows(&ask.db, ask.stores, period, at, CHUNK_ROWS).await?;
+            let last = rows.last().map(|r| (r.day, r.id));
+            for r in rows {
+                out.extend(record(&[
+                    r.id.to_string(),
+                    ask.minute(r.at_ms),
+                    r.store_name,
+                    r.staff_name,
+                    member_text(r.member_no, r.member_name),
+                    fen(r.list_fen),
+                    fen(r.discount_fen),
+                    fen(r.total_fen),
+                    fen(r.refunded_fen),
+                ]));
+            }
+            last
+        }
+        Detail::Recharges => {
+            let rows =
+                db::reports::recharge_rows(&ask.db, ask.stores, period, at, CHUNK_ROWS).await?;
+            let last = rows.last().map(|r| (r.day, r.id));
+            for r in rows {
+                let kind = if r.kind == "reversal" {
+                    td_string!(locale, report_reversal)
+                } else {
+                    td_string!(locale, report_recharge)
+                };
+                out.extend(record(&[
+                    r.id.to_string(),
+                    ask.minute(r.at_ms),
+                    kind.to_owned(),
+                    r.store_name,
+                    r.staff_name,
+                    r.card_no,
+                    member_text(r.member_no, r.member_name),
+                    r.payment_method,
+                    fen(r.money_in_fen),
+                    fen(r.principal_fen),
+                    fen(r.bonus_fen),
+                ]));
+            }
+            last
+        }
     };
+    Ok((out, last.map(|(day, id)| Start::After { day, id })))
+}
+
+async fn liability(ask: &Ask, as_of: &str, l: Locale) -> Result<Vec<u8>, AppError> {
+    let day = ask.as_of(as_of)?;
     let rows = db::reports::liability(&ask.db, ask.stores, day)
         .await
         .map_err(crate::guard::internal)?;
@@ -335,7 +308,7 @@ async fn clearing(ask: &Ask, period: Period, l: Locale) -> Result<Vec<u8>, AppEr
             period.last.to_string(),
             ask.name(s.payer_store_id),
             ask.name(s.payee_store_id),
-            plain(Money::from_fen(s.amount_fen)),
+            fen(s.amount_fen),
         ]));
     }
     Ok(out)

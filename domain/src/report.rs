@@ -85,6 +85,15 @@ impl Period {
         Period { first, last }
     }
 
+    /// From the first of `today`'s month to today: a report's default.
+    pub fn month_so_far(today: Day) -> Period {
+        let (y, m, _) = today.ymd();
+        Period {
+            first: Day::from_ymd(y, m, 1).unwrap_or(today),
+            last: today,
+        }
+    }
+
     /// The dashboard's trend: the last [`TREND_DAYS`] days up to `today`.
     pub fn trend(today: Day) -> Period {
         Period {
@@ -159,13 +168,24 @@ pub fn net_settlements(flows: &[ValueFlow]) -> Vec<Settlement> {
 }
 
 /// The same netting between the stores' owners (a mall with several owners,
-/// S3): value moved between two stores of one owner is nobody's debt.
+/// S3, `owners`: each store's owner): value moved between two stores of one
+/// owner is nobody's debt. Fewer than two named owners: nothing to settle.
 /// (payer, payee, amount in fen), by owner.
 pub fn owner_settlements(
     flows: &[ValueFlow],
-    owner_of: impl Fn(i64) -> String,
+    owners: &std::collections::HashMap<i64, String>,
 ) -> Vec<(String, String, i64)> {
-    net_by(flows, owner_of)
+    let named: std::collections::BTreeSet<&str> = owners
+        .values()
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if named.len() < 2 {
+        return Vec::new();
+    }
+    net_by(flows, |store| {
+        owners.get(&store).cloned().unwrap_or_default()
+    })
 }
 
 /// Nets what `key`s owe each other: (payer, payee, amount), each pair once.
@@ -310,22 +330,22 @@ mod tests {
 
     #[test]
     fn owners_settle_only_what_moved_between_different_owners() {
-        let owner = |store: i64| {
-            if store <= 2 {
-                "甲".to_owned()
-            } else {
-                "乙".to_owned()
-            }
-        };
+        let owners: std::collections::HashMap<i64, String> = [(1, "甲"), (2, "甲"), (3, "乙")]
+            .map(|(s, o)| (s, o.to_owned()))
+            .into();
         let flows = [
             flow(1, 2, -5_000), // one owner's two stores: nobody owes
             flow(1, 3, -3_000), // 甲's card spent at 乙's store: 甲 owes 3,000
             flow(3, 2, -1_000), // 乙's card spent at 甲's store: 乙 owes 1,000
         ];
         assert_eq!(
-            owner_settlements(&flows, owner),
+            owner_settlements(&flows, &owners),
             vec![("甲".to_owned(), "乙".to_owned(), 2_000)]
         );
+        let one_owner: std::collections::HashMap<i64, String> = [(1, "甲"), (3, "甲"), (2, "")]
+            .map(|(s, o)| (s, o.to_owned()))
+            .into();
+        assert!(owner_settlements(&flows, &one_owner).is_empty());
     }
 
     #[test]
@@ -342,5 +362,10 @@ mod tests {
         let jan = Period::last_month(Day::from_ymd(2026, 1, 3).unwrap());
         assert_eq!(jan.first, Day::from_ymd(2025, 12, 1).unwrap());
         assert_eq!(Period::trend(today).days().count(), TREND_DAYS as usize);
+        let so_far = Period::month_so_far(today);
+        assert_eq!(
+            (so_far.first, so_far.last),
+            (Day::from_ymd(2026, 3, 1).unwrap(), today)
+        );
     }
 }

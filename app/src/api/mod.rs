@@ -12,6 +12,8 @@ pub mod points;
 pub mod promotions;
 pub mod rebates;
 pub mod refunds;
+#[cfg(feature = "ssr")]
+pub(crate) mod report_ask;
 pub mod reports;
 pub mod session;
 pub mod settings;

@@ -8,6 +8,9 @@ use domain::report::{DayFigures, Liability};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use super::report_ask as serve;
+
 /// What every report page shows around its figures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFrame {
@@ -149,126 +152,14 @@ pub struct RechargeReport {
     pub bonus: Money,
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) mod serve {
-    use super::*;
-    use crate::guard::{internal, require, state};
-    use db::Db;
-    use domain::access::Permission;
-    use domain::day::Day;
-    use domain::report::{Period, Stores, stores_for};
-    use std::collections::HashMap;
-
-    pub struct Ask {
-        pub db: Db,
-        pub stores: Stores,
-        pub frame: ReportFrame,
-        pub today: Day,
-        pub time_zone: String,
-        pub names: HashMap<i64, String>,
-        pub owners: HashMap<i64, String>,
-    }
-
-    /// The caller's report context: permission, scope narrowed by `store`,
-    /// the company's day and the stores' names.
-    pub async fn ask(store: Option<i64>) -> Result<Ask, AppError> {
-        let caller = require(Permission::ViewReports).await?;
-        ask_for(state()?.db, &caller, store).await
-    }
-
-    /// [`ask`] for a caller already checked (a CSV download).
-    pub async fn ask_for(
-        db: Db,
-        caller: &db::staff::Caller,
-        store: Option<i64>,
-    ) -> Result<Ask, AppError> {
-        let stores = stores_for(caller.scope, store.filter(|id| *id > 0))
-            .map_err(|_| AppError::Forbidden)?;
-        let company = crate::guard::company(&db).await?;
-        // Every store's name: a branch reads whom it owes and who owes it.
-        let listed = db::stores::list(&db, domain::access::Scope::AllStores)
-            .await
-            .map_err(internal)?;
-        if let Stores::One(id) = stores
-            && !listed.iter().any(|s| s.id == id)
-        {
-            return Err(AppError::NotFound);
-        }
-        let names: HashMap<i64, String> = listed.iter().map(|s| (s.id, s.name.clone())).collect();
-        let owners: HashMap<i64, String> = listed.iter().map(|s| (s.id, s.owner.clone())).collect();
-        let today = db::clock::business_day(db::now_ms(), &company.time_zone);
-        let pickable = match caller.scope.only_store() {
-            None => listed.into_iter().map(|s| (s.id, s.name)).collect(),
-            Some(_) => Vec::new(),
-        };
-        Ok(Ask {
-            frame: ReportFrame {
-                currency_symbol: company.currency_symbol,
-                stores: pickable,
-                store_id: stores.one(),
-                today: today.to_string(),
-            },
-            db,
-            stores,
-            today,
-            time_zone: company.time_zone,
-            names,
-            owners,
-        })
-    }
-
-    impl Ask {
-        pub fn name(&self, id: i64) -> String {
-            self.names
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| format!("#{id}"))
-        }
-
-        /// The period typed, or the default: the month so far.
-        pub fn period(&self, first: &str, last: &str) -> Result<Period, AppError> {
-            if first.trim().is_empty() && last.trim().is_empty() {
-                let (y, m, _) = self.today.ymd();
-                let first = Day::from_ymd(y, m, 1).unwrap_or(self.today);
-                return Ok(Period {
-                    first,
-                    last: self.today,
-                });
-            }
-            Ok(Period::parse(first, last)?)
-        }
-
-        pub fn minute(&self, at_ms: i64) -> String {
-            db::clock::local_minute(at_ms, &self.time_zone)
-        }
-    }
-
-    pub fn member_text(no: Option<String>, name: Option<String>) -> String {
-        match (no, name) {
-            (Some(no), Some(name)) => format!("{no} {name}"),
-            _ => String::new(),
-        }
-    }
-
-    pub fn pages(count: i64) -> u32 {
-        let rows = db::reports::PAGE_ROWS;
-        (((count + rows - 1) / rows).max(1)).min(i64::from(db::reports::PAGE_MAX)) as u32
-    }
-}
-
 /// The liability at the end of `as_of` (default: today), per store.
 #[server(endpoint = "report_liability")]
 pub async fn report_liability(
     #[server(default)] as_of: String,
     #[server(default)] store: Option<i64>,
 ) -> Result<LiabilityReport, AppError> {
-    use domain::Field;
     let ask = serve::ask(store).await?;
-    let day = if as_of.trim().is_empty() {
-        ask.today
-    } else {
-        domain::day::Day::parse(&as_of, Field::LastDay)?
-    };
+    let day = ask.as_of(&as_of)?;
     let rows = db::reports::liability(&ask.db, ask.stores, day)
         .await
         .map_err(crate::guard::internal)?;
@@ -316,24 +207,14 @@ pub async fn report_clearing(
             amount: Money::from_fen(s.amount_fen),
         })
         .collect();
-    let distinct: std::collections::BTreeSet<&String> = ask
-        .owners
-        .values()
-        .filter(|o| !o.trim().is_empty())
+    let owners = domain::report::owner_settlements(&flows, &ask.owners)
+        .into_iter()
+        .map(|(payer, payee, fen)| SettlementLine {
+            payer,
+            payee,
+            amount: Money::from_fen(fen),
+        })
         .collect();
-    let owners = if distinct.len() >= 2 {
-        let owner_of = |id: i64| ask.owners.get(&id).cloned().unwrap_or_default();
-        domain::report::owner_settlements(&flows, owner_of)
-            .into_iter()
-            .map(|(payer, payee, fen)| SettlementLine {
-                payer,
-                payee,
-                amount: Money::from_fen(fen),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let flows = flows
         .into_iter()
         .filter(|f| f.principal_fen != 0)

@@ -3,12 +3,11 @@
 //! and the sales and recharge details, a page at a time with the totals of all.
 
 use super::forms::money;
-use super::layout::Signed;
-use super::reports::{Dates, ReportFilter, ReportTabs, query_page, query_store, query_text};
+use super::reports::{
+    Dates, ReportFilter, ReportPage, query_page, query_store, query_text, refused,
+};
 use crate::api::{report_clearing, report_liability, report_recharges, report_sales};
-use crate::error::ErrorNote;
 use crate::i18n::*;
-use domain::access::Section;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -58,7 +57,7 @@ pub fn LiabilityPage() -> impl IntoView {
         Suspend::new(async move {
             let r = match report.await {
                 Ok(r) => r,
-                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                Err(e) => return refused(e),
             };
             let symbol = r.frame.currency_symbol.clone();
             let rows = r
@@ -102,13 +101,7 @@ pub fn LiabilityPage() -> impl IntoView {
             .into_any()
         })
     };
-    view! {
-        <Signed section=Section::Reports>
-            <h1>{t!(i18n, report_liability)}</h1>
-            <ReportTabs />
-            <Transition fallback=|| ()>{body}</Transition>
-        </Signed>
-    }
+    view! { <ReportPage title=|l| td_string!(l, report_liability)>{body}</ReportPage> }
 }
 
 #[component]
@@ -123,7 +116,7 @@ pub fn ClearingPage() -> impl IntoView {
         Suspend::new(async move {
             let r = match report.await {
                 Ok(r) => r,
-                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                Err(e) => return refused(e),
             };
             let symbol = r.frame.currency_symbol.clone();
             let none = r.settlements.is_empty().then(|| {
@@ -221,13 +214,7 @@ pub fn ClearingPage() -> impl IntoView {
             .into_any()
         })
     };
-    view! {
-        <Signed section=Section::Reports>
-            <h1>{t!(i18n, report_clearing)}</h1>
-            <ReportTabs />
-            <Transition fallback=|| ()>{body}</Transition>
-        </Signed>
-    }
+    view! { <ReportPage title=|l| td_string!(l, report_clearing)>{body}</ReportPage> }
 }
 
 #[component]
@@ -247,7 +234,7 @@ pub fn SalesReportPage() -> impl IntoView {
         Suspend::new(async move {
             let r = match report.await {
                 Ok(r) => r,
-                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                Err(e) => return refused(e),
             };
             let symbol = r.frame.currency_symbol.clone();
             let base = format!(
@@ -308,13 +295,7 @@ pub fn SalesReportPage() -> impl IntoView {
             .into_any()
         })
     };
-    view! {
-        <Signed section=Section::Reports>
-            <h1>{t!(i18n, report_sales_detail)}</h1>
-            <ReportTabs />
-            <Transition fallback=|| ()>{body}</Transition>
-        </Signed>
-    }
+    view! { <ReportPage title=|l| td_string!(l, report_sales_detail)>{body}</ReportPage> }
 }
 
 #[component]
@@ -334,7 +315,7 @@ pub fn RechargesReportPage() -> impl IntoView {
         Suspend::new(async move {
             let r = match report.await {
                 Ok(r) => r,
-                Err(e) => return view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                Err(e) => return refused(e),
             };
             let symbol = r.frame.currency_symbol.clone();
             let base = format!(
@@ -404,11 +385,5 @@ pub fn RechargesReportPage() -> impl IntoView {
             .into_any()
         })
     };
-    view! {
-        <Signed section=Section::Reports>
-            <h1>{t!(i18n, report_recharge_detail)}</h1>
-            <ReportTabs />
-            <Transition fallback=|| ()>{body}</Transition>
-        </Signed>
-    }
+    view! { <ReportPage title=|l| td_string!(l, report_recharge_detail)>{body}</ReportPage> }
 }

@@ -2,10 +2,11 @@
 //! report tabs and the filter (store, period). A branch sees its own store only;
 //! the server functions refuse another store whatever the address says.
 
+use super::Label;
 use super::forms::money;
 use super::layout::Signed;
 use crate::api::{Dashboard, ReportFrame, StoreFigures, report_dashboard};
-use crate::error::ErrorNote;
+use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;
 use domain::access::Section;
 use domain::report::DayFigures;
@@ -56,6 +57,26 @@ pub fn ReportTabs() -> impl IntoView {
             {tab("/reports/recharges", |l| td_string!(l, report_recharges).to_owned())}
         </nav>
     }
+}
+
+/// A report's page: its heading, the report tabs, and the report (`children`,
+/// which reads the page's resource) once loaded.
+#[component]
+pub fn ReportPage(title: Label, children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let children = StoredValue::new(children);
+    view! {
+        <Signed section=Section::Reports>
+            <h1>{move || title(i18n.get_locale())}</h1>
+            <ReportTabs />
+            <Transition fallback=|| ()>{move || children.with_value(|c| c())}</Transition>
+        </Signed>
+    }
+}
+
+/// What a report shows when its server function refused.
+pub fn refused(e: AppError) -> AnyView {
+    view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any()
 }
 
 /// What a filter form asks for besides the store.
@@ -122,24 +143,17 @@ pub fn ReportFilter(
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let i18n = use_i18n();
     let store = query_store();
     let board = Resource::new(store, report_dashboard);
     let body = move || {
         Suspend::new(async move {
             match board.await {
                 Ok(d) => view! { <DashboardBody d /> }.into_any(),
-                Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
+                Err(e) => refused(e),
             }
         })
     };
-    view! {
-        <Signed section=Section::Reports>
-            <h1>{t!(i18n, report_dashboard)}</h1>
-            <ReportTabs />
-            <Transition fallback=|| ()>{body}</Transition>
-        </Signed>
-    }
+    view! { <ReportPage title=|l| td_string!(l, report_dashboard)>{body}</ReportPage> }
 }
 
 fn sum_of<'a>(figures: impl Iterator<Item = &'a DayFigures>) -> DayFigures {
