@@ -89,6 +89,8 @@ test('the admin adds one staff member of every other role', async ({ page }) => 
 
 for (const role of ['admin', ...ROLES]) {
   test(`every page by its direct URL, as ${role}`, async ({ page }) => {
+    // Forty routes, each loaded, hydrated and checked by axe-core.
+    test.setTimeout(180_000);
     if (role === 'admin') {
       await signIn(page, ADMIN.username, ADMIN.password);
     } else {
