@@ -14,7 +14,7 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-pub const DEFAULT_PORT: u16 = 35910;
+pub use domain::bridge::DEFAULT_PORT;
 /// At most this many origins and reader filters: a config file, not a database.
 const MAX_ENTRIES: usize = 16;
 

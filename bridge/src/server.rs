@@ -7,7 +7,7 @@
 
 use crate::config::Config;
 use crate::pairing::{PairError, Pairing};
-use crate::protocol::{Event, FromBrowser, Refusal, ToBrowser};
+use crate::protocol::{Event, FromBrowser, Refusal, ToBrowser, json};
 use futures_util::{SinkExt, StreamExt};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -223,7 +223,7 @@ impl Bridge {
                 return refuse(ws, Refusal::Protocol).await;
             }
         };
-        ws.send(Message::text(answer.json())).await.is_ok()
+        ws.send(Message::text(json(&answer))).await.is_ok()
     }
 
     /// Events until either side goes away. The browser has nothing more to say.
@@ -236,7 +236,7 @@ impl Bridge {
             tokio::select! {
                 event = events.recv() => match event {
                     Ok(event) => {
-                        let text = ToBrowser::from(event).json();
+                        let text = json(&ToBrowser::from(event));
                         if ws.send(Message::text(text)).await.is_err() {
                             return;
                         }
@@ -267,7 +267,7 @@ fn close_frame(code: CloseCode, reason: &'static str) -> CloseFrame {
 /// Says why and closes; always false (no events for this browser).
 async fn refuse(ws: &mut WebSocketStream<TcpStream>, reason: Refusal) -> bool {
     let _ = ws
-        .send(Message::text(ToBrowser::Refused { reason }.json()))
+        .send(Message::text(json(&ToBrowser::Refused { reason })))
         .await;
     let _ = ws
         .close(Some(close_frame(CloseCode::Policy, "refused")))

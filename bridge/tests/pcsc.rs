@@ -40,17 +40,16 @@ impl Pcscd {
         Pcscd(child)
     }
 
-    /// Stops it as a service manager would (SIGTERM), so it cleans up.
-    fn stop(mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
-        let _ = self.0.wait();
-    }
+    fn stop(self) {}
 }
 
 impl Drop for Pcscd {
+    /// Stops it as a service manager would (SIGTERM), so it cleans up.
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
-        let _ = self.0.wait();
+        if let Ok(None) = self.0.try_wait() {
+            let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+            let _ = self.0.wait();
+        }
     }
 }
 
