@@ -32,10 +32,15 @@ pub fn ReceiptPage() -> impl IntoView {
     let id = super::members::id_param();
     let paper = paper_param();
     let refund = ServerAction::<RefundSale>::new();
-    let data = Resource::new(
-        move || (id(), super::runs(refund.version())),
-        |(id, _)| sale_receipt(id),
-    );
+    // Reloaded after a refund that went through: a refused one keeps what was
+    // typed in the refund form, to be corrected (a reload would rebuild it empty).
+    let refunded = RwSignal::new(0_usize);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = refund.value().get() {
+            refunded.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(move || (id(), refunded.get()), |(id, _)| sale_receipt(id));
     let body = move || {
         Suspend::new(async move {
             let p = match data.await {
