@@ -4,6 +4,8 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
+#[cfg(web_sys_unstable_apis)]
+pub mod bridge_link;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod export;
@@ -44,7 +46,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// A Content-Security-Policy that allows only our own files and the inline
-/// scripts Leptos marks with this response's nonce.
+/// scripts Leptos marks with this response's nonce; connections go to this
+/// site and to the PC/SC bridge on this PC's loopback address (K3).
 #[cfg(feature = "ssr")]
 fn security_headers() {
     use axum::http::{HeaderValue, header};
@@ -56,7 +59,7 @@ fn security_headers() {
     };
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; font-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {

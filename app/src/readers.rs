@@ -1,6 +1,6 @@
-//! Card readers in the browser (K1, K2): a keyboard-wedge reader is told from a
-//! person typing by key timing; a paired WebSerial or WebHID reader delivers
-//! numbers by itself. Pages that take a card call [`CardInput::listen`]; the
+//! Card readers in the browser (K1, K2, K3): a keyboard-wedge reader is told
+//! from a person typing by key timing; a paired WebSerial or WebHID reader, or
+//! a PC/SC reader through the paired bridge daemon, delivers numbers by itself. Pages that take a card call [`CardInput::listen`]; the
 //! "Card readers" settings page pairs devices and keeps the settings in this
 //! browser (a reader belongs to the till PC, not to the shop).
 
@@ -18,6 +18,31 @@ pub struct ReaderSettings {
     pub serial_baud: u32,
     pub hid_enabled: bool,
     pub hid: HidParsing,
+    /// The PC/SC bridge's port on this PC, and the token it gave at pairing.
+    #[serde(default = "bridge_port")]
+    pub bridge_port: u16,
+    #[serde(default)]
+    pub bridge_token: Option<String>,
+}
+
+fn bridge_port() -> u16 {
+    domain::bridge::DEFAULT_PORT
+}
+
+/// What the PC/SC bridge link reports to a page that wants to show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BridgeNews {
+    Connecting,
+    /// Connected; these readers are being watched.
+    Ready(Vec<String>),
+    /// The bridge cannot be reached (tried again by itself).
+    Down,
+    Refused(domain::bridge::Refusal),
+    /// A card was presented but its UID could not be read.
+    CardError {
+        reader: String,
+        error: String,
+    },
 }
 
 impl Default for ReaderSettings {
@@ -28,6 +53,8 @@ impl Default for ReaderSettings {
             serial_baud: 9_600,
             hid_enabled: false,
             hid: HidParsing::default(),
+            bridge_port: bridge_port(),
+            bridge_token: None,
         }
     }
 }
@@ -66,12 +93,22 @@ impl CardInput {
     /// Calls `on_card` with every card number read on this page: a wedge swipe
     /// (wherever the focus is, except in the text box `skip`, which takes a
     /// barcode scanner's input, and in password and PIN fields, which a PIN pad
-    /// types into as fast as a reader), and the paired serial and HID readers.
+    /// types into as fast as a reader), and the paired serial, HID and PC/SC
+    /// (bridge) readers.
     pub fn listen(skip: Option<&'static str>, on_card: impl Fn(String) + Clone + 'static) {
+        Self::listen_with(skip, on_card, |_| {});
+    }
+
+    /// As [`CardInput::listen`], and tells `on_news` how the bridge link is.
+    pub fn listen_with(
+        skip: Option<&'static str>,
+        on_card: impl Fn(String) + Clone + 'static,
+        on_news: impl Fn(BridgeNews) + 'static,
+    ) {
         #[cfg(web_sys_unstable_apis)]
-        browser::listen(skip, on_card);
+        browser::listen(skip, on_card, on_news);
         #[cfg(not(web_sys_unstable_apis))]
-        let _ = (skip, on_card);
+        let _ = (skip, on_card, on_news);
     }
 }
 
@@ -87,8 +124,15 @@ pub mod browser {
     use std::rc::Rc;
     use wasm_bindgen_futures::{JsFuture, spawn_local};
 
-    pub(super) fn listen(skip: Option<&'static str>, on_card: impl Fn(String) + Clone + 'static) {
+    pub(super) fn listen(
+        skip: Option<&'static str>,
+        on_card: impl Fn(String) + Clone + 'static,
+        on_news: impl Fn(super::BridgeNews) + 'static,
+    ) {
         let settings = ReaderSettings::load();
+        let bridge = settings.bridge_token.clone().map(|token| {
+            crate::bridge_link::Link::connect(settings.bridge_port, token, on_card.clone(), on_news)
+        });
         let wedge = watch_keys(settings.wedge, skip, on_card.clone());
         let serial: Rc<RefCell<Option<web_sys::ReadableStreamDefaultReader>>> = Rc::default();
         if settings.serial_enabled {
@@ -109,9 +153,12 @@ pub mod browser {
                 }
             });
         }
-        let held = SendWrapper::new((wedge, serial, hid));
+        let held = SendWrapper::new((wedge, serial, hid, bridge));
         on_cleanup(move || {
-            let (wedge, serial, hid) = held.take();
+            let (wedge, serial, hid, bridge) = held.take();
+            if let Some(link) = bridge {
+                link.stop();
+            }
             let _ = window().remove_event_listener_with_callback_and_bool(
                 "keydown",
                 wedge.as_ref().unchecked_ref(),

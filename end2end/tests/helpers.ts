@@ -8,7 +8,7 @@ export type { Page };
 export const ADMIN = { username: 'boss', password: 'happy-island-88' };
 
 /// The console errors and page errors of one test, and the refusals it expects.
-type Watch = { errors: string[]; expected: Map<number, number> };
+type Watch = { errors: string[]; expected: Map<number, number>; allowed: RegExp[] };
 const watches = new WeakMap<BrowserContext, Watch>();
 
 /// Watches a page: every console error and uncaught error is remembered.
@@ -23,7 +23,7 @@ export function watch(page: Page) {
 
 /// Watches every page of a context the test makes itself.
 export function watchContext(context: BrowserContext) {
-  watches.set(context, { errors: [], expected: new Map() });
+  watches.set(context, { errors: [], expected: new Map(), allowed: [] });
   context.pages().forEach(watch);
   context.on('page', watch);
 }
@@ -38,11 +38,21 @@ export function expectRefusal(page: Page, status: number, times = 1) {
   w.expected.set(status, (w.expected.get(status) ?? 0) + times);
 }
 
+/// Tells the watch that the browser itself will log errors matching `pattern`
+/// (a WebSocket to a daemon the test stops says so in the console, whatever
+/// the page does).
+export function allowConsoleErrors(page: Page, pattern: RegExp) {
+  const w = watches.get(page.context());
+  if (!w) throw new Error('a page of an unwatched context');
+  w.allowed.push(pattern);
+}
+
 /// Fails on what the watch saw that the test did not expect.
 export function assertQuiet(context: BrowserContext) {
   const w = watches.get(context);
   if (!w) return;
   const unexpected = w.errors.filter((e) => {
+    if (w.allowed.some((pattern) => pattern.test(e))) return false;
     const refused = /Failed to load resource: the server responded with a status of (\d{3})/.exec(e);
     if (!refused) return true;
     const status = Number(refused[1]);

@@ -13,6 +13,7 @@ mod bench_report;
 mod dropped;
 mod http;
 mod load;
+mod pcsc;
 mod postgres;
 mod suites;
 mod tools;

@@ -64,6 +64,7 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
     let mut tally = Tally::default();
     tools::ensure_build_tools(&root)?;
     let chromium = tools::ensure_browser_tools(&root)?;
+    crate::pcsc::ensure_tools()?;
 
     let t = Instant::now();
     tally.gate(
@@ -125,11 +126,17 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
             ("browser on SQLite (Playwright)", Ok(sqlite)),
             ("browser on Postgres (Playwright)", postgres),
         ];
+        // The PC/SC bridge's browser test reads cards on pcscd's virtual readers.
+        let pcscd = crate::pcsc::start();
         let results: Vec<_> = std::thread::scope(|scope| {
             let running: Vec<_> = suites
                 .into_iter()
                 .map(|(suite, url)| {
                     let (root, chromium) = (&root, &chromium);
+                    let url = match &pcscd {
+                        Ok(_) => url,
+                        Err(e) => Err(e.clone()),
+                    };
                     scope.spawn(move || (suite, browser_tests(root, chromium, suite, url)))
                 })
                 .collect();
@@ -144,6 +151,7 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
                 }
             }
         }
+        drop(pcscd);
         let _ = std::fs::remove_dir_all(&dir);
     }
     drop(pg);
@@ -321,15 +329,18 @@ fn browser_tests(
             let _ = std::fs::remove_file(&results);
             let (results_env, output_env) =
                 (results.display().to_string(), output.display().to_string());
+            let bridge = crate::pcsc::browser_env(root, database == "postgres");
+            let mut envs = vec![
+                ("BASE_URL", base.as_str()),
+                ("CHROMIUM_PATH", chromium),
+                ("RESULTS_FILE", &results_env),
+                ("OUTPUT_DIR", &output_env),
+            ];
+            envs.extend(bridge.iter().map(|(k, v)| (*k, v.as_str())));
             run_merged(
                 &root.join("end2end"),
                 "./node_modules/.bin/playwright test",
-                &[
-                    ("BASE_URL", &base),
-                    ("CHROMIUM_PATH", chromium),
-                    ("RESULTS_FILE", &results_env),
-                    ("OUTPUT_DIR", &output_env),
-                ],
+                &envs,
                 database,
                 |_| {},
             )?;

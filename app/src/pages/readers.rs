@@ -1,11 +1,12 @@
-//! "Card readers" (K1, K2): the wedge timing, pairing a WebSerial or WebHID
-//! reader, and a live test that shows every number read. Settings live in this
-//! browser: a reader is plugged into this till PC.
+//! "Card readers" (K1, K2, K3): the wedge timing, pairing a WebSerial or
+//! WebHID reader or the PC/SC bridge, and a live test that shows every number
+//! read. Settings live in this browser: a reader is plugged into this till PC.
 
 use super::layout::Signed;
 use crate::i18n::*;
-use crate::readers::{CardInput, ReaderSettings, has_api};
+use crate::readers::{BridgeNews, CardInput, ReaderSettings, has_api};
 use domain::access::Section;
+use domain::bridge::Refusal;
 use domain::reader::{HidFormat, HidParsing, WedgeTiming};
 use leptos::prelude::*;
 
@@ -24,13 +25,23 @@ pub fn ReadersPage() -> impl IntoView {
         settings.set(ReaderSettings::load());
         apis.set((has_api("serial"), has_api("hid")));
     });
+    let bridge_news = RwSignal::new(None::<BridgeNews>);
     // The live test: whatever any reader delivers on this page.
-    CardInput::listen(None, move |card| {
-        last_read.update(|l| {
-            l.insert(0, card);
-            l.truncate(5);
-        })
-    });
+    CardInput::listen_with(
+        None,
+        move |card| {
+            last_read.update(|l| {
+                l.insert(0, card);
+                l.truncate(5);
+            })
+        },
+        move |news| match news {
+            BridgeNews::CardError { reader, error } => note.set(
+                t_string!(i18n, readers_card_error, reader = reader, error = error).to_string(),
+            ),
+            news => bridge_news.set(Some(news)),
+        },
+    );
     let save = move |s: ReaderSettings| {
         s.save();
         settings.set(s);
@@ -83,6 +94,92 @@ pub fn ReadersPage() -> impl IntoView {
         });
         #[cfg(not(web_sys_unstable_apis))]
         let _ = api;
+    };
+    let on_pair_bridge = move |ev: leptos::ev::SubmitEvent| {
+        let Some(f) = super::forms::Submitted::of(&ev) else {
+            return;
+        };
+        let Some(port) = u16::try_from(number(&f.text("port")))
+            .ok()
+            .filter(|p| *p > 0)
+        else {
+            bridge_news.set(None);
+            note.set(t_string!(i18n, readers_bridge_bad_port).to_string());
+            return;
+        };
+        let code = f.text("code");
+        #[cfg(web_sys_unstable_apis)]
+        leptos::task::spawn_local(async move {
+            bridge_news.set(Some(BridgeNews::Connecting));
+            match crate::bridge_link::pair(port, code).await {
+                Ok(token) => {
+                    let mut s = settings.get_untracked();
+                    s.bridge_port = port;
+                    s.bridge_token = Some(token);
+                    s.save();
+                    // The link starts with the page: open it again.
+                    let _ = window().location().reload();
+                }
+                Err(news) => bridge_news.set(Some(news)),
+            }
+        });
+        #[cfg(not(web_sys_unstable_apis))]
+        let _ = (port, code);
+    };
+    let forget_bridge = move |_| {
+        let mut s = settings.get_untracked();
+        s.bridge_token = None;
+        s.save();
+        let _ = window().location().reload();
+    };
+    let bridge_status = move || {
+        let paired = settings.get().bridge_token.is_some();
+        match bridge_news.get() {
+            Some(BridgeNews::Ready(readers)) if readers.is_empty() => {
+                t_string!(i18n, readers_bridge_no_readers).to_string()
+            }
+            Some(BridgeNews::Ready(readers)) => {
+                format!(
+                    "{} {}",
+                    t_string!(i18n, readers_bridge_ready),
+                    readers.join(" · ")
+                )
+            }
+            Some(BridgeNews::Down) => t_string!(i18n, readers_bridge_down).to_string(),
+            Some(BridgeNews::Refused(Refusal::Busy)) => {
+                t_string!(i18n, readers_bridge_busy).to_string()
+            }
+            Some(BridgeNews::Refused(Refusal::Code)) => {
+                t_string!(i18n, readers_bridge_bad_code).to_string()
+            }
+            Some(BridgeNews::Refused(_)) => t_string!(i18n, readers_bridge_refused).to_string(),
+            Some(BridgeNews::Connecting) => t_string!(i18n, readers_bridge_connecting).to_string(),
+            Some(BridgeNews::CardError { .. }) | None if paired => {
+                t_string!(i18n, readers_bridge_connecting).to_string()
+            }
+            Some(BridgeNews::CardError { .. }) | None => {
+                t_string!(i18n, readers_not_paired).to_string()
+            }
+        }
+    };
+    let bridge_section = move || {
+        let port = settings.get().bridge_port;
+        let paired = settings.get().bridge_token.is_some();
+        view! {
+            <section class="card" id="reader-bridge">
+                <h2>{t!(i18n, readers_bridge)}</h2>
+                <p class="muted small">{t!(i18n, readers_bridge_hint)}</p>
+                <p class="status" id="bridge-status" role="status">{bridge_status}</p>
+                <form class="form inline" id="bridge-form" novalidate on:submit=on_pair_bridge>
+                    <label>{t!(i18n, readers_bridge_port)}<input name="port" inputmode="numeric" maxlength="5" value=port /></label>
+                    <label>{t!(i18n, readers_bridge_code)}<input name="code" inputmode="numeric" maxlength="7" autocomplete="off" data-no-wedge="" /></label>
+                    <button type="submit">{t!(i18n, readers_bridge_pair)}</button>
+                </form>
+                <Show when=move || paired>
+                    <p class="buttons"><button type="button" class="link" id="bridge-forget" on:click=forget_bridge>{t!(i18n, readers_forget)}</button></p>
+                </Show>
+            </section>
+        }
     };
     let forget = move |api: &'static str| {
         let mut s = settings.get_untracked();
@@ -152,6 +249,7 @@ pub fn ReadersPage() -> impl IntoView {
                     }
                 }}
             </section>
+            {bridge_section}
             {device_section("serial", "WebSerial")}
             {device_section("hid", "WebHID")}
             {move || {
@@ -179,5 +277,24 @@ pub fn ReadersPage() -> impl IntoView {
                 }
             }}
         </Signed>
+    }
+}
+
+/// On the till: a line while the paired bridge cannot be reached or refuses
+/// this browser, and when a card on its reader could not be read.
+#[component]
+pub fn BridgeNote(news: RwSignal<Option<BridgeNews>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let text = match news.get()? {
+            BridgeNews::Down => t_string!(i18n, readers_bridge_down).to_string(),
+            BridgeNews::Refused(Refusal::Busy) => t_string!(i18n, readers_bridge_busy).to_string(),
+            BridgeNews::Refused(_) => t_string!(i18n, readers_bridge_refused).to_string(),
+            BridgeNews::CardError { reader, error } => {
+                t_string!(i18n, readers_card_error, reader = reader, error = error).to_string()
+            }
+            BridgeNews::Connecting | BridgeNews::Ready(_) => return None,
+        };
+        Some(view! { <p class="error small" id="bridge-note" role="alert">{text}</p> })
     }
 }

@@ -224,8 +224,11 @@ fn MemberBox(sale: Sale) -> impl IntoView {
             lookup.set(Some(found));
         });
     };
-    // A swipe anywhere on the page (a wedge, a serial or HID reader) finds the member.
-    CardInput::listen(Some("item-search"), find);
+    // A swipe anywhere on the page (a wedge, a serial, HID or PC/SC reader) finds the member.
+    let bridge = RwSignal::new(None);
+    CardInput::listen_with(Some("item-search"), find, move |news| {
+        bridge.set(Some(news))
+    });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Enter" {
             ev.prevent_default();
@@ -310,6 +313,7 @@ fn MemberBox(sale: Sale) -> impl IntoView {
                 <input node_ref=input id="member-search" autocomplete="off" maxlength=crate::api::TILL_SEARCH_MAX_CHARS
                     placeholder=move || t_string!(i18n, sale_member_search) on:keydown=on_key />
             </label>
+            <super::readers::BridgeNote news=bridge />
             {chosen}
             {move || sale.member.get().is_none().then(|| view! { <p class="muted small">{t!(i18n, sale_walk_in)}</p> })}
             {matches}
