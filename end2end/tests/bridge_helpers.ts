@@ -108,9 +108,12 @@ export class VirtualCard {
     return new VirtualCard(socket);
   }
 
-  /// Takes the card off the reader.
-  remove() {
+  /// Takes the card off the reader, and waits as long as a person lifting a
+  /// card takes: pcscd looks at a vpcd reader every 400 ms, and a card put on
+  /// within that time would be the same card to it.
+  async remove() {
     this.socket.destroy();
+    await new Promise((r) => setTimeout(r, 1200));
   }
 }
 

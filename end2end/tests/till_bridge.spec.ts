@@ -59,42 +59,47 @@ test('a card on a PC/SC reader opens its member at the till through the paired b
     await form.locator('input[name=code]').fill(code.slice(0, 3) + ' ' + code.slice(3));
     await form.locator('button[type=submit]').click();
     await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-    await expect(status).toHaveText(`已连接。读卡器： ${READER}`);
+    await expect(status).toHaveText(`已连接。读卡器：${READER}`);
     await expect(page.locator('#bridge-forget')).toBeVisible();
     await page.screenshot({ path: 'test-results/readers-bridge-1366.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#reader-bridge').screenshot({ path: 'test-results/readers-bridge-390.png' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // The live test shows the card's UID; a card that answers 6A 81 is named.
     let card = await VirtualCard.present(uidAnswer(uid));
     await expect(page.locator('#last-read')).toHaveText(uid);
-    card.remove();
+    await card.remove();
     const odd = await VirtualCard.present([0x6a, 0x81]);
     await expect(page.locator('#reader-note')).toContainText('6A81');
-    odd.remove();
+    await odd.remove();
 
     // At the till the card opens its member, as a swipe does.
     await openTill(page);
     await expect(page.locator('#bridge-note')).toHaveCount(0);
     card = await VirtualCard.present(uidAnswer(uid));
     await expect(page.locator('#member-chosen')).toContainText('周读卡');
-    card.remove();
-    await page.keyboard.press('Escape');
+    await card.remove();
+    await page.locator('#member-chosen button.link').click();
     await expect(page.locator('#member-chosen')).toHaveCount(0);
 
     // The daemon stops: the till says so; it starts again: the till is back by itself.
     await bridge.stop();
     await expect(page.locator('#bridge-note')).toContainText('连不上读卡桥');
+    await page.screenshot({ path: 'test-results/till-bridge-down-1366.png' });
     await bridge.run();
     await expect(page.locator('#bridge-note')).toHaveCount(0, { timeout: 15_000 });
     card = await VirtualCard.present(uidAnswer(uid));
     await expect(page.locator('#member-chosen')).toContainText('周读卡');
-    card.remove();
+    await card.remove();
 
     // The members page opens the member from the reader too.
     await open(page, '/members');
     card = await VirtualCard.present(uidAnswer(uid));
     await expect(page).toHaveURL(/\/members\/\d+$/);
     await expect(page.getByRole('heading', { name: /周读卡/ })).toBeVisible();
-    card.remove();
+    await card.remove();
   } finally {
     await bridge.stop();
   }

@@ -139,11 +139,7 @@ pub fn ReadersPage() -> impl IntoView {
                 t_string!(i18n, readers_bridge_no_readers).to_string()
             }
             Some(BridgeNews::Ready(readers)) => {
-                format!(
-                    "{} {}",
-                    t_string!(i18n, readers_bridge_ready),
-                    readers.join(" · ")
-                )
+                t_string!(i18n, readers_bridge_ready, readers = readers.join(" · ")).to_string()
             }
             Some(BridgeNews::Down) => t_string!(i18n, readers_bridge_down).to_string(),
             Some(BridgeNews::Refused(Refusal::Busy)) => {
