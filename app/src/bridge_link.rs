@@ -35,6 +35,12 @@ type Handlers = (
     Closure<dyn FnMut(CloseEvent)>,
 );
 
+fn attach(socket: &WebSocket, (open, message, close): &Handlers) {
+    socket.set_onopen(Some(open.as_ref().unchecked_ref()));
+    socket.set_onmessage(Some(message.as_ref().unchecked_ref()));
+    socket.set_onclose(Some(close.as_ref().unchecked_ref()));
+}
+
 fn detach(socket: &WebSocket) {
     socket.set_onopen(None);
     socket.set_onmessage(None);
@@ -176,18 +182,17 @@ fn open(state: &Rc<RefCell<State>>) {
             retry(Rc::downgrade(&state), wait);
         }
     });
-    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    let handlers = (on_open, on_message, on_close);
+    attach(&socket, &handlers);
     st.socket = Some(socket);
-    st.handlers = Some((on_open, on_message, on_close));
+    st.handlers = Some(handlers);
 }
 
 /// Exchanges a pairing code for the bridge's token (the "Pair" button).
 pub async fn pair(port: u16, code: String) -> Result<String, BridgeNews> {
     let socket = WebSocket::new(&address(port)).map_err(|_| BridgeNews::Down)?;
     let answer: Rc<RefCell<Option<ToBrowser>>> = Rc::default();
-    let handlers: Rc<RefCell<Vec<Box<dyn std::any::Any>>>> = Rc::default();
+    let mut handlers: Option<Handlers> = None;
     let done = js_sys::Promise::new(&mut |resolve: js_sys::Function, _reject| {
         let on_open = {
             let (socket, hello) = (
@@ -208,12 +213,9 @@ pub async fn pair(port: u16, code: String) -> Result<String, BridgeNews> {
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
             let _ = resolve.call0(&JsValue::NULL);
         });
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        handlers
-            .borrow_mut()
-            .push(Box::new((on_open, on_message, on_close)));
+        let made = (on_open, on_message, on_close);
+        attach(&socket, &made);
+        handlers = Some(made);
     });
     let _ = JsFuture::from(done).await;
     detach(&socket);

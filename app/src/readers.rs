@@ -1,8 +1,9 @@
 //! Card readers in the browser (K1, K2, K3): a keyboard-wedge reader is told
 //! from a person typing by key timing; a paired WebSerial or WebHID reader, or
-//! a PC/SC reader through the paired bridge daemon, delivers numbers by itself. Pages that take a card call [`CardInput::listen`]; the
-//! "Card readers" settings page pairs devices and keeps the settings in this
-//! browser (a reader belongs to the till PC, not to the shop).
+//! a PC/SC reader through the paired bridge daemon, delivers numbers by
+//! itself. Pages that take a card call [`CardInput::listen`]; the "Card
+//! readers" settings page pairs devices and keeps the settings in this browser
+//! (a reader belongs to the till PC, not to the shop).
 
 use domain::reader::{HidParsing, WedgeTiming};
 use leptos::prelude::*;

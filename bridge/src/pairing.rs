@@ -59,9 +59,12 @@ fn now_s() -> u64 {
         .unwrap_or(0)
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn digest(secret: &str) -> String {
-    let hash = Sha256::digest(secret.as_bytes());
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(secret.as_bytes()))
 }
 
 /// Digits only: "482 913" and "482-913" are "482913".
@@ -140,7 +143,7 @@ impl Pairing {
         }
         self.forget_code();
         let bytes: [u8; 32] = rand::thread_rng().r#gen();
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = hex(&bytes);
         let mut paired = self.read::<Paired>(TOKENS_FILE).unwrap_or_default();
         paired.tokens.push(PairedToken {
             digest: digest(&token),

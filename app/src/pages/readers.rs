@@ -36,9 +36,7 @@ pub fn ReadersPage() -> impl IntoView {
             })
         },
         move |news| match news {
-            BridgeNews::CardError { reader, error } => note.set(
-                t_string!(i18n, readers_card_error, reader = reader, error = error).to_string(),
-            ),
+            BridgeNews::CardError { .. } => note.set(trouble(i18n, &news).unwrap_or_default()),
             news => bridge_news.set(Some(news)),
         },
     );
@@ -133,29 +131,21 @@ pub fn ReadersPage() -> impl IntoView {
         let _ = window().location().reload();
     };
     let bridge_status = move || {
-        let paired = settings.get().bridge_token.is_some();
-        match bridge_news.get() {
+        let news = bridge_news.get();
+        if let Some(text) = news.as_ref().and_then(|n| trouble(i18n, n)) {
+            return text;
+        }
+        match news {
             Some(BridgeNews::Ready(readers)) if readers.is_empty() => {
                 t_string!(i18n, readers_bridge_no_readers).to_string()
             }
             Some(BridgeNews::Ready(readers)) => {
                 t_string!(i18n, readers_bridge_ready, readers = readers.join(" · ")).to_string()
             }
-            Some(BridgeNews::Down) => t_string!(i18n, readers_bridge_down).to_string(),
-            Some(BridgeNews::Refused(Refusal::Busy)) => {
-                t_string!(i18n, readers_bridge_busy).to_string()
-            }
-            Some(BridgeNews::Refused(Refusal::Code)) => {
-                t_string!(i18n, readers_bridge_bad_code).to_string()
-            }
-            Some(BridgeNews::Refused(_)) => t_string!(i18n, readers_bridge_refused).to_string(),
-            Some(BridgeNews::Connecting) => t_string!(i18n, readers_bridge_connecting).to_string(),
-            Some(BridgeNews::CardError { .. }) | None if paired => {
+            _ if settings.get().bridge_token.is_some() => {
                 t_string!(i18n, readers_bridge_connecting).to_string()
             }
-            Some(BridgeNews::CardError { .. }) | None => {
-                t_string!(i18n, readers_not_paired).to_string()
-            }
+            _ => t_string!(i18n, readers_not_paired).to_string(),
         }
     };
     let bridge_section = move || {
@@ -282,15 +272,26 @@ pub fn ReadersPage() -> impl IntoView {
 pub fn BridgeNote(news: RwSignal<Option<BridgeNews>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let text = match news.get()? {
-            BridgeNews::Down => t_string!(i18n, readers_bridge_down).to_string(),
-            BridgeNews::Refused(Refusal::Busy) => t_string!(i18n, readers_bridge_busy).to_string(),
-            BridgeNews::Refused(_) => t_string!(i18n, readers_bridge_refused).to_string(),
-            BridgeNews::CardError { reader, error } => {
-                t_string!(i18n, readers_card_error, reader = reader, error = error).to_string()
-            }
-            BridgeNews::Connecting | BridgeNews::Ready(_) => return None,
-        };
+        let text = trouble(i18n, &news.get()?)?;
         Some(view! { <p class="error small" id="bridge-note" role="alert">{text}</p> })
     }
+}
+
+/// What went wrong with the bridge, in words; none when nothing did.
+fn trouble(i18n: leptos_i18n::I18nContext<Locale>, news: &BridgeNews) -> Option<String> {
+    let text = match news {
+        BridgeNews::Down => t_string!(i18n, readers_bridge_down).to_string(),
+        BridgeNews::Refused(Refusal::Busy) => t_string!(i18n, readers_bridge_busy).to_string(),
+        BridgeNews::Refused(Refusal::Code) => t_string!(i18n, readers_bridge_bad_code).to_string(),
+        BridgeNews::Refused(_) => t_string!(i18n, readers_bridge_refused).to_string(),
+        BridgeNews::CardError { reader, error } => t_string!(
+            i18n,
+            readers_card_error,
+            reader = reader.clone(),
+            error = error.clone()
+        )
+        .to_string(),
+        BridgeNews::Connecting | BridgeNews::Ready(_) => return None,
+    };
+    Some(text)
 }
