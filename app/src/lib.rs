@@ -13,6 +13,8 @@ pub mod field_marks;
 #[cfg(feature = "ssr")]
 pub mod guard;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod portal;
 pub mod readers;
 pub mod text;
 

@@ -15,6 +15,8 @@ pub mod integrity;
 pub mod ledger;
 pub mod levels;
 pub mod limit;
+pub mod member_codes;
+pub mod member_portal;
 mod member_search;
 pub mod members;
 pub mod pay_methods;

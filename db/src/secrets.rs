@@ -158,6 +158,20 @@ pub async fn hash_pin(pin: String) -> Result<String, DbError> {
         .unwrap_or_else(|| Err(DbError::Hashing("the hashing thread stopped".into())))
 }
 
+/// A valid PIN hash of no card's PIN, so that a sign-in for an unknown card costs
+/// the same time as a wrong PIN.
+pub async fn hash_pin_decoy() -> &'static str {
+    static DECOY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DECOY
+        .get_or_init(|| async {
+            let random: u64 = rand::random();
+            hash_pin(format!("decoy-{random}"))
+                .await
+                .unwrap_or_default()
+        })
+        .await
+}
+
 pub async fn verify_pin(pin: String, hash: String) -> bool {
     hashing(move |memory| matches_in(memory, pin.as_bytes(), &hash))
         .await

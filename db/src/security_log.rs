@@ -24,6 +24,18 @@ pub enum Kind {
     PinWhileLocked,
     PinSet,
     PinReset,
+    /// A member signed in to their own pages (the detail names the card).
+    MemberSignedIn,
+    /// A member sign-in refused: unknown card or phone, or a wrong PIN.
+    MemberSignInFailed,
+    /// A member sign-in on a locked PIN, or the wrong PIN that locked it.
+    MemberSignInLocked,
+    /// Too many sign-ins from one address.
+    MemberSignInBusy,
+    MemberSignedOut,
+    MemberPinChanged,
+    /// The member reported their card lost: it is frozen.
+    MemberReportedLoss,
 }
 
 impl Kind {
@@ -43,6 +55,13 @@ impl Kind {
             Kind::PinWhileLocked => "pin_while_locked",
             Kind::PinSet => "pin_set",
             Kind::PinReset => "pin_reset",
+            Kind::MemberSignedIn => "member_signed_in",
+            Kind::MemberSignInFailed => "member_sign_in_failed",
+            Kind::MemberSignInLocked => "member_sign_in_locked",
+            Kind::MemberSignInBusy => "member_sign_in_busy",
+            Kind::MemberSignedOut => "member_signed_out",
+            Kind::MemberPinChanged => "member_pin_changed",
+            Kind::MemberReportedLoss => "member_reported_loss",
         }
     }
 }

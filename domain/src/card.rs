@@ -26,6 +26,9 @@ pub fn parse_card_number(raw: &str, field: Field) -> Result<String, FieldError> 
             },
         ));
     }
+    if crate::member_code::looks_like_code(&number) {
+        return Err(FieldError::new(field, Problem::LooksLikeMemberCode));
+    }
     Ok(number.to_ascii_uppercase())
 }
 

@@ -47,6 +47,8 @@ pub enum Field {
     CardNumber,
     CardUid,
     Pin,
+    NewPin,
+    RepeatPin,
     PlanName,
     CardKind,
     Price,
@@ -185,6 +187,8 @@ pub enum Problem {
     PinNotSixDigits,
     /// 000000, 123456 and the like.
     TrivialPin,
+    /// A card number of the member code's shape (`MQ` and nine or more digits).
+    LooksLikeMemberCode,
     /// Zero where something must move.
     Zero,
     /// Typed twice, the two differ (a new PIN and its repetition).

@@ -20,6 +20,10 @@ pub const VISITS_MAX: i64 = 1_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Refusal {
     CardNotFound,
+    /// A member code from the phone older than its window (or never shown).
+    MemberCodeExpired,
+    /// A member code a till took already.
+    MemberCodeUsed,
     CardFrozen,
     CardReturned,
     /// This number was replaced or exchanged: it is blocked forever.

@@ -100,6 +100,16 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
     // to both, so a restart loses nothing; one server process per database (a
     // session ended on another process would stay in this one's memory).
     let store = CachingSessionStore::new(MokaStore::new(Some(SESSIONS_IN_MEMORY)), store);
+    // The member pages' own session: another cookie, only sent to /my.
+    let member_sessions = SessionManagerLayer::new(store.clone())
+        .with_name(app::portal::COOKIE)
+        .with_path("/my")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::milliseconds(
+            domain::portal::SESSION.idle_ms,
+        )));
     let sessions = SessionManagerLayer::new(store)
         .with_name("mc_session")
         .with_http_only(true)
@@ -120,7 +130,8 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         let options = options.clone();
         move || app::shell(options.clone())
     };
-    let router = Router::new()
+    let portal = app::portal::router(state.clone()).layer(member_sessions);
+    let staff = Router::new()
         .route("/healthz", get(healthz).with_state(db))
         .route(
             "/reports/export/{report}",
@@ -132,7 +143,10 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
             app::shell,
         ))
         .with_state(options)
-        .layer(sessions)
+        .layer(sessions);
+    let router = Router::new()
+        .merge(portal)
+        .merge(staff)
         .layer(compression())
         .layer(middleware::from_fn_with_state(
             hashed,

@@ -95,6 +95,9 @@ pub async fn find_at_till(text: String) -> Result<TillLookup, AppError> {
         return Ok(TillLookup::default());
     }
     let db = &state()?.db;
+    if let Some(code) = domain::member_code::read(&text) {
+        return member_code_at_till(db, &code).await;
+    }
     let page = db::members::search(db, &text, 0, 10)
         .await
         .map_err(internal)?;
@@ -108,6 +111,39 @@ pub async fn find_at_till(text: String) -> Result<TillLookup, AppError> {
     Ok(TillLookup {
         chosen: None,
         matches: page.members,
+    })
+}
+
+/// A member code from the member's phone, scanned like a card: the card it
+/// names (once, while fresh, and only an active card) and its member.
+#[cfg(feature = "ssr")]
+async fn member_code_at_till(
+    db: &db::Db,
+    code: &domain::member_code::MemberCode,
+) -> Result<TillLookup, AppError> {
+    use crate::guard::internal;
+    use db::member_codes::{CodeError, CodeRefusal};
+    use domain::ledger::Refusal;
+    let card_id = match db::member_codes::take(db, code, db::member_codes::unix_s()).await {
+        Ok(id) => id,
+        Err(CodeError::Refused(r)) => {
+            return Err(AppError::Refused(match r {
+                CodeRefusal::Expired => Refusal::MemberCodeExpired,
+                CodeRefusal::Used => Refusal::MemberCodeUsed,
+                CodeRefusal::CardNotActive => Refusal::CardFrozen,
+            }));
+        }
+        Err(CodeError::Db(e)) => return Err(internal(e)),
+    };
+    let card = db::cards::view(db, card_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let member_id = card.member_id.ok_or(AppError::NotFound)?;
+    let chosen = till_member(db, member_id, &card.card_no).await?;
+    Ok(TillLookup {
+        matches: Vec::new(),
+        chosen: Some(chosen),
     })
 }
 

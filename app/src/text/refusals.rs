@@ -14,6 +14,8 @@ fn money(fen: i64) -> String {
 pub fn refusal_text(locale: Locale, refusal: Refusal) -> String {
     match refusal {
         Refusal::CardNotFound => td_string!(locale, ref_card_not_found).to_string(),
+        Refusal::MemberCodeExpired => td_string!(locale, ref_member_code_expired).to_string(),
+        Refusal::MemberCodeUsed => td_string!(locale, ref_member_code_used).to_string(),
         Refusal::CardFrozen => td_string!(locale, ref_card_frozen).to_string(),
         Refusal::CardReturned => td_string!(locale, ref_card_returned).to_string(),
         Refusal::CardNumberRetired => td_string!(locale, ref_card_retired).to_string(),
@@ -126,6 +128,8 @@ mod tests {
         let day = Day::from_ymd(2026, 11, 25).unwrap();
         vec![
             Refusal::CardNotFound,
+            Refusal::MemberCodeExpired,
+            Refusal::MemberCodeUsed,
             Refusal::CardFrozen,
             Refusal::CardReturned,
             Refusal::CardNumberRetired,

@@ -130,6 +130,29 @@ pub async fn member_history(db: &Db, member_id: i64, limit: u32) -> Result<Vec<S
     Ok(rows.into_iter().map(to_slip).collect())
 }
 
+/// A page of the transactions on a member's cards, newest first: at most
+/// `limit` (≤ 200) before `before_id` (the member's own page).
+pub async fn member_history_page(
+    db: &Db,
+    member_id: i64,
+    before_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<Slip>, DbError> {
+    let sql = format!(
+        "{} WHERE t.card_id IN (SELECT id FROM cards WHERE member_id = $1) AND t.id < $2 ORDER BY t.id DESC LIMIT $3",
+        slip_select(SLIP_CARD)
+    );
+    let rows: Vec<SlipRow> = on_reader!(db, pool => {
+        sqlx::query_as(&sql)
+            .bind(member_id)
+            .bind(before_id.unwrap_or(i64::MAX))
+            .bind(limit.clamp(1, 200) as i64)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows.into_iter().map(to_slip).collect())
+}
+
 /// A card's history, newest first: at most `limit` (≤ 200) slips before `before_id`.
 pub async fn history(
     db: &Db,

@@ -206,3 +206,110 @@ impl Running {
         (plan, slips)
     }
 }
+
+/// A phone's browser: its own cookies, a language, no redirects followed.
+pub fn phone(language: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        reqwest::header::HeaderValue::from_str(language).expect("language"),
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl Running {
+    /// Signs a member in on `/my/sign-in`: (status, body, the member session's id
+    /// from the cookie when one was set).
+    pub async fn member_sign_in(
+        &self,
+        phone: &reqwest::Client,
+        key: &str,
+        pin: &str,
+    ) -> (u16, String, Option<String>) {
+        let response = phone
+            .post(format!("{}/my/sign-in", self.base))
+            .header("origin", &self.base)
+            .form(&[("key", key), ("pin", pin)])
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let id = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| {
+                c.strip_prefix("mc_member=")?
+                    .split(';')
+                    .next()
+                    .map(str::to_owned)
+            });
+        (status, response.text().await.expect("body"), id)
+    }
+
+    /// A page of the member's area: (status, body).
+    pub async fn my(&self, phone: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = phone
+            .get(format!("{}/my/{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// A form posted on the member's area: (status, Location or body).
+    pub async fn my_post(
+        &self,
+        phone: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String) {
+        let response = phone
+            .post(format!("{}/my/{path}", self.base))
+            .header("origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned);
+        let body = response.text().await.expect("body");
+        (status, location.unwrap_or(body))
+    }
+
+    /// A member with phone `phone` and a stored-value card `card_no` with `pin`,
+    /// recharged with 100.00: (member id, card id).
+    pub async fn member_with_card(
+        &self,
+        boss: &reqwest::Client,
+        name: &str,
+        phone: &str,
+        plan: i64,
+        card_no: &str,
+        pin: &str,
+    ) -> (i64, i64) {
+        let member = serde_json::json!({ "id": 0, "form": { "member_no": "", "name": name, "phone": phone, "gender": "",
+            "birthday": "", "id_number": "", "email": "", "address": "", "home_store_id": 1, "referrer": "",
+            "valid_until": "", "hobbies": "", "notes": "", "active": "on", "custom": [] } });
+        let (ok, member) = self.call_json(boss, "save_member", member).await;
+        assert!(ok, "{member}");
+        let member: i64 = member.trim().parse().expect("member id");
+        let body = serde_json::json!({ "request_id": format!("issue-{card_no}"), "form": { "plan_id": plan,
+            "member_id": member, "card_no": card_no, "uid": "", "pin": pin, "pin_again": pin, "payment": "cash", "fee": "" } });
+        let (ok, slip) = self.call_json(boss, "issue_card", body).await;
+        assert!(ok, "{slip}");
+        let slip: serde_json::Value = serde_json::from_str(&slip).expect("slip");
+        (member, slip["card_id"].as_i64().expect("card id"))
+    }
+}
