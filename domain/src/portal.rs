@@ -177,6 +177,25 @@ mod tests {
     }
 
     #[test]
+    fn a_member_session_ends_after_15_idle_minutes_or_12_hours() {
+        let s = MemberSession {
+            member_id: 1,
+            card_id: 1,
+            pin_stamp: 7,
+            signed_in_at_ms: 0,
+            seen_at_ms: 0,
+        };
+        assert_eq!(s.on_use(30_000), SessionUse::Fresh);
+        assert_eq!(s.on_use(14 * 60_000), SessionUse::Touch);
+        assert_eq!(s.on_use(15 * 60_000 + 1), SessionUse::Ended);
+        let busy = MemberSession {
+            seen_at_ms: 12 * 3_600_000,
+            ..s
+        };
+        assert_eq!(busy.on_use(12 * 3_600_000 + 1), SessionUse::Ended);
+    }
+
+    #[test]
     fn a_new_pin_is_chosen_and_repeated() {
         let form = |c: &str, n: &str, r: &str| PinChangeForm {
             current: c.into(),

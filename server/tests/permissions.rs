@@ -161,6 +161,19 @@ async fn every_server_function_for_every_role_and_store(db: Db) {
         head_office: false,
         client: browser(),
     }];
+    // Members signed in on their own pages (/my): a member session is no staff
+    // session, whether its cookie goes by its own name or the staff's.
+    for (label, name) in [
+        ("member (mc_member)", "mc_member"),
+        ("member (as mc_session)", "mc_session"),
+    ] {
+        actors.push(Actor {
+            label: label.into(),
+            role: None,
+            head_office: false,
+            client: member_session(&w, name).await,
+        });
+    }
     let head_office = w.store_codes[1].0;
     create_staff(&w, "hq", "admin", head_office).await;
     let hq = browser();
@@ -232,6 +245,29 @@ async fn every_server_function_for_every_role_and_store(db: Db) {
     public_functions(&w).await;
     assert!(cells > 300, "{cells} cells");
     assert!(db::integrity::check(&w.server.db).await.unwrap().is_clean());
+}
+
+/// A client carrying a member's session id (signed in on /my/ with a card of
+/// the world's member) in the cookie `cookie_name`, on every request.
+async fn member_session(w: &World, cookie_name: &str) -> reqwest::Client {
+    let n = w.next();
+    let card_no = format!("MP{n:06}");
+    w.ok(&w.boss, "issue_card", serde_json::json!({ "request_id": format!("matrix-member-{n:06}"),
+        "form": { "plan_id": w.plans.stored_value, "member_id": w.member, "card_no": card_no, "uid": "",
+                  "pin": "583920", "pin_again": "583920", "payment": "cash", "fee": "" } })).await;
+    let phone = common::phone("en");
+    let (status, _, id) = w.server.member_sign_in(&phone, &card_no, "583920").await;
+    assert_eq!(status, 303, "the member signs in on /my/");
+    let (_, page) = w.server.my(&phone, "").await;
+    assert!(page.contains("member-code"), "the member's own page opens");
+    let mut headers = reqwest::header::HeaderMap::new();
+    let cookie = format!("{cookie_name}={}", id.expect("a member session"));
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// Set-up is refused to everyone once done; sign-in and the session answer anyone.

@@ -1,7 +1,8 @@
 //! Page weight and speed in a browser: Lighthouse 12.2.3 (npm, pinned by
 //! `xtask/lighthouse/package-lock.json`) against Debian's Chromium, mobile and
 //! desktop, for the pages people open first. Signed-in pages get the session
-//! cookie of a fresh sign-in.
+//! cookie of a fresh sign-in: the head office's, or a member's on `/my/` (the
+//! member pages, target ≤ 250 KB in all and Lighthouse mobile ≥ 90).
 
 use crate::http::Connection;
 use crate::tools;
@@ -9,13 +10,56 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
 
-/// (label, path, signed in as the head office?)
-const PAGES: [(&str, &str, bool); 4] = [
-    ("sign-in", "/sign-in", false),
-    ("till", "/till", true),
-    ("member", "/members/1", true),
-    ("home (the dashboard comes with the reports)", "/", true),
+#[derive(Clone, Copy, PartialEq)]
+enum Who {
+    Nobody,
+    HeadOffice,
+    Member,
+}
+
+/// (label, path, signed in as whom)
+const PAGES: [(&str, &str, Who); 6] = [
+    ("sign-in", "/sign-in", Who::Nobody),
+    ("till", "/till", Who::HeadOffice),
+    ("member", "/members/1", Who::HeadOffice),
+    (
+        "home (the dashboard comes with the reports)",
+        "/",
+        Who::HeadOffice,
+    ),
+    ("member's sign-in (phone)", "/my/", Who::Nobody),
+    ("member's card (phone)", "/my/", Who::Member),
 ];
+
+const BENCH_PIN: &str = "583920";
+
+/// A card with a PIN for the seed's first member, and a member session signed
+/// in with it on `/my/sign-in`: its cookie.
+fn member_cookie(addr: &str) -> Result<String, String> {
+    let mut boss = Connection::open(addr)?;
+    boss.sign_in(crate::load::BOSS.0, crate::load::BOSS.1)?;
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let card_no = format!("BP{n}");
+    let issue = json!({ "request_id": format!("bench-portal-{n}"), "form": { "plan_id": 1, "member_id": 1,
+        "card_no": card_no, "uid": "", "pin": BENCH_PIN, "pin_again": BENCH_PIN, "payment": "cash", "fee": "" } });
+    let answer = boss.post("issue_card", "application/json", &issue.to_string())?;
+    if answer.status != 200 {
+        return Err(format!(
+            "a card for the member pages: {} {}",
+            answer.status, answer.body
+        ));
+    }
+    let mut phone = Connection::open(addr)?;
+    let form = format!("key={card_no}&pin={BENCH_PIN}");
+    let answer = phone.post_to("/my/sign-in", "application/x-www-form-urlencoded", &form)?;
+    match phone.cookie() {
+        Some(cookie) if answer.status == 303 => Ok(cookie.to_owned()),
+        _ => Err(format!("member sign-in: {} {}", answer.status, answer.body)),
+    }
+}
 
 pub fn lighthouse(root: &Path, addr: &str) -> Result<Value, String> {
     let dir = root.join("xtask/lighthouse");
@@ -31,8 +75,13 @@ pub fn lighthouse(root: &Path, addr: &str) -> Result<Value, String> {
         .to_owned();
     let headers = std::env::temp_dir().join(format!("bench-headers-{}.json", std::process::id()));
     std::fs::write(&headers, json!({ "Cookie": cookie }).to_string()).map_err(|e| e.to_string())?;
+    let member_headers =
+        std::env::temp_dir().join(format!("bench-member-{}.json", std::process::id()));
+    let member = member_cookie(addr)?;
+    std::fs::write(&member_headers, json!({ "Cookie": member }).to_string())
+        .map_err(|e| e.to_string())?;
     let mut pages = Vec::new();
-    for (label, path, signed_in) in PAGES {
+    for (label, path, who) in PAGES {
         let mut page = json!({ "page": label, "path": path });
         for form in ["mobile", "desktop"] {
             let mut cmd = Command::new(dir.join("node_modules/.bin/lighthouse"));
@@ -44,8 +93,14 @@ pub fn lighthouse(root: &Path, addr: &str) -> Result<Value, String> {
             if form == "desktop" {
                 cmd.arg("--preset=desktop");
             }
-            if signed_in {
-                cmd.arg(format!("--extra-headers={}", headers.display()));
+            match who {
+                Who::Nobody => {}
+                Who::HeadOffice => {
+                    cmd.arg(format!("--extra-headers={}", headers.display()));
+                }
+                Who::Member => {
+                    cmd.arg(format!("--extra-headers={}", member_headers.display()));
+                }
             }
             let out = cmd.output().map_err(|e| format!("lighthouse: {e}"))?;
             let report: Value = serde_json::from_slice(&out.stdout).map_err(|_| {
@@ -61,6 +116,7 @@ pub fn lighthouse(root: &Path, addr: &str) -> Result<Value, String> {
         pages.push(page);
     }
     let _ = std::fs::remove_file(&headers);
+    let _ = std::fs::remove_file(&member_headers);
     Ok(json!(pages))
 }
 

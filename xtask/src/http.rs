@@ -56,13 +56,23 @@ impl Connection {
         content_type: &str,
         body: &str,
     ) -> Result<Answer, String> {
+        self.post_to(&format!("/api/{function}"), content_type, body)
+    }
+
+    /// POST to any path (a plain form, like the member pages' sign-in).
+    pub fn post_to(
+        &mut self,
+        path: &str,
+        content_type: &str,
+        body: &str,
+    ) -> Result<Answer, String> {
         let cookie = self
             .cookie
             .as_ref()
             .map(|c| format!("Cookie: {c}\r\n"))
             .unwrap_or_default();
         let request = format!(
-            "POST /api/{function} HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\n\
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\n\
              Accept: application/json\r\n{cookie}Content-Length: {}\r\n\r\n{body}",
             self.host,
             body.len()

@@ -32,8 +32,13 @@ pub async fn file(Path(file): Path<String>) -> Response {
         "app.js" => answer(JS, "text/javascript; charset=utf-8", "no-cache"),
         "sw.js" => {
             let mut r = answer(WORKER, "text/javascript; charset=utf-8", "no-cache");
-            r.headers_mut()
-                .insert("service-worker-allowed", HeaderValue::from_static("/my/"));
+            let headers = r.headers_mut();
+            headers.insert("service-worker-allowed", HeaderValue::from_static("/my/"));
+            // A worker lives under its own script's policy: it fetches the pages it keeps.
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; connect-src 'self'"),
+            );
             r
         }
         "icon.svg" => answer(ICON_SVG, "image/svg+xml", DAY),

@@ -241,6 +241,9 @@ pub fn pictures(text: &str) -> (String, String) {
                 .generate(b.encode())
                 .ok()
         })
+        // Bars stretch to the width on screen (a scanner reads them wider); the
+        // height stays.
+        .map(|svg| svg.replacen("<svg ", "<svg preserveAspectRatio=\"none\" ", 1))
         .unwrap_or_default();
     (qr, bar)
 }

@@ -289,8 +289,8 @@ pub fn card_page(locale: Locale, page: &CardPage, note: Option<String>) -> AnyVi
         <p class="muted" id="hello">{td_string!(locale, portal_hello, name = page.member_name.clone())}</p>
         {note}
         <p class="offline-note" role="status">{td_string!(locale, portal_offline, at = page.at_local.clone())}</p>
-        {code_section(locale, page)}
         {cards}
+        {code_section(locale, page)}
         {points_section(locale, page)}
         {history_section(locale, page)}
         <section id="shop">

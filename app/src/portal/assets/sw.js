@@ -4,9 +4,10 @@
 "use strict";
 var PAGES = "my-pages";
 var FILES = "my-files-v1";
+var FILE_PATHS = ["/my/app.css", "/my/app.js", "/my/icon.svg", "/my/icon-192.png", "/my/manifest.webmanifest"];
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(FILES).then(function (c) {
-    return c.addAll(["/my/app.css", "/my/app.js", "/my/icon.svg"]);
+    return c.addAll(FILE_PATHS);
   }).then(function () { return self.skipWaiting(); }));
 });
 self.addEventListener("activate", function (event) {
@@ -36,7 +37,7 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  if (url.pathname === "/my/app.css" || url.pathname === "/my/app.js" || url.pathname === "/my/icon.svg") {
+  if (FILE_PATHS.indexOf(url.pathname) >= 0) {
     event.respondWith(fetch(request).then(function (response) {
       var copy = response.clone();
       if (response.ok) { caches.open(FILES).then(function (c) { return c.put(request, copy); }); }
