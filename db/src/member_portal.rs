@@ -161,40 +161,47 @@ pub async fn sign_in(db: &Db, key: &str, pin: &Pin, ip: &str) -> Result<SignedIn
     }
     let mut refusal = SignInRefusal::Wrong { tries_left: max };
     for card in &open {
-        let before = if card.pin_locked_until_ms.is_some() {
-            0
-        } else {
-            card.pin_failures.max(0) as u32
-        };
-        let (failures, locked_until) = pin_failure(before, max, minutes, now);
-        tx_rows_affected!(&mut tx, t => {
-            sqlx::query("UPDATE cards SET pin_failures = $1, pin_locked_until_ms = $2 WHERE id = $3")
-                .bind(failures as i64)
-                .bind(locked_until)
-                .bind(card.id)
-                .execute(&mut **t)
-                .await
-        })?;
-        let (kind, this) = match locked_until {
-            Some(_) => (
-                Kind::MemberSignInLocked,
-                SignInRefusal::Locked {
-                    minutes: minutes as i64,
-                },
-            ),
-            None => (
-                Kind::MemberSignInFailed,
-                SignInRefusal::Wrong {
-                    tries_left: max - failures,
-                },
-            ),
-        };
+        let this = count_wrong(&mut tx, card, (max, minutes), now, ip, "").await?;
         refusal = worse(refusal, this);
-        let detail = format!("{}: wrong PIN", card.card_no);
-        on_tx!(&mut tx, t => security_log::write(&mut **t, &event(kind, Some(card.issued_store_id), ip, &detail)).await)?;
     }
     tx.commit().await?;
     Err(PortalError::Refused(refusal))
+}
+
+/// Counts a wrong PIN on a card, on the till's columns by the till's rule, and
+/// logs it: the refusal it makes (tries left, or locked now).
+async fn count_wrong(
+    tx: &mut Tx,
+    card: &PinCard,
+    (max, minutes): (u32, u32),
+    now: UnixMs,
+    ip: &str,
+    during: &str,
+) -> Result<SignInRefusal, DbError> {
+    let before = if card.pin_locked_until_ms.is_some() {
+        0
+    } else {
+        card.pin_failures.max(0) as u32
+    };
+    let (failures, locked_until) = pin_failure(before, max, minutes, now);
+    crate::ledger::write_pin_failures(tx, card.id, failures, locked_until).await?;
+    let (kind, refusal) = match locked_until {
+        Some(_) => (
+            Kind::MemberSignInLocked,
+            SignInRefusal::Locked {
+                minutes: minutes as i64,
+            },
+        ),
+        None => (
+            Kind::MemberSignInFailed,
+            SignInRefusal::Wrong {
+                tries_left: max - failures,
+            },
+        ),
+    };
+    let detail = format!("{}: wrong PIN{during}", card.card_no);
+    on_tx!(tx, t => security_log::write(&mut **t, &event(kind, Some(card.issued_store_id), ip, &detail)).await)?;
+    Ok(refusal)
 }
 
 /// The refusal to show when several cards were tried: a lock over tries left,
@@ -326,31 +333,9 @@ pub async fn change_pin(
         }));
     }
     if !secrets::verify_pin(current.digits().to_owned(), card.pin_hash.clone()).await {
-        let before = if card.pin_locked_until_ms.is_some() {
-            0
-        } else {
-            card.pin_failures.max(0) as u32
-        };
-        let (failures, locked_until) = pin_failure(before, max, minutes, now);
-        tx_rows_affected!(&mut tx, t => {
-            sqlx::query("UPDATE cards SET pin_failures = $1, pin_locked_until_ms = $2 WHERE id = $3")
-                .bind(failures as i64)
-                .bind(locked_until)
-                .bind(card.id)
-                .execute(&mut **t)
-                .await
-        })?;
-        let detail = format!("{}: wrong PIN (PIN change)", card.card_no);
-        on_tx!(&mut tx, t => security_log::write(&mut **t, &event(Kind::MemberSignInFailed, store, ip, &detail)).await)?;
+        let refusal = count_wrong(&mut tx, &card, (max, minutes), now, ip, " (PIN change)").await?;
         tx.commit().await?;
-        return Err(PortalError::Refused(match locked_until {
-            Some(_) => SignInRefusal::Locked {
-                minutes: minutes as i64,
-            },
-            None => SignInRefusal::Wrong {
-                tries_left: max - failures,
-            },
-        }));
+        return Err(PortalError::Refused(refusal));
     }
     tx_rows_affected!(&mut tx, t => {
         sqlx::query("UPDATE cards SET pin_hash = $1, pin_failures = 0, pin_locked_until_ms = NULL WHERE id = $2")

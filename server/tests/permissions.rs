@@ -260,14 +260,7 @@ async fn member_session(w: &World, cookie_name: &str) -> reqwest::Client {
     assert_eq!(status, 303, "the member signs in on /my/");
     let (_, page) = w.server.my(&phone, "").await;
     assert!(page.contains("member-code"), "the member's own page opens");
-    let mut headers = reqwest::header::HeaderMap::new();
-    let cookie = format!("{cookie_name}={}", id.expect("a member session"));
-    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    common::with_cookie(&format!("{cookie_name}={}", id.expect("a member session")))
 }
 
 /// Set-up is refused to everyone once done; sign-in and the session answer anyone.

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Running, browser, phone, start};
+use common::{Running, browser, phone, start, with_cookie};
 use db::{Db, on_both_databases};
 use serde_json::json;
 
@@ -239,17 +239,6 @@ async fn one_address_is_limited(db: Db) {
             .iter()
             .any(|e| e == "member_sign_in_busy")
     );
-}
-
-/// A client that sends exactly this Cookie header (no cookie store).
-fn with_cookie(cookie: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 async fn member_and_staff_sessions_stay_apart(db: Db) {

@@ -2,7 +2,7 @@
 //! sent as they are (no hydration, no wasm): a phone downloads the page, one
 //! small style sheet and one small script.
 
-use super::CardPage;
+use super::page::CardPage;
 use crate::i18n::Locale;
 use crate::pages::forms::{delta, money};
 use crate::text::{card_kind_label, tx_kind_label};

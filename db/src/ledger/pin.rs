@@ -57,14 +57,7 @@ pub(crate) async fn check_pin(
     };
     let (failures, locked_until) =
         pin_failure(before, s.pin_max_failures, s.pin_lock_minutes, ctx.now_ms);
-    tx_rows_affected!(tx, t => {
-        sqlx::query("UPDATE cards SET pin_failures = $1, pin_locked_until_ms = $2 WHERE id = $3")
-            .bind(failures as i64)
-            .bind(locked_until)
-            .bind(card.id)
-            .execute(&mut **t)
-            .await
-    })?;
+    write_pin_failures(tx, card.id, failures, locked_until).await?;
     let kind = if locked_until.is_some() {
         Kind::PinLocked
     } else {
@@ -79,6 +72,25 @@ pub(crate) async fn check_pin(
             tries_left: s.pin_max_failures - failures,
         },
     }))
+}
+
+/// Writes a card's wrong-PIN count and lock (the till's and the member pages'
+/// tries are one count).
+pub(crate) async fn write_pin_failures(
+    tx: &mut Tx,
+    card_id: i64,
+    failures: u32,
+    locked_until: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    tx_rows_affected!(tx, t => {
+        sqlx::query("UPDATE cards SET pin_failures = $1, pin_locked_until_ms = $2 WHERE id = $3")
+            .bind(failures as i64)
+            .bind(locked_until)
+            .bind(card_id)
+            .execute(&mut **t)
+            .await
+    })?;
+    Ok(())
 }
 
 /// Sets a card's PIN. The member changes it by typing the current one (counted

@@ -120,14 +120,7 @@ pub async fn slip(db: &Db, transaction_id: i64) -> Result<Slip, LedgerError> {
 
 /// The latest transactions on any of a member's cards, newest first (at most 200).
 pub async fn member_history(db: &Db, member_id: i64, limit: u32) -> Result<Vec<Slip>, DbError> {
-    let sql = format!(
-        "{} WHERE t.card_id IN (SELECT id FROM cards WHERE member_id = $1) ORDER BY t.id DESC LIMIT $2",
-        slip_select(SLIP_CARD)
-    );
-    let rows: Vec<SlipRow> = on_reader!(db, pool => {
-        sqlx::query_as(&sql).bind(member_id).bind(limit.clamp(1, 200) as i64).fetch_all(pool).await
-    })?;
-    Ok(rows.into_iter().map(to_slip).collect())
+    member_history_page(db, member_id, None, limit).await
 }
 
 /// A page of the transactions on a member's cards, newest first: at most

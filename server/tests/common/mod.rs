@@ -207,6 +207,17 @@ impl Running {
     }
 }
 
+/// A client that sends exactly this Cookie header (no cookie store).
+pub fn with_cookie(cookie: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// A phone's browser: its own cookies, a language, no redirects followed.
 pub fn phone(language: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
