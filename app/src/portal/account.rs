@@ -2,7 +2,7 @@
 //! to `/my/…`, answered with a redirect or the form again with what is wrong.
 
 use super::page::wallet;
-use super::{CardQuery, MEMBER_KEY, StatusOf, company_name, html, locale, signed, views};
+use super::{CardQuery, MEMBER_KEY, StatusOf, company, html, locale, signed, views};
 use crate::guard::{ServerState, internal};
 use crate::i18n::Locale;
 use axum::extract::{ConnectInfo, Form, State};
@@ -49,7 +49,10 @@ pub(super) async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let locale = locale(&headers);
-    let (company, _) = company_name(&state).await;
+    let company = match company(&state).await {
+        Ok(c) => c.name,
+        Err(r) => return r,
+    };
     let title = td_string!(locale, portal_sign_in_title).to_owned();
     let typed: String = form
         .key
@@ -165,7 +168,7 @@ async fn pin_context(
     member_id: i64,
     locale: Locale,
 ) -> Result<(String, Vec<(i64, String)>), Response> {
-    let (company, _) = company_name(state).await;
+    let company = company(state).await?.name;
     Ok((company, pin_cards(state, member_id, locale).await?))
 }
 

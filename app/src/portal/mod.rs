@@ -106,11 +106,12 @@ fn html(status: StatusCode, body: String, member_page: bool) -> Response {
     response
 }
 
-async fn company_name(state: &ServerState) -> (String, String) {
-    match db::company::company(&state.db).await {
-        Ok(Some(c)) => (c.name, c.currency_symbol),
-        _ => (String::new(), "¥".into()),
-    }
+/// The company (its name heads every page; its currency and time zone), read
+/// once a request; before set-up there is no member to see (404).
+async fn company(state: &ServerState) -> Result<db::company::Company, Response> {
+    crate::guard::company(&state.db)
+        .await
+        .map_err(StatusOf::into_response_status)
 }
 
 /// The signed-in member, if the session holds one still good: within its idle

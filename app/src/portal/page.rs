@@ -2,7 +2,7 @@
 //! history and the shop; and the code's refresh.
 
 use super::views;
-use super::{CardQuery, StatusOf, company_name, html, locale, member};
+use super::{CardQuery, StatusOf, company, html, locale, member};
 use crate::guard::{ServerState, internal};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -120,6 +120,7 @@ async fn shown_code(state: &ServerState, card_id: i64) -> Result<ShownCode, Resp
 
 async fn card_page(
     state: &ServerState,
+    company: &db::company::Company,
     who: &MemberSession,
     q: &PageQuery,
 ) -> Result<CardPage, Response> {
@@ -129,7 +130,6 @@ async fn card_page(
     let Some(member) = member else {
         return Err(StatusCode::NOT_FOUND.into_response());
     };
-    let (_, symbol) = company_name(state).await;
     let cards = wallet(state, who.member_id).await?;
     let points = db::points::account(db, who.member_id).await.map_err(fail)?;
     let Some(points) = points else {
@@ -167,16 +167,10 @@ async fn card_page(
     let store = db::stores::get(db, domain::access::Scope::AllStores, member.home_store_id)
         .await
         .ok();
-    let zone = db::company::company(db)
-        .await
-        .ok()
-        .flatten()
-        .map(|c| c.time_zone)
-        .unwrap_or_else(|| "UTC".into());
     let now = db::now_ms();
     Ok(CardPage {
         member_name: member.name,
-        symbol,
+        symbol: company.currency_symbol.clone(),
         cards,
         points,
         history,
@@ -191,7 +185,7 @@ async fn card_page(
         shop_phone: store.as_ref().map(|s| s.phone.clone()),
         shop_address: store.map(|s| s.address).unwrap_or_default(),
         at_ms: now,
-        at_local: db::clock::local_minute(now, &zone),
+        at_local: db::clock::local_minute(now, &company.time_zone),
     })
 }
 
@@ -203,7 +197,10 @@ pub(super) async fn home(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let locale = locale(&headers);
-    let (company, _) = company_name(&state).await;
+    let company = match company(&state).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
     let who = match member(&state, &session).await {
         Ok(who) => who,
         Err(r) => return r,
@@ -212,13 +209,13 @@ pub(super) async fn home(
         let body = views::page(
             locale,
             td_string!(locale, portal_sign_in_title).to_owned(),
-            &company,
+            &company.name,
             false,
             views::sign_in(locale, "", None),
         );
         return html(StatusCode::OK, body, false);
     };
-    let page = match card_page(&state, &who, &q).await {
+    let page = match card_page(&state, &company, &who, &q).await {
         Ok(page) => page,
         Err(r) => return r,
     };
@@ -230,7 +227,7 @@ pub(super) async fn home(
     let body = views::page(
         locale,
         td_string!(locale, portal_my_card).to_owned(),
-        &company,
+        &company.name,
         true,
         views::card_page(locale, &page, note),
     );

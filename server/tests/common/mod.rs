@@ -324,3 +324,30 @@ impl Running {
         (member, slip["card_id"].as_i64().expect("card id"))
     }
 }
+
+// The member pages' tests (portal.rs, member_actions.rs).
+
+pub const MEMBER_PIN: &str = "583920";
+
+pub async fn shop(db: Db) -> (Running, reqwest::Client, i64) {
+    let server = start(db).await;
+    let boss = server.boss().await;
+    let (ok, plan) = server
+        .call_json(&boss, "save_plan", stored_value_plan())
+        .await;
+    assert!(ok, "{plan}");
+    (server, boss, plan.parse().unwrap())
+}
+
+/// The text of the page's refusal paragraph.
+pub fn alert(body: &str) -> String {
+    let start = body.find("role=\"alert\"").expect("a refusal on the page");
+    let text = &body[start..];
+    let open = text.find('>').unwrap() + 1;
+    let close = text.find("</p>").unwrap();
+    text[open..close].to_owned()
+}
+
+pub fn spend(card: i64, rid: &str, pin: &str) -> serde_json::Value {
+    serde_json::json!({ "request_id": rid, "card_id": card, "action": { "Spend": { "amount": "10", "pin": pin } }, "reason": "" })
+}
