@@ -65,6 +65,26 @@ impl Postgres {
             .ok_or("the Postgres URL has no /dbname")?;
         Ok(format!("{base}/{name}"))
     }
+
+    /// Drops the databases the cargo tests made (`t<pid>_<hex>`, one per test) on
+    /// a throwaway cluster: some hundreds of them hold gigabytes of disk.
+    pub fn drop_test_databases(&self) {
+        let Some(c) = &self.cluster else { return };
+        let psql = c.bin.join("psql");
+        let names = Command::new(&psql)
+            .arg(&self.url)
+            .args(["-At", "-c"])
+            .arg("SELECT datname FROM pg_database WHERE datname ~ '^t[0-9]+_[0-9a-f]+$'")
+            .output();
+        let Ok(names) = names else { return };
+        for name in String::from_utf8_lossy(&names.stdout).lines() {
+            let _ = Command::new(&psql)
+                .arg(&self.url)
+                .args(["-q", "-c"])
+                .arg(format!("DROP DATABASE IF EXISTS {name}"))
+                .output();
+        }
+    }
 }
 
 impl Cluster {

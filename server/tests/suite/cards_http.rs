@@ -2,9 +2,7 @@
 //! permission of each operation, keep a branch to its own scope, refuse bad
 //! input without writing, and answer a repeated request id with the first slip.
 
-mod common;
-
-use common::{browser, start};
+use crate::common::{browser, start};
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 

@@ -4,14 +4,11 @@
 //! other cell is refused before anything is written. A server function that has no
 //! row here fails the test.
 
-mod common;
-mod matrix;
-
-use common::browser;
+use crate::common::browser;
+use crate::matrix::calls::call;
+use crate::matrix::world::{PASSWORD, World, create_staff, world};
 use db::{Db, on_both_databases};
 use domain::access::{Permission as P, Role, permissions_of};
-use matrix::calls::call;
-use matrix::world::{PASSWORD, World, create_staff, world};
 
 on_both_databases!(every_server_function_for_every_role_and_store);
 
@@ -255,12 +252,12 @@ async fn member_session(w: &World, cookie_name: &str) -> reqwest::Client {
     w.ok(&w.boss, "issue_card", serde_json::json!({ "request_id": format!("matrix-member-{n:06}"),
         "form": { "plan_id": w.plans.stored_value, "member_id": w.member, "card_no": card_no, "uid": "",
                   "pin": "583920", "pin_again": "583920", "payment": "cash", "fee": "" } })).await;
-    let phone = common::phone("en");
+    let phone = crate::common::phone("en");
     let (status, _, id) = w.server.member_sign_in(&phone, &card_no, "583920").await;
     assert_eq!(status, 303, "the member signs in on /my/");
     let (_, page) = w.server.my(&phone, "").await;
     assert!(page.contains("member-code"), "the member's own page opens");
-    common::with_cookie(&format!("{cookie_name}={}", id.expect("a member session")))
+    crate::common::with_cookie(&format!("{cookie_name}={}", id.expect("a member session")))
 }
 
 /// Set-up is refused to everyone once done; sign-in and the session answer anyone.

@@ -3,9 +3,7 @@
 //! till refuses the card), and the member code taken at the till once while
 //! fresh.
 
-mod common;
-
-use common::{MEMBER_PIN as PIN, alert, phone, shop, spend};
+use crate::common::{MEMBER_PIN as PIN, alert, phone, shop, spend};
 use db::{Db, on_both_databases};
 use serde_json::json;
 
@@ -20,7 +18,7 @@ async fn the_pin_change_and_the_loss_report(db: Db) {
         .member_with_card(&boss, "周九", "13300133000", plan, "VIP0007", PIN)
         .await;
     let phone = phone("en");
-    let other_phone = common::phone("en");
+    let other_phone = crate::common::phone("en");
     assert_eq!(server.member_sign_in(&phone, "VIP0007", PIN).await.0, 303);
     assert_eq!(
         server.member_sign_in(&other_phone, "VIP0007", PIN).await.0,

@@ -3,9 +3,7 @@
 //! while locked; no money moves; every try, the lock and each try while locked
 //! are in the security log. An admin's reset unlocks it. On SQLite and Postgres.
 
-mod common;
-
-use common::start;
+use crate::common::start;
 use db::{Db, on_both_databases};
 use serde_json::json;
 use std::sync::Arc;

@@ -2,9 +2,7 @@
 //! another card's chip UID, money with a comma, invisible or reversed names; and
 //! the one rule for another store's history. On SQLite and Postgres.
 
-mod common;
-
-use common::{Running, anonymous_card, browser, start};
+use crate::common::{Running, anonymous_card, browser, start};
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 

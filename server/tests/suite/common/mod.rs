@@ -1,5 +1,4 @@
 //! The real server on a random port, and a browser-like client.
-#![allow(dead_code)]
 
 use db::Db;
 use server::config::Config;

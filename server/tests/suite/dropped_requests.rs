@@ -6,9 +6,7 @@
 //! On SQLite and Postgres. (The release server gets the same treatment from
 //! `cargo xtask test` after each browser suite, where its log is checked.)
 
-mod common;
-
-use common::{Running, start};
+use crate::common::{Running, start};
 use db::Db;
 use serde_json::json;
 use std::sync::Once;
@@ -147,7 +145,7 @@ async fn pages_dropped_mid_render_never_panic(db: Db) {
     count_panics();
     let before = PANICS.load(Ordering::SeqCst);
     let server = start(db).await;
-    let anonymous = common::browser();
+    let anonymous = crate::common::browser();
     let pages: Vec<String> = [
         "/",
         "/sign-in",

@@ -4,9 +4,7 @@
 //! sessions kept apart, another member's card out of reach. What a signed-in
 //! member does is in `member_actions.rs`.
 
-mod common;
-
-use common::{MEMBER_PIN as PIN, alert, browser, phone, shop, spend, with_cookie};
+use crate::common::{MEMBER_PIN as PIN, alert, browser, phone, shop, spend, with_cookie};
 use db::{Db, on_both_databases};
 
 on_both_databases!(
@@ -56,7 +54,7 @@ async fn a_member_signs_in_and_sees_what_the_till_sees(db: Db) {
     assert!(page.contains("As of "), "the time the figures are from");
 
     // By phone, in Chinese, the same card.
-    let zh = common::phone("zh-CN,zh;q=0.9");
+    let zh = crate::common::phone("zh-CN,zh;q=0.9");
     let (status, _, _) = server.member_sign_in(&zh, "138 0013 8000", PIN).await;
     assert_eq!(status, 303);
     let (_, page) = server.my(&zh, "").await;

@@ -1,9 +1,7 @@
 //! The real server on a random port, over HTTP, on SQLite and on Postgres:
 //! health, security headers, set-up once, sign-in cookies, lockout, permissions.
 
-mod common;
-
-use common::{browser, start};
+use crate::common::{browser, start};
 use db::{Db, on_both_databases};
 use reqwest::header::{CONTENT_SECURITY_POLICY, SET_COOKIE};
 

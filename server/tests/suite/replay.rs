@@ -3,9 +3,7 @@
 //! takes effect exactly once, all three answers are the same slip, and every
 //! balance equals its entries. On SQLite and Postgres.
 
-mod common;
-
-use common::start;
+use crate::common::start;
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

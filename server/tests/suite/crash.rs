@@ -4,9 +4,7 @@
 //! slip and charges nothing), nothing is half-written, and the tills' retries of
 //! the unanswered ones charge each at most once. On SQLite and Postgres.
 
-mod common;
-
-use common::browser;
+use crate::common::browser;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::process::{Child, Command};
@@ -115,14 +113,14 @@ async fn killed_mid_load(url: String) {
         .await
         .0
     );
-    let plan = common::stored_value_plan();
+    let plan = crate::common::stored_value_plan();
     let (ok, plan_id) = post_json(&boss, &server.base, "save_plan", &plan)
         .await
         .unwrap();
     assert!(ok, "{plan_id}");
     let mut cards = Vec::new();
     for n in 0..TILLS {
-        let issue = common::anonymous_card(
+        let issue = crate::common::anonymous_card(
             &format!("crash-issue-{n:04}"),
             plan_id.parse().unwrap(),
             &format!("K{n:04}"),

@@ -3,9 +3,7 @@
 //! person's request id, sessions that expire while in use, and the HTTP status of
 //! every kind of refusal. On SQLite and Postgres.
 
-mod common;
-
-use common::{Running, browser, start, start_with};
+use crate::common::{Running, browser, start, start_with};
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -215,7 +213,7 @@ async fn a_request_id_answers_only_the_person_who_sent_it(db: Db) {
         .send_json(
             &cashier,
             "issue_card",
-            common::anonymous_card("R-issue-0000", plan, "R9999", ""),
+            crate::common::anonymous_card("R-issue-0000", plan, "R9999", ""),
         )
         .await;
     assert_eq!(status, 409, "{body}");

@@ -2,9 +2,7 @@
 //! report's rows on every page, starts with a byte-order mark, keeps Chinese
 //! text; a branch gets its own store only, whatever the address asks for.
 
-mod common;
-
-use common::{Running, anonymous_card, browser, start, stored_value_plan};
+use crate::common::{Running, anonymous_card, browser, start, stored_value_plan};
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 

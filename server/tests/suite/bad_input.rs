@@ -4,9 +4,7 @@
 //! never panics and never answers "internal error"; a refused call writes nothing.
 //! On SQLite and Postgres.
 
-mod common;
-
-use common::{Running, browser, start};
+use crate::common::{Running, browser, start};
 use db::{Db, on_both_databases};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -86,7 +84,7 @@ async fn typed_text_never_breaks_anything(db: Db) {
         assert!(ok, "{id}");
         field_ids.push(id.parse::<i64>().unwrap());
     }
-    let issue = |rid: String, no: String| common::anonymous_card(&rid, plan_id, &no, "");
+    let issue = |rid: String, no: String| crate::common::anonymous_card(&rid, plan_id, &no, "");
     let mut runner = TestRunner::new(Config::default());
     let strategy = typed_text();
     for case in 0..CASES {
