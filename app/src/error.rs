@@ -39,6 +39,8 @@ pub enum AppError {
     ShiftAlreadyOpen,
     #[error("no open shift")]
     NoOpenShift,
+    #[error("a backup is being made")]
+    BackupBusy,
     /// A card operation the rules refused, with the reason.
     #[error("refused: {0:?}")]
     Refused(domain::ledger::Refusal),
@@ -98,6 +100,7 @@ impl AppError {
             | AppError::HeadOfficeStaysActive
             | AppError::ShiftAlreadyOpen
             | AppError::NoOpenShift
+            | AppError::BackupBusy
             | AppError::Refused(_) => 409,
             AppError::Internal => 500,
         }
@@ -154,6 +157,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::HeadOfficeStaysActive => td_string!(locale, err_head_office_active).to_string(),
         AppError::ShiftAlreadyOpen => td_string!(locale, err_shift_already_open).to_string(),
         AppError::NoOpenShift => td_string!(locale, err_no_open_shift).to_string(),
+        AppError::BackupBusy => td_string!(locale, err_backup_busy).to_string(),
         AppError::Refused(refusal) => crate::text::refusal_text(locale, *refusal),
         AppError::Internal => td_string!(locale, err_internal).to_string(),
         AppError::Transport(_) => td_string!(locale, err_network).to_string(),

@@ -71,6 +71,8 @@ pub fn input_names(field: Field) -> &'static [&'static str] {
         F::DailyLimit => &["default_daily_limit", "limit"],
         F::PinMaxFailures => &["pin_max_failures"],
         F::PinLockMinutes => &["pin_lock_minutes"],
+        F::BackupHour => &["daily_hour"],
+        F::BackupKeep => &["keep_copies"],
         F::CheckInsPerDay => &["check_ins_per_day"],
         F::VisitsPerUnit => &["visits_per_unit"],
         F::CardPrefix => &["card_prefix"],

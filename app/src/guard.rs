@@ -16,6 +16,8 @@ pub struct ServerState {
     pub db: Db,
     pub lockout: LockoutPolicy,
     pub sessions: SessionPolicy,
+    /// Where backup copies go (O2).
+    pub backups: db::backup::BackupPlace,
 }
 
 /// The session key holding the signed-in staff member (`StaffSession`).

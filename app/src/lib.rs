@@ -125,6 +125,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings/gifts") view=pages::gifts::GiftsPage />
                         <Route path=path!("settings/rebate") view=pages::rebate::RebatePage />
                         <Route path=path!("settings/promotions") view=pages::promotions::PromotionsPage />
+                        <Route path=path!("settings/backups") view=pages::backups::BackupsPage />
                         <Route path=path!("account") view=pages::account::AccountPage />
                     </ParentRoute>
                 </Routes>

@@ -13,6 +13,15 @@ pub fn local_minute(at_ms: UnixMs, time_zone: &str) -> String {
     }
 }
 
+/// "2026-11-25 17:30:05" in `time_zone` (UTC when the name is unknown).
+pub fn local_second(at_ms: UnixMs, time_zone: &str) -> String {
+    let tz = chrono_tz::Tz::from_str(time_zone).unwrap_or(chrono_tz::UTC);
+    match tz.timestamp_millis_opt(at_ms).single() {
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => String::new(),
+    }
+}
+
 /// The business day `at_ms` falls on in `time_zone` (UTC when unknown).
 pub fn business_day(at_ms: UnixMs, time_zone: &str) -> domain::day::Day {
     use chrono::Datelike;

@@ -5,6 +5,7 @@
 //! either pool through [`on_pool!`]; where they differ, both texts stand side by side
 //! in the same function.
 
+pub mod backup;
 pub mod cards;
 pub mod catalogue;
 pub mod clock;
@@ -26,6 +27,7 @@ pub mod promotions;
 pub mod rebates;
 pub mod receipts;
 pub mod reports;
+pub mod restore;
 pub mod sale_refunds;
 pub mod sales;
 pub mod secrets;

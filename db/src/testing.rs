@@ -61,6 +61,35 @@ pub async fn postgres_url() -> String {
     format!("{base}/{name}")
 }
 
+/// The URL a test database was opened with (for tools such as `pg_dump`).
+pub fn url_of(db: &Db) -> String {
+    match db {
+        Db::Sqlite(sqlite) => format!(
+            "sqlite:{}",
+            sqlite.write.connect_options().get_filename().display()
+        ),
+        Db::Postgres(pool) => {
+            let o = pool.connect_options();
+            format!(
+                "postgres://{}@{}:{}/{}",
+                o.get_username(),
+                o.get_host(),
+                o.get_port(),
+                o.get_database().unwrap_or("postgres")
+            )
+        }
+    }
+}
+
+/// A folder of its own for one test's files (backups and the like).
+pub fn folder() -> std::path::PathBuf {
+    let dir = std::env::temp_dir()
+        .join("membership-db-tests")
+        .join(unique_name());
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
 pub async fn postgres() -> Db {
     Db::connect(&postgres_url().await, PoolOptions::default())
         .await

@@ -79,6 +79,8 @@ pub enum Field {
     PinMaxFailures,
     PinLockMinutes,
     CheckInsPerDay,
+    BackupHour,
+    BackupKeep,
     VisitsPerUnit,
     CardPrefix,
     NextCardNo,

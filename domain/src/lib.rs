@@ -4,6 +4,7 @@
 //! so the same rule answers in both places.
 
 pub mod access;
+pub mod backup;
 pub mod bridge;
 pub mod card;
 pub mod catalogue;

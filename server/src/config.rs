@@ -17,6 +17,14 @@ USAGE:
                                   N members (10,000), C cards (2N), T ledger
                                   transactions (10N), S stores (5); prints how
                                   to sign in
+    server backup                 a verified copy of the database into BACKUP_DIR
+                                  while the shop may go on selling (SQLite:
+                                  VACUUM INTO; Postgres: pg_dump), keeping the
+                                  newest copies the backups page sets (7)
+    server restore FILE           restore such a copy into DATABASE_URL, which must
+                                  be empty (SQLite: a missing file or one never set
+                                  up; Postgres: a database without tables; stop the
+                                  server first), then run the integrity check
     server charge-loop [--clients N] [--seconds S] [--cards C] [--bare 1]
                                   benchmark: N tasks pay 0.01 from seeded cards
                                   1..C in-process (no HTTP) for S seconds; one
@@ -44,6 +52,8 @@ All configuration comes from environment variables:
     DB_READ_CONNECTIONS   SQLite only: read-only connections next to the writing
                           one, so lookups and pages never wait for a sale
                           (default 4)
+    BACKUP_DIR            folder of backup copies (default: backups/ beside the
+                          SQLite file, or ./backups on Postgres)
     LOG_FORMAT            text (default, readable) or json
     RUST_LOG              log filter, e.g. info or server=debug,sqlx=warn (default info)
 ";
@@ -61,6 +71,8 @@ pub struct Config {
     pub db_max_connections: u32,
     pub db_read_connections: u32,
     pub log_json: bool,
+    /// `BACKUP_DIR`; unset: `backups` beside the SQLite file, or `./backups`.
+    pub backup_dir: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -130,6 +142,9 @@ impl Config {
             )?,
             db_read_connections: parse("DB_READ_CONNECTIONS", get("DB_READ_CONNECTIONS"), 4)?,
             log_json,
+            backup_dir: get("BACKUP_DIR")
+                .filter(|v| !v.trim().is_empty())
+                .map(std::path::PathBuf::from),
         };
         if config.signin_max_failures == 0
             || config.sessions.idle_ms <= 0
@@ -143,6 +158,18 @@ impl Config {
             );
         }
         Ok(config)
+    }
+
+    /// Where backups go, and the database `pg_dump` reads.
+    pub fn backup_place(&self) -> db::backup::BackupPlace {
+        let dir = self
+            .backup_dir
+            .clone()
+            .unwrap_or_else(|| self.sqlite_dir().unwrap_or_default().join("backups"));
+        db::backup::BackupPlace {
+            dir,
+            database_url: self.database_url.clone(),
+        }
     }
 
     /// The SQLite file's folder, to create before connecting.

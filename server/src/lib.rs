@@ -1,6 +1,7 @@
 //! The server: configuration, the axum router around the Leptos app, sessions,
 //! security headers, static files and the health check.
 
+pub mod backups;
 pub mod commands;
 pub mod config;
 pub mod language;
@@ -85,7 +86,9 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
             lock_ms: config.signin_lock_minutes * 60_000,
         },
         sessions: config.sessions,
+        backups: config.backup_place(),
     };
+    backups::start_daily(db.clone(), config.backup_place()).await;
     let store = DbSessionStore::new(&db)
         .await
         .map_err(|e| format!("session store: {e}"))?;

@@ -18,7 +18,9 @@ async fn main() {
     let mut command = None;
     match args.first().map(String::as_str) {
         None => {}
-        Some(name @ ("check" | "seed" | "charge-loop")) => command = Some(name.to_owned()),
+        Some(name @ ("check" | "seed" | "charge-loop" | "backup" | "restore")) => {
+            command = Some(name.to_owned())
+        }
         Some("--help" | "-h" | "help") => {
             print!("{HELP}");
             return;
@@ -42,6 +44,7 @@ async fn main() {
     init_logging(config.log_json);
     match command.as_deref() {
         Some("check") => std::process::exit(check(&config).await),
+        Some("restore") => std::process::exit(restore(&config, &args[1..]).await),
         Some(name) => std::process::exit(maintenance(&config, name, &args[1..]).await),
         None => {}
     }
@@ -90,7 +93,27 @@ async fn check(config: &Config) -> i32 {
     code
 }
 
-/// `server seed` and `server charge-loop`: 0 when done, 2 on error.
+/// `server restore FILE`: 0 when restored and clean, 1 when the restored ledger
+/// does not add up, 2 when nothing was restored.
+async fn restore(config: &Config, args: &[String]) -> i32 {
+    let [file] = args else {
+        eprintln!("usage: server restore FILE (a copy made by `server backup`)");
+        return 2;
+    };
+    match server::backups::restore(&config.database_url, std::path::Path::new(file)).await {
+        Ok(()) => 0,
+        Err(e) if e.starts_with("restored,") => {
+            eprintln!("{e}");
+            1
+        }
+        Err(e) => {
+            eprintln!("restore: {e}");
+            2
+        }
+    }
+}
+
+/// `server seed`, `server backup` and `server charge-loop`: 0 when done, 2 on error.
 async fn maintenance(config: &Config, name: &str, args: &[String]) -> i32 {
     let db = match server::connect(config).await {
         Ok(db) => db,
@@ -101,6 +124,12 @@ async fn maintenance(config: &Config, name: &str, args: &[String]) -> i32 {
     };
     let done = match name {
         "seed" => server::commands::seed(&db, args).await,
+        "backup" if args.is_empty() => {
+            server::backups::command_line(&db, &config.backup_place()).await
+        }
+        "backup" => Err(format!(
+            "takes no options, not {args:?}; BACKUP_DIR sets the folder"
+        )),
         _ => server::commands::charge_loop(&db, args).await,
     };
     db.close().await;

@@ -2,6 +2,7 @@
 //! scope through `guard`, calls one `db` operation and maps its error. No SQL and
 //! no business rule here.
 
+pub mod backups;
 pub mod card_actions;
 pub mod cards;
 pub mod gifts;
@@ -22,6 +23,7 @@ pub mod staff;
 pub mod stores;
 pub mod till;
 
+pub use backups::*;
 pub use card_actions::*;
 pub use cards::*;
 pub use gifts::*;

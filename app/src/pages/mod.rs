@@ -1,6 +1,7 @@
 //! One module a screen.
 
 pub mod account;
+pub mod backups;
 pub mod basket;
 pub mod card;
 pub mod card_actions;

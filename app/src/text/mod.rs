@@ -83,6 +83,8 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::DailyLimit => td_string!(locale, field_daily_limit),
         Field::PinMaxFailures => td_string!(locale, field_pin_max_failures),
         Field::PinLockMinutes => td_string!(locale, field_pin_lock_minutes),
+        Field::BackupHour => td_string!(locale, field_backup_hour),
+        Field::BackupKeep => td_string!(locale, field_backup_keep),
         Field::CheckInsPerDay => td_string!(locale, field_check_ins_per_day),
         Field::VisitsPerUnit => td_string!(locale, field_visits_per_unit),
         Field::CardPrefix => td_string!(locale, field_card_prefix),
