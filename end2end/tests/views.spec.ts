@@ -35,6 +35,7 @@ const ROUTES = [
   '/settings/gifts',
   '/settings/promotions',
   '/settings/rebate',
+  '/settings/backups',
   '/reports',
   '/reports/liability',
   '/reports/liability?as_of=2026-11-30',

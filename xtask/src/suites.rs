@@ -342,16 +342,16 @@ fn browser_tests(
             .env("DATABASE_URL", &database_url)
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
             .env("SITE_ROOT", root.join("target/site"))
+            .env(
+                "BACKUP_DIR",
+                root.join(format!("target/e2e-backups-{}", suite_database(suite))),
+            )
             .env("RUST_LOG", "warn")
             .stdout(log.try_clone().map_err(|e| e.to_string())?)
             .stderr(log)
             .spawn()
             .map_err(|e| format!("cannot start the server: {e}"))?;
-        let database = if suite.contains("Postgres") {
-            "postgres"
-        } else {
-            "sqlite"
-        };
+        let database = suite_database(suite);
         let results = root.join(format!("target/e2e-results-{database}.json"));
         let output = root.join(format!("target/e2e-output-{database}"));
         let outcome = wait_healthy(port).and_then(|()| {
@@ -397,14 +397,18 @@ fn browser_tests(
     (t.elapsed(), result)
 }
 
-/// `target/e2e-server-sqlite.log` for "browser on SQLite (Playwright)".
-fn server_log_path(root: &Path, suite: &str) -> std::path::PathBuf {
-    let database = if suite.contains("Postgres") {
+/// "postgres" or "sqlite" for "browser on Postgres (Playwright)" and the like.
+fn suite_database(suite: &str) -> &'static str {
+    if suite.contains("Postgres") {
         "postgres"
     } else {
         "sqlite"
-    };
-    root.join(format!("target/e2e-server-{database}.log"))
+    }
+}
+
+/// `target/e2e-server-sqlite.log` for "browser on SQLite (Playwright)".
+fn server_log_path(root: &Path, suite: &str) -> std::path::PathBuf {
+    root.join(format!("target/e2e-server-{}.log", suite_database(suite)))
 }
 
 fn wait_healthy(port: u16) -> Result<(), String> {

@@ -5,6 +5,7 @@
 mod common;
 mod matrix;
 
+mod backup_cli;
 mod bad_input;
 mod cards_http;
 mod check;

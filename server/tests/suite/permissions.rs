@@ -128,6 +128,13 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("report_clearing", Needs(P::ViewReports), true),
     ("report_sales", Needs(P::ViewReports), true),
     ("report_recharges", Needs(P::ViewReports), true),
+    ("backups", NeedsHeadOffice(P::ManageSettings), false),
+    (
+        "save_backup_plan",
+        NeedsHeadOffice(P::ManageSettings),
+        false,
+    ),
+    ("start_backup", NeedsHeadOffice(P::ManageSettings), false),
     ("change_my_password", SignedIn, false),
 ];
 

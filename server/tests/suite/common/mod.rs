@@ -22,6 +22,9 @@ pub async fn start_with(db: Db, configure: impl FnOnce(&mut Config)) -> Running 
     let site_root = site.display().to_string();
     let mut config = Config::from_lookup(|name| (name == "SITE_ROOT").then(|| site_root.clone()))
         .expect("config");
+    // Backups of this test's own database, into a folder of its own.
+    config.database_url = db::testing::url_of(&db);
+    config.backup_dir = Some(db::testing::folder());
     configure(&mut config);
     let router = server::router(&config, db.clone()).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -19,8 +19,16 @@ pub(crate) async fn call(
     match row {
         "list_stores" | "list_staff" | "my_till" | "shop_settings" | "list_plans" | "member_fields" | "pay_methods" | "list_gifts" | "load_rebate"
         | "load_promotions"
-        | "load_levels" | "store_shifts" | "recent_sales" => s.call(client, row, &[]).await,
+        | "load_levels" | "store_shifts" | "recent_sales" | "backups" => s.call(client, row, &[]).await,
         "load_catalogue" => s.call(client, row, &[("search", "")]).await,
+        "save_backup_plan" => s.call_json(client, row, json!({ "form": { "daily_hour": "3", "keep_copies": "7" } })).await,
+        "start_backup" => {
+            // One copy at a time: the one an earlier row started has finished first.
+            while w.server.call(&w.boss, "backups", &[]).await.1.contains(r#""state":"running""#) {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            s.call_json(client, row, json!({})).await
+        }
         "report_dashboard" => s.call(client, row, &[("store", &store)]).await,
         "report_liability" => s.call(client, row, &[("as_of", ""), ("store", &store)]).await,
         "report_clearing" | "report_sales" | "report_recharges" => {
