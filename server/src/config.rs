@@ -33,11 +33,13 @@ USAGE:
                                   (the database's own limit)
 
 All configuration comes from environment variables:
-    DATABASE_URL          sqlite:data/membership.db (default; created if absent)
+    DATABASE_URL          sqlite:data/membership.db (default; created if absent;
+                          the one-file install: data/ next to the binary)
                           or postgres://user:password@host:port/dbname
     LISTEN_ADDR           address to listen on (default 127.0.0.1:3000)
     SITE_ROOT             folder with the built site: pkg/ with wasm, js and css
-                          (default target/site, as cargo-leptos builds it)
+                          (default target/site, as cargo-leptos builds it; the
+                          one-file install carries its site inside)
     SECURE_COOKIES        1 when served over https: session cookie gets Secure (default 0)
     SESSION_IDLE_MINUTES  a session not used for this long ends; every use pushes
                           the end back (default 720)
@@ -57,6 +59,22 @@ All configuration comes from environment variables:
     LOG_FORMAT            text (default, readable) or json
     RUST_LOG              log filter, e.g. info or server=debug,sqlx=warn (default info)
 ";
+
+/// `sqlite:data/membership.db` under the working folder; in the one-file install
+/// (`embed-site`), `data/membership.db` next to the binary, wherever it is started.
+fn default_database_url() -> String {
+    #[cfg(feature = "embed-site")]
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf))
+    {
+        return format!(
+            "sqlite:{}",
+            dir.join("data").join("membership.db").display()
+        );
+    }
+    "sqlite:data/membership.db".into()
+}
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -110,7 +128,7 @@ impl Config {
         };
         let database_url = get("DATABASE_URL")
             .filter(|v| !v.trim().is_empty())
-            .unwrap_or_else(|| "sqlite:data/membership.db".into());
+            .unwrap_or_else(default_database_url);
         let pool_default = if database_url.starts_with("sqlite:") {
             1
         } else {

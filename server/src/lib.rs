@@ -7,6 +7,8 @@ pub mod config;
 pub mod language;
 pub mod security;
 pub mod sessions;
+#[cfg(feature = "embed-site")]
+mod site;
 
 use app::guard::ServerState;
 use axum::extract::State;
@@ -22,13 +24,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sessions::DbSessionStore;
 use std::net::SocketAddr;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::session_store::CachingSessionStore;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_moka_store::MokaStore;
-
-/// Sessions kept in memory (a few hundred bytes each); older ones are read again
-/// from the database when used.
-const SESSIONS_IN_MEMORY: u64 = 10_000;
 
 /// The name cargo-leptos gives the site's files (`[[workspace.metadata.leptos]] name`).
 pub const OUTPUT_NAME: &str = "membership";
@@ -67,10 +63,17 @@ pub fn redact(url: &str) -> String {
 pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
     // A release build by cargo-leptos names the site's files by their content's
     // hash and lists the hashes in hash.txt next to this binary.
-    let hashed = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
-        .is_some_and(|hashes| hashes.is_file());
+    // A shop's one-file install (`embed-site`) carries the site and its hashes.
+    #[cfg(feature = "embed-site")]
+    let (hashed, hash_file) = (true, site::hash_file()?.display().to_string());
+    #[cfg(not(feature = "embed-site"))]
+    let (hashed, hash_file) = (
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+            .is_some_and(|hashes| hashes.is_file()),
+        "hash.txt".to_owned(),
+    );
     let options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(config.site_root.as_str())
@@ -78,6 +81,7 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         .site_addr(config.listen_addr)
         .env(leptos::config::Env::PROD)
         .hash_files(hashed)
+        .hash_file(std::sync::Arc::from(hash_file.as_str()))
         .build();
     let state = ServerState {
         db: db.clone(),
@@ -99,10 +103,10 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
             .continuously_delete_expired(std::time::Duration::from_secs(600))
             .await;
     });
-    // Every request reads its session: from memory, not the database. Writes go
-    // to both, so a restart loses nothing; one server process per database (a
-    // session ended on another process would stay in this one's memory).
-    let store = CachingSessionStore::new(MokaStore::new(Some(SESSIONS_IN_MEMORY)), store);
+    // SQLite: every request reads its session from memory; writes go to both, so
+    // a restart loses nothing. Postgres, which several servers may share: from
+    // the database, so that a session ended on one server ends on all.
+    let store = sessions::Sessions::for_database(&db, store);
     // The member pages' own session: another cookie, only sent to /my.
     let member_sessions = SessionManagerLayer::new(store.clone())
         .with_name(app::portal::COOKIE)
@@ -134,7 +138,10 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         move || app::shell(options.clone())
     };
     let portal = app::portal::router(state.clone()).layer(member_sessions);
-    let staff = Router::new()
+    let staff = Router::new();
+    #[cfg(feature = "embed-site")]
+    let staff = staff.merge(site::routes());
+    let staff = staff
         .route("/healthz", get(healthz).with_state(db))
         .route(
             "/reports/export/{report}",

@@ -5,11 +5,14 @@
 //!                       real server over HTTP, and Playwright in Chromium
 //!   cargo xtask bench   charge throughput vs the database's own limit, lookups,
 //!                       memory and wasm size, on SQLite and Postgres (release)
+//!   cargo xtask dist    one self-contained, stripped server binary with the site in it
 
 mod bench;
 mod bench_lookups;
 mod bench_pages;
 mod bench_report;
+mod container;
+mod dist;
 mod dropped;
 mod http;
 mod load;
@@ -21,12 +24,13 @@ mod tools;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run|test|help>
+const USAGE: &str = "usage: cargo xtask <run|test|bench|dist|help>
   run    install missing tools, build in release, serve on http://127.0.0.1:3000
          (SQLite under ./data; DATABASE_URL=postgres://... to use Postgres)
   test   everything: fmt, clippy, unit, db on SQLite and Postgres, HTTP (with the
          hardening tests: permissions, replay, crash, bad input, PIN), browser
-  bench  measure the till against the database's own limit; writes bench/results.json";
+  bench  measure the till against the database's own limit; writes bench/results.json
+  dist   the shop's one-file install: dist/membership-server with the site inside";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => suites::test_all(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("dist") => dist::dist(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

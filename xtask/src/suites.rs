@@ -123,6 +123,13 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         ),
     );
 
+    let t = Instant::now();
+    tally.gate(
+        "container files (Dockerfile, compose.yaml)",
+        t,
+        crate::container::check(&root),
+    );
+
     let pg = postgres::start()?;
     cargo_tests(&root, &pg.url, &mut tally);
     // Each database test made its own SQLite file or Postgres database.

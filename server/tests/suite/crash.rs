@@ -4,53 +4,11 @@
 //! slip and charges nothing), nothing is half-written, and the tills' retries of
 //! the unanswered ones charge each at most once. On SQLite and Postgres.
 
-use crate::common::browser;
+use crate::common::{browser, launch};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn launch(url: &str) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let site = std::env::temp_dir().join("membership-crash-site");
-    std::fs::create_dir_all(site.join("pkg")).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("DATABASE_URL", url)
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("SITE_ROOT", &site)
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .expect("start the server binary");
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
-            && r.status().is_success()
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Server { child, base }
-}
 
 async fn post_json(
     client: &reqwest::Client,

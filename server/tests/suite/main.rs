@@ -20,3 +20,4 @@ mod pin_brute_force;
 mod portal;
 mod replay;
 mod reports_http;
+mod servers;

@@ -2,6 +2,8 @@
 
 use db::Db;
 use server::config::Config;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
 
 pub struct Running {
     pub base: String,
@@ -70,6 +72,26 @@ impl Running {
             ("admin_password_again", "happy-island-88"),
         ];
         self.call(client, "set_up", &form).await
+    }
+
+    /// Signs in on a fresh client; the session cookie (`mc_session=...`) it got.
+    pub async fn session_cookie(&self, username: &str, password: &str) -> String {
+        let response = browser()
+            .post(format!("{}/api/sign_in", self.base))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .expect("sign in");
+        assert!(response.status().is_success());
+        response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("mc_session="))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
+            .expect("a staff session cookie")
     }
 
     pub async fn sign_in(
@@ -352,4 +374,48 @@ pub fn alert(body: &str) -> String {
 
 pub fn spend(card: i64, rid: &str, pin: &str) -> serde_json::Value {
     serde_json::json!({ "request_id": rid, "card_id": card, "action": { "Spend": { "amount": "10", "pin": pin } }, "reason": "" })
+}
+
+/// The server binary in a process of its own on a free port.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the server binary on `url` and waits until it answers.
+pub async fn launch(url: &str) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let site = std::env::temp_dir().join("membership-crash-site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("DATABASE_URL", url)
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("SITE_ROOT", &site)
+        .env("BACKUP_DIR", db::testing::folder())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .expect("start the server binary");
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
+            && r.status().is_success()
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not come up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Server { child, base }
 }
