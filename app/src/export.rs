@@ -92,6 +92,10 @@ async fn export(
             detail(ask, period, locale, Detail::Recharges)
         }
         "liability.csv" => Body::from(liability(&ask, &q.as_of, locale).await?),
+        "members.csv" => crate::export_members::members(ask, locale)
+            .await
+            .map_err(crate::guard::internal)?,
+        "cards.csv" => crate::export_members::cards(ask, locale),
         "clearing.csv" => {
             let period = ask.period(&q.first, &q.last)?;
             Body::from(clearing(&ask, period, locale).await?)
@@ -128,15 +132,39 @@ fn start(headings: &[String]) -> Vec<u8> {
     out
 }
 
-fn record<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
+pub(crate) fn record<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
     let _ = w.write_record(fields);
     w.into_inner().unwrap_or_default()
 }
 
-fn fen(f: i64) -> String {
+pub(crate) fn fen(f: i64) -> String {
     Money::from_fen(f).plain()
+}
+
+/// A download as a stream: the byte-order mark and the headings, then one chunk
+/// after another from `next(after)` (its CSV and the last id it covered), from
+/// id 0 until a chunk comes back empty.
+pub(crate) fn csv_body<F, Fut>(headings: Vec<String>, next: F) -> Body
+where
+    F: Fn(i64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<u8>, Option<i64>), db::DbError>> + Send + 'static,
+{
+    let first = Bytes::from(start(&headings));
+    let rows = futures_util::stream::unfold((next, Some(0_i64)), |(next, after)| async move {
+        let at = after?;
+        match next(at).await {
+            Err(e) => Some((Err(std::io::Error::other(e.to_string())), (next, None))),
+            Ok((_, None)) => None,
+            Ok((csv, last)) => Some((Ok(Bytes::from(csv)), (next, last))),
+        }
+    });
+    let all = futures_util::StreamExt::chain(
+        futures_util::stream::iter([Ok::<Bytes, std::io::Error>(first)]),
+        rows,
+    );
+    Body::from_stream(futures_util::StreamExt::fuse(all))
 }
 
 #[derive(Clone, Copy)]

@@ -9,6 +9,8 @@ pub mod bridge_link;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod export_members;
 pub mod field_marks;
 #[cfg(feature = "ssr")]
 pub mod guard;

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod company;
 mod covers;
+pub mod exports;
 pub mod gifts;
 pub mod integrity;
 pub mod ledger;

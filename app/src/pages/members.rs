@@ -113,9 +113,30 @@ pub fn MembersPage() -> impl IntoView {
                     <button type="submit">{t!(i18n, search)}</button>
                 </Form>
                 {can(Permission::EditMembers).then(|| view! { <A href="/members/new" attr:class="button primary">{t!(i18n, members_new)}</A> })}
+                {can(Permission::ViewReports).then(|| view! { <ExportLinks /> })}
             </div>
             <Transition fallback=|| ()>{list}</Transition>
         </Signed>
+    }
+}
+
+/// Every member, and every card, of the stores in one's scope as CSV (M3).
+#[component]
+fn ExportLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let href = move |what: &'static str| {
+        move || {
+            let lang = super::report_detail::lang_code(i18n.get_locale());
+            format!("/reports/export/{what}.csv?lang={lang}")
+        }
+    };
+    view! {
+        <a class="button" id="export-members" href=href("members") rel="external" download="">
+            {t!(i18n, export_members)}
+        </a>
+        <a class="button" id="export-cards" href=href("cards") rel="external" download="">
+            {t!(i18n, export_cards)}
+        </a>
     }
 }
 

@@ -25,16 +25,21 @@ fn Pager(base: String, page: u32, pages: u32) -> impl IntoView {
     }
 }
 
+/// The language of a CSV download's headings (`lang=`).
+pub(crate) fn lang_code(locale: Locale) -> &'static str {
+    match locale {
+        Locale::en => "en",
+        Locale::zh_TW => "zh-TW",
+        _ => "zh-CN",
+    }
+}
+
 /// A download of the report as CSV, with the filter on the screen.
 #[component]
 fn ExportLink(report: &'static str, query: String) -> impl IntoView {
     let i18n = use_i18n();
     let href = move || {
-        let lang = match i18n.get_locale() {
-            Locale::en => "en",
-            Locale::zh_TW => "zh-TW",
-            _ => "zh-CN",
-        };
+        let lang = lang_code(i18n.get_locale());
         format!("/reports/export/{report}.csv?{query}&lang={lang}")
     };
     view! {

@@ -6,7 +6,10 @@ use crate::common::{Running, anonymous_card, browser, start, stored_value_plan};
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 
-on_both_databases!(csv_equals_the_report_and_a_branch_sees_only_itself);
+on_both_databases!(
+    csv_equals_the_report_and_a_branch_sees_only_itself,
+    members_and_cards_export_within_the_scope,
+);
 
 const PASSWORD: &str = "till-4-ever-88";
 
@@ -179,4 +182,92 @@ async fn csv_equals_the_report_and_a_branch_sees_only_itself(db: Db) {
     let total: i64 = (0..40).map(|k| 10 + k).sum::<i64>() * 3 * 100;
     assert_eq!(owes["amount"], total);
     assert!(db::integrity::check(&s.db).await.unwrap().is_clean());
+}
+
+fn member(name: &str, phone: &str, store: i64, field: i64) -> Value {
+    json!({ "id": 0, "form": { "member_no": "", "name": name, "phone": phone, "gender": "female",
+        "birthday": "2019-06-01", "id_number": "", "email": "", "address": "幸福路 1 号, 2 楼", "home_store_id": store,
+        "referrer": "", "valid_until": "", "hobbies": "", "notes": "说 \"你好\"", "active": "on",
+        "custom": [[field, "小一班"]] } })
+}
+
+/// The CSV's rows after the byte-order mark, headings first.
+fn rows(csv: &[u8]) -> Vec<csv::StringRecord> {
+    assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF], "byte-order mark");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&csv[3..])
+        .records()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+async fn members_and_cards_export_within_the_scope(db: Db) {
+    let s = start(db).await;
+    let base = s.base.clone();
+    let boss = s.boss().await;
+    let branch = s.branch(&boss).await;
+    let field = json!({ "form": { "name": "班级", "kind": "text", "choices": "" } });
+    let (ok, field) = s.call_json(&boss, "add_member_field", field).await;
+    assert!(ok, "{field}");
+    let field: i64 = field.parse().unwrap();
+    for (n, store) in [(0, 1), (1, branch), (2, branch)] {
+        let body = member(&format!("会员{n}"), &format!("1391234567{n}"), store, field);
+        let (ok, body) = s.call_json(&boss, "save_member", body).await;
+        assert!(ok, "{body}");
+    }
+    s.stored_value_cards(&boss, "EX", 2, "").await;
+    let manager = staff(&s, &boss, "exportboss", "manager", branch).await;
+    let teller = staff(&s, &boss, "exportteller", "cashier", branch).await;
+
+    let (status, csv) = get(
+        &boss,
+        format!("{base}/reports/export/members.csv?lang=zh-CN"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let all = rows(&csv);
+    assert_eq!(&all[0][0], "会员号");
+    assert_eq!(
+        all[0].iter().last(),
+        Some("班级"),
+        "the shop's own field last"
+    );
+    assert_eq!(all.len(), 4, "headings and three members");
+    let first = &all[1];
+    assert_eq!(&first[1], "会员0");
+    assert_eq!(&first[3], "女");
+    assert_eq!(&first[4], "2019-06-01");
+    assert_eq!(
+        &first[7], "幸福路 1 号, 2 楼",
+        "a comma stays inside its field"
+    );
+    assert_eq!(&first[12], "说 \"你好\"", "quotes survive");
+    assert_eq!(first.iter().last(), Some("小一班"));
+
+    // The branch manager: the branch's two members, the head office's cards none.
+    let (status, csv) = get(
+        &manager,
+        format!("{base}/reports/export/members.csv?lang=en"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mine = rows(&csv);
+    assert_eq!(&mine[0][0], "Member number");
+    let names: Vec<&str> = mine[1..].iter().map(|r| &r[1]).collect();
+    assert_eq!(names, ["会员1", "会员2"]);
+    let (_, csv) = get(&manager, format!("{base}/reports/export/cards.csv")).await;
+    assert_eq!(
+        rows(&csv).len(),
+        1,
+        "only the headings: the cards were issued at the head office"
+    );
+    let (_, csv) = get(&boss, format!("{base}/reports/export/cards.csv")).await;
+    let cards = rows(&csv);
+    assert_eq!(cards.len(), 3);
+    assert_eq!((&cards[1][0], &cards[1][6]), ("EX0000", "100.00"));
+    let (status, _) = get(&teller, format!("{base}/reports/export/members.csv")).await;
+    assert_eq!(status, 403, "a cashier exports no member list");
+    let (status, _) = get(&browser(), format!("{base}/reports/export/cards.csv")).await;
+    assert_eq!(status, 401);
 }
