@@ -82,6 +82,7 @@ async fn export(
     };
     let ask = ask_for(state.db.clone(), &caller, store).await?;
     let locale = locale_of(&q.lang);
+    let day = file_day(&q).unwrap_or_else(|| ask.today.to_string());
     let body = match report {
         "sales.csv" => {
             let period = ask.period(&q.first, &q.last)?;
@@ -108,7 +109,7 @@ async fn export(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}-{}.csv\"", ask_today(&q)),
+                format!("attachment; filename=\"{name}-{day}.csv\""),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
@@ -117,12 +118,16 @@ async fn export(
         .into_response())
 }
 
-fn ask_today(q: &ExportQuery) -> String {
+/// The day in a download's file name: the period's last day or the "as of" day
+/// asked for; none when neither was given (then today).
+fn file_day(q: &ExportQuery) -> Option<String> {
     let day = if q.last.is_empty() { &q.as_of } else { &q.last };
-    day.chars()
+    let day: String = day
+        .chars()
         .filter(|c| c.is_ascii_digit() || *c == '-')
         .take(10)
-        .collect()
+        .collect();
+    (!day.is_empty()).then_some(day)
 }
 
 /// The first bytes of every export: the byte-order mark, then the headings.

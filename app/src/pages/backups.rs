@@ -81,10 +81,10 @@ fn page(
                 <thead>
                     <tr>
                         <th>{t!(i18n, backup_started)}</th>
+                        <th>{t!(i18n, backup_state)}</th>
+                        <th class="num">{t!(i18n, backup_size)}</th>
                         <th>{t!(i18n, backup_by)}</th>
                         <th>{t!(i18n, backup_file)}</th>
-                        <th class="num">{t!(i18n, backup_size)}</th>
-                        <th>{t!(i18n, backup_state)}</th>
                     </tr>
                 </thead>
                 <tbody>{v.copies.into_iter().map(copy_row).collect_view()}</tbody>
@@ -112,7 +112,7 @@ fn page(
         </form>
         <h2>{t!(i18n, backup_copies)}</h2>
         <p>
-            {t!(i18n, backup_folder)}": "<code id="backup-folder">{v.folder}</code>
+            {t!(i18n, backup_folder)}<code id="backup-folder">{v.folder}</code>
         </p>
         <p>
             <button
@@ -156,13 +156,15 @@ fn copy_row(c: CopyLine) -> impl IntoView {
             .into_any()
         }
         _ => view! {
-            <span class="error">{t!(i18n, backup_failed)}": "{c.row.message.clone()}</span>
+            <span class="error">{t!(i18n, backup_failed)}{c.row.message.clone()}</span>
         }
         .into_any(),
     };
     view! {
         <tr data-state=c.row.state.clone()>
             <td>{c.started}</td>
+            <td>{state}</td>
+            <td class="num">{size}</td>
             <td>
                 {move || match (&by, daily) {
                     (Some(name), _) => name.clone(),
@@ -171,8 +173,6 @@ fn copy_row(c: CopyLine) -> impl IntoView {
                 }}
             </td>
             <td><code>{c.row.file_name}</code></td>
-            <td class="num">{size}</td>
-            <td>{state}</td>
         </tr>
     }
 }

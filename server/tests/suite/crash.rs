@@ -8,7 +8,7 @@ use crate::common::{browser, launch};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 async fn post_json(
     client: &reqwest::Client,

@@ -229,7 +229,7 @@ async fn members_and_cards_export_within_the_scope(db: Db) {
     let all = rows(&csv);
     assert_eq!(&all[0][0], "会员号");
     assert_eq!(
-        all[0].iter().last(),
+        all[0].iter().next_back(),
         Some("班级"),
         "the shop's own field last"
     );
@@ -243,7 +243,7 @@ async fn members_and_cards_export_within_the_scope(db: Db) {
         "a comma stays inside its field"
     );
     assert_eq!(&first[12], "说 \"你好\"", "quotes survive");
-    assert_eq!(first.iter().last(), Some("小一班"));
+    assert_eq!(first.iter().next_back(), Some("小一班"));
 
     // The branch manager: the branch's two members, the head office's cards none.
     let (status, csv) = get(
