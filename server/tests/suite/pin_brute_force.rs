@@ -31,18 +31,7 @@ async fn forty_guesses_at_once_meet_the_lock(db: Db) {
             server.call_json(&client, "act_on_card", body).await
         }));
     }
-    let (mut wrong, mut locked) = (0, 0);
-    for guess in guesses {
-        let (ok, body) = guess.await.unwrap();
-        assert!(!ok, "a wrong PIN paid: {body}");
-        if body.contains("WrongPin") {
-            wrong += 1;
-        } else if body.contains("PinLocked") {
-            locked += 1;
-        } else {
-            panic!("unexpected answer {body}");
-        }
-    }
+    let (wrong, locked) = crate::common::pin_answers(guesses).await;
     assert_eq!(
         (wrong, locked),
         (4, 36),

@@ -4,7 +4,7 @@
 //! sessions kept apart, another member's card out of reach. What a signed-in
 //! member does is in `member_actions.rs`.
 
-use crate::common::{MEMBER_PIN as PIN, alert, browser, phone, shop, spend, with_cookie};
+use crate::common::{MEMBER_PIN as PIN, alert, phone, shop, spend, with_cookie};
 use db::{Db, on_both_databases};
 
 on_both_databases!(
@@ -232,28 +232,8 @@ async fn member_and_staff_sessions_stay_apart(db: Db) {
         assert_eq!(status, 401, "{name}: {body}");
     }
     // A staff session does not open the member pages, under either name.
-    let staff_id = {
-        let fresh = browser();
-        let response = fresh
-            .post(format!("{}/api/sign_in", server.base))
-            .form(&[("username", "boss"), ("password", "happy-island-88")])
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-        response
-            .headers()
-            .get_all(reqwest::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| {
-                c.strip_prefix("mc_session=")?
-                    .split(';')
-                    .next()
-                    .map(str::to_owned)
-            })
-            .expect("staff session")
-    };
+    let staff_cookie = server.session_cookie("boss", "happy-island-88").await;
+    let staff_id = staff_cookie.trim_start_matches("mc_session=");
     for cookie in [
         format!("mc_member={staff_id}"),
         format!("mc_session={staff_id}"),

@@ -112,18 +112,7 @@ async fn two_servers_share_everything_through_postgres() {
             server.call_json(&till, "act_on_card", body).await
         }));
     }
-    let (mut wrong, mut locked) = (0, 0);
-    for guess in guesses {
-        let (ok, body) = guess.await.unwrap();
-        assert!(!ok, "a wrong PIN paid: {body}");
-        if body.contains("WrongPin") {
-            wrong += 1;
-        } else if body.contains("PinLocked") {
-            locked += 1;
-        } else {
-            panic!("unexpected answer {body}");
-        }
-    }
+    let (wrong, locked) = crate::common::pin_answers(guesses).await;
     assert_eq!((wrong, locked), (4, 36));
     for (n, server) in servers.iter().enumerate() {
         let body = pay(&format!("two-pin-right-{n}"), card(2), "10", "583920");

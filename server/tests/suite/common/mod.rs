@@ -419,3 +419,21 @@ pub async fn launch(url: &str) -> Server {
     }
     Server { child, base }
 }
+
+/// Wrong-PIN payments sent at once: how many were answered "wrong PIN" and how
+/// many "locked" (none may pay, nothing else may come back).
+pub async fn pin_answers(guesses: Vec<tokio::task::JoinHandle<(bool, String)>>) -> (usize, usize) {
+    let (mut wrong, mut locked) = (0, 0);
+    for guess in guesses {
+        let (ok, body) = guess.await.unwrap();
+        assert!(!ok, "a wrong PIN paid: {body}");
+        if body.contains("WrongPin") {
+            wrong += 1;
+        } else if body.contains("PinLocked") {
+            locked += 1;
+        } else {
+            panic!("unexpected answer {body}");
+        }
+    }
+    (wrong, locked)
+}
