@@ -11,6 +11,7 @@ mod bench;
 mod bench_lookups;
 mod bench_pages;
 mod bench_report;
+mod cargo_tests;
 mod container;
 mod dist;
 mod dropped;

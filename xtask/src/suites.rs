@@ -9,18 +9,23 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[derive(Default)]
-struct Tally {
+pub(crate) struct Tally {
     rows: Vec<(String, u32, u32, Duration)>,
-    notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Tally {
-    fn add(&mut self, suite: &str, passed: u32, failed: u32, took: Duration) {
+    pub(crate) fn add(&mut self, suite: &str, passed: u32, failed: u32, took: Duration) {
         self.rows.push((suite.to_owned(), passed, failed, took));
     }
 
     /// A check that passes or fails as a whole (fmt, clippy, a build).
-    fn gate(&mut self, suite: &str, started: Instant, result: Result<(), String>) -> bool {
+    pub(crate) fn gate(
+        &mut self,
+        suite: &str,
+        started: Instant,
+        result: Result<(), String>,
+    ) -> bool {
         let ok = result.is_ok();
         if let Err(e) = result {
             self.notes.push(format!("{suite}: {e}"));
@@ -57,7 +62,7 @@ impl Tally {
 
 /// Incremental caches of one run (gigabytes for the app crate) are never reused
 /// on a fresh clone (as CI runs): not writing them keeps the disk free.
-const NOT_INCREMENTAL: (&str, &str) = ("CARGO_INCREMENTAL", "0");
+pub(crate) const NOT_INCREMENTAL: (&str, &str) = ("CARGO_INCREMENTAL", "0");
 
 pub fn test_all(args: &[String]) -> Result<(), String> {
     if !args.is_empty() {
@@ -131,7 +136,7 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
     );
 
     let pg = postgres::start()?;
-    cargo_tests(&root, &pg.url, &mut tally);
+    crate::cargo_tests::run(&root, &pg.url, &mut tally);
     // Each database test made its own SQLite file or Postgres database.
     let _ = std::fs::remove_dir_all(std::env::temp_dir().join("membership-db-tests"));
     pg.drop_test_databases();
@@ -139,6 +144,22 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
     let t = Instant::now();
     let release = tools::leptos_build_release(&root);
     if tally.gate("release build (cargo leptos)", t, release) {
+        // The one-file install's code (`embed-site`) compiles only with a built
+        // site to carry: checked here, where there is one.
+        let t = Instant::now();
+        tally.gate(
+            "clippy (one-file install)",
+            t,
+            tools::sh(
+                Command::new("cargo")
+                    .args(["clippy", "-p", "server", "--features", "embed-site"])
+                    .args(["--", "-D", "warnings"])
+                    .env("DIST_SITE_DIR", root.join("target/site"))
+                    .env("DIST_HASH_FILE", root.join("target/release/hash.txt"))
+                    .env(NOT_INCREMENTAL.0, NOT_INCREMENTAL.1)
+                    .current_dir(&root),
+            ),
+        );
         let dir = std::env::temp_dir().join(format!("membership-e2e-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::create_dir_all(&dir);
@@ -190,7 +211,7 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
 
 /// Runs a shell command line with stderr merged into stdout, echoing each line
 /// (after `[tag] ` when a tag is given: two suites may run at once).
-fn run_merged(
+pub(crate) fn run_merged(
     root: &Path,
     line: &str,
     envs: &[(&str, &str)],
@@ -220,112 +241,6 @@ fn run_merged(
         each(&text);
     }
     Ok(child.wait().map_err(|e| e.to_string())?.success())
-}
-
-/// `cargo test --workspace` once, with Postgres available; counts per test binary
-/// and, for the database suites, per database.
-fn cargo_tests(root: &Path, pg_url: &str, tally: &mut Tally) {
-    let t = Instant::now();
-    let mut suite = String::from("cargo test");
-    let mut counts: Vec<(String, u32, u32)> = Vec::new();
-    // The server's HTTP suite is one binary (tests/suite): counted per module.
-    let mut by_module = false;
-    let (mut sqlite, mut postgres) = ((0, 0), (0, 0));
-    let result = run_merged(
-        root,
-        "cargo test --workspace --exclude frontend --no-fail-fast",
-        &[("TEST_DATABASE_URL", pg_url), NOT_INCREMENTAL],
-        "",
-        |line| {
-            let line = line.trim();
-            if let Some(rest) = line.strip_prefix("Running ") {
-                // "Running unittests src/lib.rs (target/debug/deps/domain-1a2b)"
-                let binary = rest
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(rest)
-                    .trim_end_matches(')');
-                suite = binary
-                    .rsplit_once('-')
-                    .map(|(name, _)| name)
-                    .unwrap_or(binary)
-                    .to_owned();
-                let kind = if rest.starts_with("unittests") {
-                    "unit"
-                } else {
-                    rest.split_whitespace().next().unwrap_or("")
-                };
-                by_module = suite == "suite" && kind.ends_with("suite/main.rs");
-                suite = format!("{suite} ({kind})");
-            } else if let Some(krate) = line.strip_prefix("Doc-tests ") {
-                suite = format!("{krate} (doc)");
-            } else if let Some(result) = line.strip_prefix("test result: ") {
-                let number = |word: &str| {
-                    result
-                        .split(';')
-                        .find_map(|part| {
-                            part.trim()
-                                .trim_start_matches("ok. ")
-                                .trim_start_matches("FAILED. ")
-                                .strip_suffix(word)
-                        })
-                        .and_then(|n| n.trim().parse::<u32>().ok())
-                        .unwrap_or(0)
-                };
-                let (passed, failed) = (number(" passed"), number(" failed"));
-                if passed + failed > 0 && !by_module {
-                    counts.push((suite.clone(), passed, failed));
-                }
-            } else if line.starts_with("test ")
-                && (line.ends_with(" ok") || line.ends_with(" FAILED"))
-            {
-                let ok = line.ends_with(" ok");
-                if by_module {
-                    // "test portal::sqlite::signs_in ... ok"
-                    let module = line[5..].split("::").next().unwrap_or("");
-                    let label = format!("{module} (server/tests/suite)");
-                    match counts.iter_mut().find(|c| c.0 == label) {
-                        Some(c) if ok => c.1 += 1,
-                        Some(c) => c.2 += 1,
-                        None => counts.push((label, u32::from(ok), u32::from(!ok))),
-                    }
-                }
-                let counter = if line.contains(" sqlite::") {
-                    Some(&mut sqlite)
-                } else if line.contains(" postgres::") {
-                    Some(&mut postgres)
-                } else {
-                    None
-                };
-                if let Some((p, f)) = counter {
-                    if ok { *p += 1 } else { *f += 1 }
-                }
-            }
-        },
-    );
-    let took = t.elapsed();
-    match result {
-        Ok(finished_ok) => {
-            let failed_before: u32 = counts.iter().map(|c| c.2).sum();
-            for (name, passed, failed) in counts {
-                tally.add(&name, passed, failed, Duration::ZERO);
-            }
-            if !finished_ok && failed_before == 0 {
-                tally.add("cargo test (did not build or crashed)", 0, 1, took);
-            }
-            tally.notes.push(format!(
-                "cargo test took {:.0}s; of the database suites, SQLite {} passed {} failed, Postgres {} passed {} failed",
-                took.as_secs_f64(),
-                sqlite.0,
-                sqlite.1,
-                postgres.0,
-                postgres.1
-            ));
-        }
-        Err(e) => {
-            tally.gate("cargo test", t, Err(e));
-        }
-    }
 }
 
 /// Starts the release server on a fresh database and a free port, then runs
