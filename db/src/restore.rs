@@ -56,7 +56,7 @@ pub async fn verify_pg_dump(path: &Path) -> Result<(), String> {
             .arg(path),
     )
     .await?;
-    if listed.contains("TABLE DATA public ledger_entries") || listed.contains(" ledger_entries ") {
+    if listed.contains(" ledger_entries ") {
         Ok(())
     } else {
         Err(format!(
