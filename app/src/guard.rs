@@ -100,6 +100,12 @@ pub async fn caller_of(state: &ServerState, session: &Session) -> Result<Caller,
         session.flush().await.map_err(internal)?;
         return Err(AppError::NotSignedIn);
     };
+    // What this request changes is recorded against this person (O1).
+    db::audit::act_as(db::audit::Actor {
+        staff_id: Some(caller.staff_id),
+        username: caller.username.clone(),
+        store_id: Some(caller.store_id),
+    });
     if usage == SessionUse::Touch {
         // Saving the session at the end of this request pushes its expiry back.
         staff.seen_at_ms = now;

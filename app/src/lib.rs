@@ -4,6 +4,8 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod audit_view;
 #[cfg(web_sys_unstable_apis)]
 pub mod bridge_link;
 pub mod error;
@@ -115,6 +117,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reports/clearing") view=pages::report_detail::ClearingPage />
                         <Route path=path!("reports/sales") view=pages::report_detail::SalesReportPage />
                         <Route path=path!("reports/recharges") view=pages::report_detail::RechargesReportPage />
+                        <Route path=path!("reports/audit") view=pages::audit::AuditPage />
+                        <Route path=path!("reports/security") view=pages::audit::SecurityPage />
                         <Route path=path!("settings/shop") view=pages::shop_settings::ShopSettingsPage />
                         <Route path=path!("settings/plans") view=pages::plans::PlansPage />
                         <Route path=path!("settings/member-fields") view=pages::plans::MemberFieldsPage />

@@ -49,7 +49,7 @@ pub async fn plan(db: &Db) -> Result<BackupPlan, DbError> {
 
 pub async fn save_plan(db: &Db, plan: BackupPlan) -> Result<(), DbError> {
     let sql = "UPDATE backup_plan SET daily_hour = $1, keep_copies = $2 WHERE id = 1";
-    rows_affected!(db, pool => sqlx::query(sql)
+    crate::audited_rows!(db, pool => sqlx::query(sql)
         .bind(plan.daily_hour.map(i64::from))
         .bind(i64::from(plan.keep_copies))
         .execute(pool)

@@ -341,12 +341,20 @@ pub async fn save_item(db: &Db, id: i64, item: &Item) -> Result<i64, CatalogueEr
             .await
     })?;
     let saved = saved.ok_or(CatalogueError::NotFound)?;
-    tx_rows_affected!(&mut tx, t => {
-        sqlx::query("DELETE FROM item_stores WHERE item_id = $1").bind(saved).execute(&mut **t).await
+    // Only the stores that differ are removed or added (the audit log shows those).
+    let held: Vec<i64> = on_tx!(&mut tx, t => {
+        sqlx::query_scalar("SELECT store_id FROM item_stores WHERE item_id = $1")
+            .bind(saved).fetch_all(&mut **t).await
     })?;
-    for store in &item.store_ids {
+    for gone in held.iter().filter(|s| !item.store_ids.contains(s)) {
         tx_rows_affected!(&mut tx, t => {
-            sqlx::query("INSERT INTO item_stores (item_id, store_id) VALUES ($1, $2)")
+            sqlx::query("DELETE FROM item_stores WHERE item_id = $1 AND store_id = $2")
+                .bind(saved).bind(gone).execute(&mut **t).await
+        })?;
+    }
+    for store in item.store_ids.iter().filter(|s| !held.contains(s)) {
+        tx_rows_affected!(&mut tx, t => {
+            sqlx::query("INSERT INTO item_stores (item_id, store_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(saved).bind(store).execute(&mut **t).await
         })?;
     }

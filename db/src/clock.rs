@@ -34,6 +34,17 @@ pub fn business_day(at_ms: UnixMs, time_zone: &str) -> domain::day::Day {
     domain::day::Day::from_ymd(date.year(), date.month(), date.day()).unwrap_or(domain::day::Day(0))
 }
 
+/// The first millisecond of `day` in `time_zone` (UTC when unknown).
+pub fn day_start_ms(day: domain::day::Day, time_zone: &str) -> UnixMs {
+    let tz = chrono_tz::Tz::from_str(time_zone).unwrap_or(chrono_tz::UTC);
+    let date = chrono::NaiveDate::parse_from_str(&day.to_string(), "%Y-%m-%d").unwrap_or_default();
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&midnight).earliest() {
+        Some(t) => t.timestamp_millis(),
+        None => midnight.and_utc().timestamp_millis(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +66,10 @@ mod tests {
         // 23:30 UTC is already tomorrow in Shanghai.
         let late = at + 14 * 3_600_000;
         assert_eq!(business_day(late, "UTC").to_string(), "2026-11-25");
+        assert_eq!(
+            day_start_ms(business_day(late, "Asia/Shanghai"), "Asia/Shanghai"),
+            at + 6 * 3_600_000 + 30 * 60_000
+        );
         assert_eq!(
             business_day(late, "Asia/Shanghai").to_string(),
             "2026-11-26"

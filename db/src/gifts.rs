@@ -65,7 +65,7 @@ pub async fn save(db: &Db, id: i64, g: &GiftInput) -> Result<i64, GiftError> {
     if id == 0 && list(db).await?.len() >= GIFTS_MAX {
         return Err(GiftError::TooMany);
     }
-    let saved: Option<i64> = on_pool!(db, pool => {
+    let saved: Option<i64> = crate::audited!(db, pool => {
         if id == 0 {
             sqlx::query_scalar(
                 "INSERT INTO gifts (name, points_price, active, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -88,7 +88,7 @@ pub async fn set_stock(
     store_id: i64,
     quantity: i64,
 ) -> Result<(), GiftError> {
-    let done = crate::rows_affected!(db, pool => {
+    let done = crate::audited_rows!(db, pool => {
         sqlx::query(
             "INSERT INTO gift_stock (gift_id, store_id, quantity)
              SELECT g.id, s.id, $3 FROM gifts g, stores s WHERE g.id = $1 AND s.id = $2

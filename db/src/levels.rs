@@ -1,9 +1,7 @@
 //! Member levels and their discount rules (P1, V2).
 
 use crate::tx::Tx;
-use crate::{
-    Db, DbError, is_unique_violation, now_ms, on_pool, on_reader, on_tx, tx_rows_affected,
-};
+use crate::{Db, DbError, is_unique_violation, now_ms, on_reader, on_tx, tx_rows_affected};
 use domain::level::{DiscountRule, LEVELS_MAX, Level, RULES_MAX, RuleTarget};
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +62,7 @@ pub async fn save_level(db: &Db, id: i64, l: &Level) -> Result<i64, LevelError> 
     if id == 0 && levels(db).await?.len() >= LEVELS_MAX {
         return Err(LevelError::TooMany);
     }
-    let saved: Option<i64> = on_pool!(db, pool => {
+    let saved: Option<i64> = crate::audited!(db, pool => {
         if id == 0 {
             sqlx::query_scalar(
                 "INSERT INTO levels (name, rank, rate_bp, created_at_ms, points_rate_pct, upgrade_points)

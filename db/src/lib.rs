@@ -5,6 +5,7 @@
 //! either pool through [`on_pool!`]; where they differ, both texts stand side by side
 //! in the same function.
 
+pub mod audit;
 pub mod backup;
 pub mod cards;
 pub mod catalogue;

@@ -3,7 +3,7 @@
 use crate::tx::Tx;
 use crate::{
     Db, DbError, is_unique_violation, ledger::day_of, now_ms, on_pool, on_reader, on_tx,
-    rows_affected, tx_rows_affected,
+    tx_rows_affected,
 };
 use domain::member::{CustomField, CustomKind, Gender, Member, MemberInput};
 
@@ -71,7 +71,7 @@ pub async fn add_field(db: &Db, field: &CustomField) -> Result<i64, MemberError>
     if fields(db).await?.len() >= domain::member::CUSTOM_FIELDS_MAX {
         return Err(MemberError::TooManyFields);
     }
-    Ok(on_pool!(db, pool => {
+    Ok(crate::audited!(db, pool => {
         sqlx::query_scalar(
             "INSERT INTO member_fields (name, kind, choices, required, created_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -87,7 +87,7 @@ pub async fn add_field(db: &Db, field: &CustomField) -> Result<i64, MemberError>
 
 /// Takes a custom field off the form (its values stay with the members).
 pub async fn remove_field(db: &Db, field_id: i64) -> Result<(), MemberError> {
-    let changed = rows_affected!(db, pool => {
+    let changed = crate::audited_rows!(db, pool => {
         sqlx::query("UPDATE member_fields SET active = FALSE WHERE id = $1").bind(field_id).execute(pool).await
     })?;
     if changed == 1 {
@@ -109,16 +109,35 @@ async fn referrer_id(tx: &mut Tx, referrer: Option<&str>) -> Result<Option<i64>,
     id.map(Some).ok_or(MemberError::ReferrerNotFound)
 }
 
+/// Makes the member's custom values exactly `m.custom`, writing only those that
+/// differ (the audit log shows each changed value once).
 async fn write_values(tx: &mut Tx, member_id: i64, m: &MemberInput) -> Result<(), MemberError> {
-    tx_rows_affected!(tx, t => sqlx::query("DELETE FROM member_values WHERE member_id = $1").bind(member_id).execute(&mut **t).await)?;
-    for (field_id, value) in &m.custom {
-        tx_rows_affected!(tx, t => {
-            sqlx::query("INSERT INTO member_values (member_id, field_id, value) VALUES ($1, $2, $3)")
+    let held: Vec<(i64, String)> = on_tx!(&mut *tx, t => {
+        sqlx::query_as("SELECT field_id, value FROM member_values WHERE member_id = $1")
+            .bind(member_id)
+            .fetch_all(&mut **t)
+            .await
+    })?;
+    for (field_id, _) in held
+        .iter()
+        .filter(|(id, _)| !m.custom.iter().any(|(f, _)| f == id))
+    {
+        tx_rows_affected!(&mut *tx, t => {
+            sqlx::query("DELETE FROM member_values WHERE member_id = $1 AND field_id = $2")
                 .bind(member_id)
                 .bind(field_id)
-                .bind(value)
                 .execute(&mut **t)
                 .await
+        })?;
+    }
+    for (field_id, value) in &m.custom {
+        let sql = match held.iter().find(|(id, _)| id == field_id) {
+            Some((_, old)) if old == value => continue,
+            Some(_) => "UPDATE member_values SET value = $3 WHERE member_id = $1 AND field_id = $2",
+            None => "INSERT INTO member_values (member_id, field_id, value) VALUES ($1, $2, $3)",
+        };
+        tx_rows_affected!(&mut *tx, t => {
+            sqlx::query(sql).bind(member_id).bind(field_id).bind(value).execute(&mut **t).await
         })?;
     }
     Ok(())
@@ -127,57 +146,29 @@ async fn write_values(tx: &mut Tx, member_id: i64, m: &MemberInput) -> Result<()
 /// Adds a member; without a number, the next one ("000001", ...) is given.
 pub async fn create(db: &Db, m: &MemberInput) -> Result<i64, MemberError> {
     let mut tx = db.begin().await?;
-    let next: i64 = on_tx!(&mut tx, t => {
-        sqlx::query_scalar("UPDATE settings SET next_member_no = next_member_no + 1 WHERE id = 1 RETURNING next_member_no - 1")
-            .fetch_one(&mut **t)
-            .await
-    })?;
-    let number = m.member_no.clone().unwrap_or_else(|| format!("{next:06}"));
-    let now = now_ms();
-    let time_zone: Option<String> = on_tx!(&mut tx, t => {
-        sqlx::query_scalar("SELECT time_zone FROM company WHERE id = 1").fetch_optional(&mut **t).await
-    })?;
-    let joined = crate::clock::business_day(now, time_zone.as_deref().unwrap_or("UTC"));
-    let id: i64 = on_tx!(&mut tx, t => {
-        sqlx::query_scalar(
-            "INSERT INTO members (member_no, name, home_store_id, created_at_ms, updated_at_ms, joined_day)
-             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
-        )
-        .bind(&number)
-        .bind(&m.name)
-        .bind(m.home_store_id)
-        .bind(now)
-        .bind(joined.0)
-        .fetch_one(&mut **t)
-        .await
-    })?;
-    write(&mut tx, id, m, true).await?;
+    let id = write(&mut tx, None, m).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 pub async fn update(db: &Db, id: i64, m: &MemberInput) -> Result<(), MemberError> {
     let mut tx = db.begin().await?;
-    let changed = tx_rows_affected!(&mut tx, t => {
-        sqlx::query("UPDATE members SET updated_at_ms = $1 WHERE id = $2").bind(now_ms()).bind(id).execute(&mut **t).await
-    })?;
-    if changed != 1 {
-        return Err(MemberError::NotFound);
-    }
-    write(&mut tx, id, m, false).await?;
+    write(&mut tx, Some(id), m).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Writes every field of the record and its custom values. The level is
-/// written only for a new member: after that it climbs on points or a manager
-/// sets it with a reason (`crate::points::set_level`), never by editing.
-async fn write(tx: &mut Tx, id: i64, m: &MemberInput, new: bool) -> Result<(), MemberError> {
+/// Writes every field of the record and its custom values: one INSERT for a new
+/// member (`id` None), one UPDATE otherwise, so the audit log holds one row for
+/// the change. The level is written only for a new member: after that it climbs
+/// on points or a manager sets it with a reason (`crate::points::set_level`),
+/// never by editing.
+async fn write(tx: &mut Tx, id: Option<i64>, m: &MemberInput) -> Result<i64, MemberError> {
     let referrer = referrer_id(tx, m.referrer.as_deref()).await?;
-    if referrer == Some(id) {
+    if referrer.is_some() && referrer == id {
         return Err(MemberError::ReferrerNotFound);
     }
-    if let Some(level) = m.level_id.filter(|_| new) {
+    if let Some(level) = m.level_id.filter(|_| id.is_none()) {
         let found: Option<i64> = on_tx!(&mut *tx, t => {
             sqlx::query_scalar("SELECT id FROM levels WHERE id = $1").bind(level).fetch_optional(&mut **t).await
         })?;
@@ -185,36 +176,66 @@ async fn write(tx: &mut Tx, id: i64, m: &MemberInput, new: bool) -> Result<(), M
             return Err(MemberError::LevelNotFound);
         }
     }
-    tx_rows_affected!(&mut *tx, t => {
-        sqlx::query(
+    let now = now_ms();
+    let (sql, number, joined) = match id {
+        None => {
+            let next: i64 = on_tx!(&mut *tx, t => {
+                sqlx::query_scalar("UPDATE settings SET next_member_no = next_member_no + 1 WHERE id = 1 RETURNING next_member_no - 1")
+                    .fetch_one(&mut **t)
+                    .await
+            })?;
+            let time_zone: Option<String> = on_tx!(&mut *tx, t => {
+                sqlx::query_scalar("SELECT time_zone FROM company WHERE id = 1").fetch_optional(&mut **t).await
+            })?;
+            let joined = crate::clock::business_day(now, time_zone.as_deref().unwrap_or("UTC"));
+            let number = m.member_no.clone().unwrap_or_else(|| format!("{next:06}"));
+            (
+                "INSERT INTO members (member_no, name, phone, gender, birthday_day, id_number, email, address,
+                     home_store_id, referrer_id, active, valid_until_day, hobbies, notes, level_id,
+                     name_initials, created_at_ms, updated_at_ms, joined_day)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $17, $18, $18, $19)
+                 RETURNING id",
+                Some(number),
+                joined.0 as i64,
+            )
+        }
+        Some(_) => (
             "UPDATE members SET member_no = COALESCE($1, member_no), name = $2, phone = $3, gender = $4,
                  birthday_day = $5, id_number = $6, email = $7, address = $8, home_store_id = $9,
                  referrer_id = $10, active = $11, valid_until_day = $12, hobbies = $13, notes = $14,
-                 level_id = CASE WHEN $18 THEN $16 ELSE level_id END, name_initials = $17
-             WHERE id = $15",
-        )
-        .bind(&m.member_no)
-        .bind(&m.name)
-        .bind(&m.phone)
-        .bind(m.gender.code())
-        .bind(m.birthday.map(|d| d.0 as i64))
-        .bind(&m.id_number)
-        .bind(&m.email)
-        .bind(&m.address)
-        .bind(m.home_store_id)
-        .bind(referrer)
-        .bind(m.status == domain::member::MemberStatus::Active)
-        .bind(m.valid_until.map(|d| d.0 as i64))
-        .bind(&m.hobbies)
-        .bind(&m.notes)
-        .bind(id)
-        .bind(m.level_id)
-        .bind(initials_of(&m.name))
-        .bind(new)
-        .execute(&mut **t)
-        .await
+                 name_initials = $17, updated_at_ms = $18
+             WHERE id = $15 AND $19 = 0 RETURNING id",
+            m.member_no.clone(),
+            0,
+        ),
+    };
+    let written: Option<i64> = on_tx!(&mut *tx, t => {
+        sqlx::query_scalar(sql)
+            .bind(&number)
+            .bind(&m.name)
+            .bind(&m.phone)
+            .bind(m.gender.code())
+            .bind(m.birthday.map(|d| d.0 as i64))
+            .bind(&m.id_number)
+            .bind(&m.email)
+            .bind(&m.address)
+            .bind(m.home_store_id)
+            .bind(referrer)
+            .bind(m.status == domain::member::MemberStatus::Active)
+            .bind(m.valid_until.map(|d| d.0 as i64))
+            .bind(&m.hobbies)
+            .bind(&m.notes)
+            .bind(id.unwrap_or_default())
+            .bind(m.level_id)
+            .bind(initials_of(&m.name))
+            .bind(now)
+            .bind(joined)
+            .fetch_optional(&mut **t)
+            .await
     })?;
-    write_values(tx, id, m).await
+    let id = written.ok_or(MemberError::NotFound)?;
+    write_values(tx, id, m).await?;
+    Ok(id)
 }
 
 #[derive(sqlx::FromRow)]

@@ -2,7 +2,7 @@
 //! payments name one by its code (a foreign key); a card operation's
 //! `payment_method` is checked against [`list`] before it is written.
 
-use crate::{Db, DbError, is_unique_violation, on_pool, on_reader, rows_affected};
+use crate::{Db, DbError, is_unique_violation, on_reader};
 use domain::pay_method::{MethodNames, NewMethod, PayMethod, SHOP_METHODS_MAX};
 
 #[derive(sqlx::FromRow)]
@@ -63,7 +63,7 @@ pub async fn add(db: &Db, method: &NewMethod) -> Result<Added, DbError> {
          HAVING COUNT(*) < $5
          RETURNING code";
     for _ in 0..3 {
-        let added: Result<Option<String>, sqlx::Error> = on_pool!(db, pool => {
+        let added: Result<Option<String>, sqlx::Error> = crate::audited!(db, pool => {
             sqlx::query_scalar(SQL)
                 .bind(&method.names.zh_cn)
                 .bind(&method.names.zh_tw)
@@ -88,7 +88,7 @@ pub async fn add(db: &Db, method: &NewMethod) -> Result<Added, DbError> {
 /// Renames a shop method and says whether it goes into the drawer; false when
 /// there is no such shop method (the built-in ones keep their names).
 pub async fn update(db: &Db, code: &str, method: &NewMethod) -> Result<bool, DbError> {
-    let changed = rows_affected!(db, pool => {
+    let changed = crate::audited_rows!(db, pool => {
         sqlx::query(
             "UPDATE payment_methods SET name_zh_cn = $1, name_zh_tw = $2, name_en = $3, into_drawer = $4
              WHERE code = $5 AND code NOT IN ('cash', 'member_card', 'bank_card', 'cheque')",
@@ -106,7 +106,7 @@ pub async fn update(db: &Db, code: &str, method: &NewMethod) -> Result<bool, DbE
 
 /// Switches a method on or off; cash and the member's card stay on (false).
 pub async fn set_active(db: &Db, code: &str, active: bool) -> Result<bool, DbError> {
-    let changed = rows_affected!(db, pool => {
+    let changed = crate::audited_rows!(db, pool => {
         sqlx::query(
             "UPDATE payment_methods SET active = $1 WHERE code = $2 AND code NOT IN ('cash', 'member_card')",
         )

@@ -1,7 +1,7 @@
 //! Card plans (C1) and the stores that accept them.
 
 use crate::tx::Tx;
-use crate::{Db, DbError, now_ms, on_reader, on_tx, rows_affected, tx_rows_affected};
+use crate::{Db, DbError, now_ms, on_reader, on_tx, tx_rows_affected};
 use domain::card::{CardKind, TimeSpan};
 use domain::plan::{Plan, PlanInput};
 
@@ -154,7 +154,9 @@ async fn write(db: &Db, id: Option<i64>, p: &PlanInput) -> Result<Option<i64>, D
     Ok(Some(id))
 }
 
-/// Replaces the plan's links in `table` with `ids` (those that exist in `source`).
+/// Makes the plan's links in `table` exactly `ids` (those that exist in
+/// `source`), removing and adding only what differs, so the audit log shows
+/// what changed and nothing else.
 async fn link(
     tx: &mut Tx,
     plan_id: i64,
@@ -163,12 +165,22 @@ async fn link(
     source: &str,
     ids: &[i64],
 ) -> Result<(), DbError> {
-    let delete = format!("DELETE FROM {table} WHERE plan_id = $1");
-    tx_rows_affected!(&mut *tx, t => sqlx::query(&delete).bind(plan_id).execute(&mut **t).await)?;
+    let select = format!("SELECT {column} FROM {table} WHERE plan_id = $1");
+    let linked: Vec<i64> =
+        on_tx!(&mut *tx, t => sqlx::query_scalar(&select).bind(plan_id).fetch_all(&mut **t).await)?;
+    let delete = format!("DELETE FROM {table} WHERE plan_id = $1 AND {column} = $2");
+    for gone in linked.iter().filter(|id| !ids.contains(id)) {
+        tx_rows_affected!(&mut *tx, t => sqlx::query(&delete).bind(plan_id).bind(gone).execute(&mut **t).await)?;
+    }
     let insert = format!(
         "INSERT INTO {table} (plan_id, {column}) SELECT $1, id FROM {source} WHERE id = $2"
     );
-    for id in ids {
+    let mut added = Vec::new();
+    for id in ids.iter().filter(|id| !linked.contains(id)) {
+        if added.contains(id) {
+            continue;
+        }
+        added.push(*id);
         tx_rows_affected!(&mut *tx, t => sqlx::query(&insert).bind(plan_id).bind(id).execute(&mut **t).await)?;
     }
     Ok(())
@@ -185,7 +197,7 @@ pub async fn update(db: &Db, id: i64, p: &PlanInput) -> Result<bool, DbError> {
 
 /// An inactive plan is no longer sold; its cards keep working.
 pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<bool, DbError> {
-    let changed = rows_affected!(db, pool => {
+    let changed = crate::audited_rows!(db, pool => {
         sqlx::query("UPDATE plans SET active = $1 WHERE id = $2").bind(active).bind(id).execute(pool).await
     })?;
     Ok(changed == 1)

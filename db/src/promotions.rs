@@ -276,7 +276,7 @@ pub async fn create(db: &Db, p: &Promotion) -> Result<i64, PromotionError> {
 
 /// Switches a promotion off (or on again).
 pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<(), PromotionError> {
-    let done = crate::rows_affected!(db, pool => {
+    let done = crate::audited_rows!(db, pool => {
         sqlx::query("UPDATE promotions SET active = $1 WHERE id = $2")
             .bind(i64::from(active)).bind(id).execute(pool).await
     })?;
@@ -295,7 +295,7 @@ pub async fn with_level(db: &Db) -> Result<WithLevel, DbError> {
 }
 
 pub async fn set_with_level(db: &Db, with: WithLevel) -> Result<(), DbError> {
-    crate::rows_affected!(db, pool => {
+    crate::audited_rows!(db, pool => {
         sqlx::query("UPDATE settings SET promotion_with_level = $1 WHERE id = 1")
             .bind(with.code()).execute(pool).await
     })?;

@@ -27,7 +27,7 @@ pub async fn save_tier(db: &Db, t: &Tier) -> Result<bool, DbError> {
     if have.len() >= TIERS_MAX && !have.iter().any(|h| h.points == t.points) {
         return Ok(false);
     }
-    rows_affected!(db, pool => {
+    crate::audited_rows!(db, pool => {
         sqlx::query(
             "INSERT INTO rebate_tiers (points, amount_fen) VALUES ($1, $2)
              ON CONFLICT (points) DO UPDATE SET amount_fen = excluded.amount_fen",
@@ -41,7 +41,7 @@ pub async fn save_tier(db: &Db, t: &Tier) -> Result<bool, DbError> {
 }
 
 pub async fn remove_tier(db: &Db, points: i64) -> Result<(), DbError> {
-    rows_affected!(db, pool => sqlx::query("DELETE FROM rebate_tiers WHERE points = $1").bind(points).execute(pool).await)?;
+    crate::audited_rows!(db, pool => sqlx::query("DELETE FROM rebate_tiers WHERE points = $1").bind(points).execute(pool).await)?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Shop settings (S2): one row, `id = 1`, created by the migration.
 
-use crate::{Db, DbError, on_reader, rows_affected};
+use crate::{Db, DbError, on_reader};
 use domain::settings::Settings;
 
 pub(crate) const COLUMNS: &str = "min_recharge_fen, max_recharge_fen, issue_fee_fen, replace_fee_fen, exchange_fee_fen, \
@@ -57,7 +57,7 @@ pub async fn read(db: &Db) -> Result<Settings, DbError> {
 }
 
 pub async fn update(db: &Db, s: &Settings) -> Result<(), DbError> {
-    rows_affected!(db, pool => {
+    crate::audited_rows!(db, pool => {
         sqlx::query(
             "UPDATE settings SET min_recharge_fen = $1, max_recharge_fen = $2, issue_fee_fen = $3,
                  replace_fee_fen = $4, exchange_fee_fen = $5, renew_fee_fen = $6, return_fee_fen = $7,

@@ -4,7 +4,7 @@
 
 use crate::staff::Caller;
 use crate::tx::Tx;
-use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_pool, on_reader, on_tx};
+use crate::{Db, DbError, UnixMs, is_unique_violation, now_ms, on_reader, on_tx};
 use domain::money::Money;
 use domain::pay_method::MethodNames;
 use domain::shift::{MethodTotals, ShiftSummary};
@@ -50,7 +50,7 @@ pub async fn open(db: &Db, cashier: &Caller, float: Money) -> Result<Shift, Shif
         "INSERT INTO shifts (store_id, staff_id, opened_at_ms, float_fen) VALUES ($1, $2, $3, $4)
          RETURNING {COLUMNS}"
     );
-    let shift = on_pool!(db, pool => {
+    let shift = crate::audited!(db, pool => {
         sqlx::query_as(&sql)
             .bind(cashier.store_id)
             .bind(cashier.staff_id)

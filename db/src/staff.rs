@@ -244,7 +244,7 @@ pub async fn create(db: &Db, scope: Scope, staff: &NewStaff) -> Result<i64, Staf
     let sql = "INSERT INTO staff (username, name, role, home_store_id, password_hash, active,
                                   password_changed_at_ms, created_at_ms)
                VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6) RETURNING id";
-    let id = on_pool!(db, pool => {
+    let id = crate::audited!(db, pool => {
         sqlx::query_scalar(sql)
             .bind(&staff.username)
             .bind(&staff.name)
@@ -270,7 +270,7 @@ pub async fn update(db: &Db, editor: &Caller, id: i64, edit: &StaffEdit) -> Resu
     let sql = "UPDATE staff SET name = $1, role = $2, home_store_id = $3
                WHERE id = $4 AND ($5 IS NULL OR home_store_id = $5)";
     let only = editor.scope.only_store();
-    let done = rows_affected!(db, pool => {
+    let done = crate::audited_rows!(db, pool => {
         sqlx::query(sql)
             .bind(&edit.name)
             .bind(edit.role.code())
@@ -294,7 +294,7 @@ pub async fn set_active(db: &Db, editor: &Caller, id: i64, active: bool) -> Resu
     }
     let sql = "UPDATE staff SET active = $1 WHERE id = $2 AND ($3 IS NULL OR home_store_id = $3)";
     let only = editor.scope.only_store();
-    let done = rows_affected!(db, pool => sqlx::query(sql).bind(active).bind(id).bind(only).execute(pool).await)?;
+    let done = crate::audited_rows!(db, pool => sqlx::query(sql).bind(active).bind(id).bind(only).execute(pool).await)?;
     if done == 1 {
         Ok(())
     } else {
@@ -312,7 +312,7 @@ async fn store_password(db: &Db, id: i64, password: &str, scope: Scope) -> Resul
                WHERE id = $3 AND ($4 IS NULL OR home_store_id = $4)
                RETURNING session_epoch";
     let only = scope.only_store();
-    let epoch: Option<i64> = on_pool!(db, pool => {
+    let epoch: Option<i64> = crate::audited!(db, pool => {
         sqlx::query_scalar(sql).bind(&hash).bind(now_ms()).bind(id).bind(only).fetch_optional(pool).await
     })?;
     epoch.ok_or(StaffError::NotFound)

@@ -1,6 +1,6 @@
 //! Stores (S3).
 
-use crate::{Db, DbError, is_unique_violation, now_ms, on_pool, on_reader, rows_affected};
+use crate::{Db, DbError, is_unique_violation, now_ms, on_reader};
 use domain::access::Scope;
 use domain::store::StoreInput;
 
@@ -70,7 +70,7 @@ pub async fn get(db: &Db, scope: Scope, id: i64) -> Result<Store, StoreError> {
 pub async fn create(db: &Db, store: &StoreInput) -> Result<i64, StoreError> {
     let sql = "INSERT INTO stores (code, name, address, phone, owner, is_head_office, active, created_at_ms)
                VALUES ($1, $2, $3, $4, $5, FALSE, TRUE, $6) RETURNING id";
-    let id = on_pool!(db, pool => {
+    let id = crate::audited!(db, pool => {
         sqlx::query_scalar(sql)
             .bind(&store.code)
             .bind(&store.name)
@@ -88,7 +88,7 @@ pub async fn update(db: &Db, scope: Scope, id: i64, store: &StoreInput) -> Resul
     let sql = "UPDATE stores SET code = $1, name = $2, address = $3, phone = $4, owner = $5
                WHERE id = $6 AND ($7 IS NULL OR id = $7)";
     let only = scope.only_store();
-    let done = rows_affected!(db, pool => {
+    let done = crate::audited_rows!(db, pool => {
         sqlx::query(sql)
             .bind(&store.code)
             .bind(&store.name)
@@ -115,8 +115,7 @@ pub async fn set_active(db: &Db, scope: Scope, id: i64, active: bool) -> Result<
     }
     let sql =
         "UPDATE stores SET active = $1 WHERE id = $2 AND (is_head_office = FALSE OR $1 = TRUE)";
-    let done =
-        rows_affected!(db, pool => sqlx::query(sql).bind(active).bind(id).execute(pool).await)?;
+    let done = crate::audited_rows!(db, pool => sqlx::query(sql).bind(active).bind(id).execute(pool).await)?;
     if done == 1 {
         Ok(())
     } else {

@@ -32,19 +32,31 @@ macro_rules! tx_rows_affected {
 
 impl Db {
     pub async fn begin(&self) -> Result<Tx, DbError> {
-        Ok(match self {
+        Ok(self.begin_sqlx().await?)
+    }
+
+    /// [`Db::begin`] with the driver's error, for [`crate::audited!`].
+    pub async fn begin_sqlx(&self) -> Result<Tx, sqlx::Error> {
+        let mut tx = match self {
             Db::Sqlite(sqlite) => Tx::Sqlite(sqlite.write.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
-        })
+        };
+        crate::audit::begin(&mut tx).await?;
+        Ok(tx)
     }
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), DbError> {
+        Ok(self.commit_sqlx().await?)
+    }
+
+    /// [`Tx::commit`] with the driver's error, for [`crate::audited!`].
+    pub async fn commit_sqlx(mut self) -> Result<(), sqlx::Error> {
+        crate::audit::end(&mut self).await?;
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
         }
-        Ok(())
     }
 }

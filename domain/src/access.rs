@@ -80,6 +80,8 @@ pub enum Permission {
     ViewReports,
     /// See every shift of the store, not only one's own.
     ViewAllShifts,
+    /// Read the audit log and the security log (O1).
+    ViewAudit,
 }
 
 use Permission as P;
@@ -102,6 +104,7 @@ const ADMIN: &[Permission] = &[
     P::ResetCardPin,
     P::ViewReports,
     P::ViewAllShifts,
+    P::ViewAudit,
 ];
 const MANAGER: &[Permission] = &[
     P::ViewStaff,
@@ -133,6 +136,7 @@ const FINANCE: &[Permission] = &[
     P::ViewMembers,
     P::ViewReports,
     P::ViewAllShifts,
+    P::ViewAudit,
 ];
 const STAFF: &[Permission] = &[P::ViewMembers, P::UseVisits];
 

@@ -188,6 +188,35 @@ test('a lost card is frozen, replaced, and its old number refused', async ({ pag
   await expect(page.locator('#spend-form')).toHaveCount(0);
 });
 
+
+test('the owner finds who froze the card, when, and what changed', async ({ page }) => {
+  await signInAsAdmin(page);
+  await findCard(page, 'S1001');
+  await page.locator('#card-changes').click();
+  await expect(page).toHaveURL(/\/reports\/audit\?what=cards&which=S1001/);
+  const frozen = page.locator('#audit-log tbody tr', {
+    has: page.locator('li[data-field=status] .after', { hasText: '已挂失' }),
+  });
+  await expect(frozen).toHaveCount(1);
+  await expect(frozen.locator('li[data-field=status] .before')).toHaveText('正常');
+  await expect(frozen.locator('td').nth(1)).toHaveText('boss');
+  await expect(frozen.locator('td').nth(0)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  // The deduction shows the balance before and after it.
+  const spent = page.locator('#audit-log tbody tr', { has: page.locator('li[data-field=principal_fen]') });
+  expect(await spent.count()).toBeGreaterThan(0);
+  await expect(spent.first().locator('li[data-field=principal_fen]')).toContainText('→ ¥');
+
+  // The same search by its address, and the security log of the sign-ins.
+  await open(page, '/reports/audit?what=cards&which=S1001');
+  await expect(frozen).toHaveCount(1);
+  await open(page, '/reports/security?person=boss');
+  await expect(page.locator('#security-log tr[data-event=signed_in]').first()).toContainText('登录');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await open(page, '/reports/audit?what=cards&which=S1001');
+  await page.screenshot({ path: test.info().outputPath('audit-1366.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath('audit-390.png'), fullPage: true });
+});
 test('a cashier serves the card but cannot refund, replace or return it', async ({ page }) => {
   await signInAsAdmin(page);
   await open(page, '/settings/staff');

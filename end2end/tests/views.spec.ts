@@ -43,6 +43,9 @@ const ROUTES = [
   '/reports/sales',
   '/reports/sales?first=2026-11-01&last=2026-11-30&page=1',
   '/reports/recharges',
+  '/reports/audit',
+  '/reports/audit?what=cards&which=S1001',
+  '/reports/security?person=boss',
   '/account',
 ];
 

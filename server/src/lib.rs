@@ -164,8 +164,17 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         ))
         .layer(middleware::from_fn(language::map_traditional_chinese))
         .layer(middleware::from_fn(security::same_origin_writes))
-        .layer(middleware::from_fn(security::security_headers));
+        .layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn(audit_scope));
     Ok(router)
+}
+
+/// Each request names, once signed in, who its changes are recorded against (O1).
+async fn audit_scope(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    db::audit::request_scope(next.run(request)).await
 }
 
 /// gzip for pages and for site files that have no precompressed copy (a release

@@ -2,6 +2,7 @@
 //! scope through `guard`, calls one `db` operation and maps its error. No SQL and
 //! no business rule here.
 
+pub mod audit;
 pub mod backups;
 pub mod card_actions;
 pub mod cards;
@@ -23,6 +24,7 @@ pub mod staff;
 pub mod stores;
 pub mod till;
 
+pub use audit::*;
 pub use backups::*;
 pub use card_actions::*;
 pub use cards::*;

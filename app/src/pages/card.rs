@@ -142,6 +142,9 @@ fn CardView(page: CardData, actions: Actions) -> impl IntoView {
             {t!(i18n, card)} " " <span id="card-no">{card.card_no.clone()}</span> " "
             <span class="badge" id="card-status" class:alert=status != CardStatus::Active || paused>{move || card_state_label(i18n.get_locale(), status, paused)}</span>
         </h1>
+        {can(Permission::ViewAudit).then(|| view! {
+            <p><A href=format!("/reports/audit?what=cards&which={}", card.card_no) attr:id="card-changes">{t!(i18n, audit_history)}</A></p>
+        })}
         <dl class="facts" id="card-facts">
             <dt>{t!(i18n, field_plan)}</dt><dd>{card.plan_name.clone()} " · " {move || card_kind_label(i18n.get_locale(), kind)}</dd>
             {member}

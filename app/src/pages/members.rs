@@ -199,9 +199,14 @@ pub fn MemberPage() -> impl IntoView {
             let member_id = member.id;
             view! {
                 <h1>{member.name.clone()} <small class="muted">" " {member.member_no.clone()}</small></h1>
-                {can(Permission::EditMembers).then(|| view! {
-                    <p><A href=format!("/members/{member_id}/edit") attr:class="button">{t!(i18n, edit)}</A></p>
-                })}
+                <p class="actions">
+                    {can(Permission::EditMembers).then(|| view! {
+                        <A href=format!("/members/{member_id}/edit") attr:class="button">{t!(i18n, edit)}</A>
+                    })}
+                    {can(Permission::ViewAudit).then(|| view! {
+                        " "<A href=format!("/reports/audit?what=members&which={}", member.member_no) attr:id="member-changes">{t!(i18n, audit_history)}</A>
+                    })}
+                </p>
                 <MemberFacts member=member.clone() fields />
                 {account.map(|account| {
                     let (points, points_per_yuan, redemptions) = (account.points, account.points_per_yuan, account.redemptions.clone());

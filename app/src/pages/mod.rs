@@ -1,6 +1,7 @@
 //! One module a screen.
 
 pub mod account;
+pub mod audit;
 pub mod backups;
 pub mod basket;
 pub mod card;

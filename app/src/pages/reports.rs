@@ -8,6 +8,7 @@ use super::layout::Signed;
 use crate::api::{Dashboard, ReportFrame, StoreFigures, report_dashboard};
 use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;
+use domain::access::Permission;
 use domain::access::Section;
 use domain::report::DayFigures;
 use leptos::prelude::*;
@@ -55,6 +56,10 @@ pub fn ReportTabs() -> impl IntoView {
             {tab("/reports/clearing", |l| td_string!(l, report_clearing).to_owned())}
             {tab("/reports/sales", |l| td_string!(l, report_sales).to_owned())}
             {tab("/reports/recharges", |l| td_string!(l, report_recharges).to_owned())}
+            {super::members::can(Permission::ViewAudit).then(|| view! {
+                {tab("/reports/audit", |l| td_string!(l, nav_audit).to_owned())}
+                {tab("/reports/security", |l| td_string!(l, nav_security_log).to_owned())}
+            })}
         </nav>
     }
 }

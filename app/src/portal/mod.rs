@@ -135,6 +135,12 @@ async fn member(state: &ServerState, session: &Session) -> Result<Option<MemberS
         session.flush().await.map_err(|e| fail(e.to_string()))?;
         return Ok(None);
     }
+    // A change the member makes (a card reported lost) is recorded against them.
+    db::audit::act_as(db::audit::Actor {
+        staff_id: None,
+        username: format!("member:{}", found.member_id),
+        store_id: None,
+    });
     if usage == SessionUse::Touch {
         found.seen_at_ms = now;
         session

@@ -10,7 +10,9 @@ use domain::slip::TxKind;
 use domain::{Field, Problem};
 use leptos_i18n::td_string;
 
+mod audit;
 mod refusals;
+pub use audit::*;
 pub use refusals::refusal_text;
 
 /// The label of a form field in `locale`.

@@ -389,7 +389,7 @@ pub async fn set_daily_limit(
     card_id: i64,
     limit: Option<Money>,
 ) -> Result<(), LedgerError> {
-    let changed = crate::rows_affected!(db, pool => {
+    let changed = crate::audited_rows!(db, pool => {
         sqlx::query("UPDATE cards SET daily_limit_fen = $1 WHERE id = $2")
             .bind(limit.map(Money::fen))
             .bind(card_id)

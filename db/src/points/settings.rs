@@ -1,7 +1,7 @@
 //! The loyalty settings: columns of the one `settings` row.
 
 use crate::tx::Tx;
-use crate::{Db, DbError, on_reader, on_tx, rows_affected};
+use crate::{Db, DbError, on_reader, on_tx};
 use domain::points::{AfterRefund, EarnOn, Loyalty, RATE_MAX_PCT, WINDOW_MONTHS_MAX};
 
 const SELECT: &str = "SELECT points_rate_pct, points_on, recharge_points_rate_pct, level_window_months, \
@@ -33,7 +33,7 @@ pub(crate) async fn loyalty_in(tx: &mut Tx) -> Result<Loyalty, DbError> {
 }
 
 pub async fn save_loyalty(db: &Db, l: &Loyalty) -> Result<(), DbError> {
-    rows_affected!(db, pool => {
+    crate::audited_rows!(db, pool => {
         sqlx::query(
             "UPDATE settings SET points_rate_pct = $1, points_on = $2, recharge_points_rate_pct = $3,
                  level_window_months = $4, level_after_refund = $5, points_per_yuan = $6,

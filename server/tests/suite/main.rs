@@ -5,6 +5,7 @@
 mod common;
 mod matrix;
 
+mod audit_http;
 mod backup_cli;
 mod bad_input;
 mod cards_http;

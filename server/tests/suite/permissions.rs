@@ -53,6 +53,8 @@ const ROWS: &[(&str, Access, bool)] = &[
     ("suggest_card_no", Needs(P::EditMembers), false),
     ("sale_receipt", Needs(P::UseTill), true),
     ("store_shifts", Needs(P::ViewAllShifts), false),
+    ("audit_log", Needs(P::ViewAudit), true),
+    ("security_log", Needs(P::ViewAudit), true),
     ("load_levels", Needs(P::ViewMembers), false),
     ("save_level", Needs(P::ManageSettings), false),
     ("save_discount_rule", Needs(P::ManageSettings), false),

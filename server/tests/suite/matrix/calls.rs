@@ -30,6 +30,7 @@ pub(crate) async fn call(
             s.call_json(client, row, json!({})).await
         }
         "report_dashboard" => s.call(client, row, &[("store", &store)]).await,
+        "audit_log" | "security_log" => s.call_json(client, row, json!({ "q": { "store": w.store_codes[target].0 } })).await,
         "report_liability" => s.call(client, row, &[("as_of", ""), ("store", &store)]).await,
         "report_clearing" | "report_sales" | "report_recharges" => {
             s.call(client, row, &[("first", ""), ("last", ""), ("store", &store)]).await
