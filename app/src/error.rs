@@ -41,6 +41,12 @@ pub enum AppError {
     NoOpenShift,
     #[error("a backup is being made")]
     BackupBusy,
+    /// This browser is not a registered till of the caller's store (S5).
+    #[error("not a registered till")]
+    NotATill,
+    /// A pairing code that is wrong, used or run out.
+    #[error("pairing code refused")]
+    BadPairingCode,
     /// A card operation the rules refused, with the reason.
     #[error("refused: {0:?}")]
     Refused(domain::ledger::Refusal),
@@ -92,7 +98,8 @@ impl AppError {
             | AppError::Transport(_)
             | AppError::WrongCurrentPassword => 400,
             AppError::NotSignedIn | AppError::WrongCredentials => 401,
-            AppError::Forbidden | AppError::AccountInactive => 403,
+            AppError::Forbidden | AppError::AccountInactive | AppError::NotATill => 403,
+            AppError::BadPairingCode => 400,
             AppError::NotFound | AppError::Refused(Refusal::CardNotFound) => 404,
             AppError::Refused(Refusal::PinLocked { .. }) => 429,
             AppError::AlreadySetUp
@@ -158,6 +165,8 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::ShiftAlreadyOpen => td_string!(locale, err_shift_already_open).to_string(),
         AppError::NoOpenShift => td_string!(locale, err_no_open_shift).to_string(),
         AppError::BackupBusy => td_string!(locale, err_backup_busy).to_string(),
+        AppError::NotATill => td_string!(locale, err_not_a_till).to_string(),
+        AppError::BadPairingCode => td_string!(locale, err_bad_pairing_code).to_string(),
         AppError::Refused(refusal) => crate::text::refusal_text(locale, *refusal),
         AppError::Internal => td_string!(locale, err_internal).to_string(),
         AppError::Transport(_) => td_string!(locale, err_network).to_string(),

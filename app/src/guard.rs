@@ -18,6 +18,8 @@ pub struct ServerState {
     pub sessions: SessionPolicy,
     /// Where backup copies go (O2).
     pub backups: db::backup::BackupPlace,
+    /// Cookies only over HTTPS (the till's cookie as the session's).
+    pub secure_cookies: bool,
 }
 
 /// The session key holding the signed-in staff member (`StaffSession`).
@@ -198,4 +200,76 @@ pub async fn usable_methods(db: &Db, codes: &[String]) -> Result<(), AppError> {
                 .into(),
         )
     }
+}
+
+/// The till token this browser sent (S5), if it looks like one.
+async fn till_token() -> Option<String> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == domain::till::TILL_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The registered till of the caller's store this browser is (S5). Where the
+/// shop sells only at registered tills, anything else is refused and written
+/// to the security log: a stolen password alone opens no shift and sells nothing.
+pub async fn at_till(
+    state: &ServerState,
+    caller: &Caller,
+) -> Result<Option<db::tills::Till>, AppError> {
+    let (till, required) = this_till(state, caller).await?;
+    if till.is_some() || !required {
+        return Ok(till);
+    }
+    let ip = client_ip().await;
+    let event = Event {
+        kind: Kind::TillRefused,
+        staff_id: Some(caller.staff_id),
+        username: &caller.username,
+        store_id: Some(caller.store_id),
+        ip: &ip,
+        detail: "",
+    };
+    db::security_log::record(&state.db, &event)
+        .await
+        .map_err(internal)?;
+    Err(AppError::NotATill)
+}
+
+/// The registered till of the caller's store this browser is, and whether the
+/// shop sells only at registered tills (nothing is refused or logged here).
+pub async fn this_till(
+    state: &ServerState,
+    caller: &Caller,
+) -> Result<(Option<db::tills::Till>, bool), AppError> {
+    let till = match till_token().await {
+        Some(token) => db::tills::find(&state.db, &token).await.map_err(internal)?,
+        None => None,
+    };
+    let till = till.filter(|t| t.store_id == caller.store_id);
+    Ok((
+        till,
+        db::tills::required(&state.db).await.map_err(internal)?,
+    ))
+}
+
+/// Keeps `token` in this browser as its till's (ten years, never read by scripts).
+pub fn keep_till_token(state: &ServerState, token: &str) -> Result<(), AppError> {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={token}; Path=/; Max-Age=315360000; HttpOnly; SameSite=Strict{secure}",
+        domain::till::TILL_COOKIE
+    );
+    let value = axum::http::HeaderValue::from_str(&cookie).map_err(internal)?;
+    let response =
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?;
+    response.append_header(axum::http::header::SET_COOKIE, value);
+    Ok(())
 }

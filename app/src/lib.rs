@@ -16,6 +16,8 @@ pub mod export_members;
 pub mod field_marks;
 #[cfg(feature = "ssr")]
 pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod import_file;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod portal;
@@ -107,6 +109,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("receipts/:id") view=pages::receipt::ReceiptPage />
                         <Route path=path!("members") view=pages::members::MembersPage />
                         <Route path=path!("members/new") view=pages::member_form::MemberEditPage />
+                        <Route path=path!("members/import") view=pages::member_import::MemberImportPage />
                         <Route path=path!("members/:id") view=pages::members::MemberPage />
                         <Route path=path!("members/:id/edit") view=pages::member_form::MemberEditPage />
                         <Route path=path!("cards") view=pages::cards::CardsPage />
@@ -132,6 +135,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings/rebate") view=pages::rebate::RebatePage />
                         <Route path=path!("settings/promotions") view=pages::promotions::PromotionsPage />
                         <Route path=path!("settings/backups") view=pages::backups::BackupsPage />
+                        <Route path=path!("settings/tills") view=pages::tills::TillsPage />
                         <Route path=path!("account") view=pages::account::AccountPage />
                     </ParentRoute>
                 </Routes>

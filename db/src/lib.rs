@@ -14,6 +14,7 @@ pub mod company;
 mod covers;
 pub mod exports;
 pub mod gifts;
+pub mod import;
 pub mod integrity;
 pub mod ledger;
 pub mod levels;
@@ -40,6 +41,7 @@ pub mod shifts;
 pub mod staff;
 pub mod stores;
 pub mod testing;
+pub mod tills;
 pub mod tx;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

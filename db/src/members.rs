@@ -163,7 +163,11 @@ pub async fn update(db: &Db, id: i64, m: &MemberInput) -> Result<(), MemberError
 /// the change. The level is written only for a new member: after that it climbs
 /// on points or a manager sets it with a reason (`crate::points::set_level`),
 /// never by editing.
-async fn write(tx: &mut Tx, id: Option<i64>, m: &MemberInput) -> Result<i64, MemberError> {
+pub(crate) async fn write(
+    tx: &mut Tx,
+    id: Option<i64>,
+    m: &MemberInput,
+) -> Result<i64, MemberError> {
     let referrer = referrer_id(tx, m.referrer.as_deref()).await?;
     if referrer.is_some() && referrer == id {
         return Err(MemberError::ReferrerNotFound);

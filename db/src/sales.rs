@@ -298,8 +298,9 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
     let sale_id: i64 = on_tx!(&mut tx, t => {
         sqlx::query_scalar(
             "INSERT INTO sales (request_id, store_id, staff_id, shift_id, member_id, level_id, card_id, card_tx_id,
-                 at_ms, day, list_fen, discount_fen, total_fen, cash_given_fen, change_fen)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+                 at_ms, day, list_fen, discount_fen, total_fen, cash_given_fen, change_fen, till_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                     (SELECT till_id FROM shifts WHERE id = $4)) RETURNING id",
         )
         .bind(op.request_id)
         .bind(op.caller.store_id)

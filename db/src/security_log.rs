@@ -36,6 +36,10 @@ pub enum Kind {
     MemberPinChanged,
     /// The member reported their card lost: it is frozen.
     MemberReportedLoss,
+    /// A shift or sale asked from a browser that is no registered till (S5).
+    TillRefused,
+    /// A wrong, used or expired till pairing code.
+    PairingRefused,
 }
 
 impl Kind {
@@ -62,6 +66,8 @@ impl Kind {
             Kind::MemberSignedOut => "member_signed_out",
             Kind::MemberPinChanged => "member_pin_changed",
             Kind::MemberReportedLoss => "member_reported_loss",
+            Kind::TillRefused => "till_refused",
+            Kind::PairingRefused => "pairing_refused",
         }
     }
 }

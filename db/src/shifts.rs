@@ -46,20 +46,50 @@ const COLUMNS: &str = "id, store_id, staff_id, opened_at_ms, float_fen, closed_a
 /// Opens a shift at the cashier's home store. A second open shift is refused by
 /// the database's unique index, however many requests arrive at once.
 pub async fn open(db: &Db, cashier: &Caller, float: Money) -> Result<Shift, ShiftError> {
+    open_at(db, cashier, float, None).await
+}
+
+/// [`open`] at a registered till (S5), which the shift and its sales record.
+pub async fn open_at(
+    db: &Db,
+    cashier: &Caller,
+    float: Money,
+    till_id: Option<i64>,
+) -> Result<Shift, ShiftError> {
     let sql = format!(
-        "INSERT INTO shifts (store_id, staff_id, opened_at_ms, float_fen) VALUES ($1, $2, $3, $4)
+        "INSERT INTO shifts (store_id, staff_id, opened_at_ms, float_fen, till_id) VALUES ($1, $2, $3, $4, $5)
          RETURNING {COLUMNS}"
     );
-    let shift = crate::audited!(db, pool => {
+    let mut tx = db.begin().await?;
+    let shift = on_tx!(&mut tx, t => {
         sqlx::query_as(&sql)
             .bind(cashier.store_id)
             .bind(cashier.staff_id)
             .bind(now_ms())
             .bind(float.fen())
-            .fetch_one(pool)
+            .bind(till_id)
+            .fetch_one(&mut **t)
             .await
     })?;
+    if let Some(till) = till_id {
+        crate::tx_rows_affected!(&mut tx, t => {
+            sqlx::query("UPDATE tills SET last_used_at_ms = $1 WHERE id = $2")
+                .bind(now_ms())
+                .bind(till)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
+    tx.commit().await?;
     Ok(shift)
+}
+
+/// The till a cashier's open shift was opened at.
+pub async fn till_of_open_shift(db: &Db, staff_id: i64) -> Result<Option<i64>, DbError> {
+    let sql = "SELECT till_id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL";
+    let found: Option<Option<i64>> =
+        on_reader!(db, pool => sqlx::query_scalar(sql).bind(staff_id).fetch_optional(pool).await)?;
+    Ok(found.flatten())
 }
 
 /// The cashier's open shift, if any.

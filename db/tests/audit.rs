@@ -463,6 +463,15 @@ const AUDITED: &[(&str, &[&str])] = &[
     ("sales", &[]),
     ("sale_refunds", &[]),
     ("gift_redemptions", &[]),
+    (
+        "tills",
+        &[
+            "pairing_hash",
+            "pairing_until_ms",
+            "token_hash",
+            "last_used_at_ms",
+        ],
+    ),
     // Links and keyed values, recorded as changes of their parent.
     ("plan_stores", &[]),
     ("plan_items", &[]),

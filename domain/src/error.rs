@@ -108,6 +108,13 @@ pub enum Field {
     MethodNameZhCn,
     MethodNameZhTw,
     MethodNameEn,
+    /// Points a member brings over from the shop's old system (M3).
+    OpeningPoints,
+    /// A file being imported, as a whole (M3).
+    ImportFile,
+    TillName,
+    /// The one-time code that makes a browser a till (S5).
+    PairingCode,
     /// Points per yuan (for members without a level, or a level's).
     PointsRate,
     RechargePointsRate,

@@ -14,6 +14,7 @@ pub mod custom_field;
 pub mod day;
 pub mod error;
 pub mod gift;
+pub mod import;
 pub mod ledger;
 pub mod level;
 pub mod member;
@@ -36,6 +37,7 @@ pub mod slip;
 pub mod staff;
 pub mod store;
 pub mod text;
+pub mod till;
 
 pub use error::{Field, FieldError, Problem, Problems};
 

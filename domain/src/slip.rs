@@ -38,10 +38,13 @@ pub enum TxKind {
     PointsMoved,
     /// A points rebate paid onto the card as bonus (P4).
     Rebate,
+    /// A card brought over from the shop's old system with its balance, visits
+    /// and validity (M3 import): liability carried over, no money taken.
+    Opening,
 }
 
 impl TxKind {
-    pub const ALL: [TxKind; 20] = [
+    pub const ALL: [TxKind; 21] = [
         TxKind::Issue,
         TxKind::Recharge,
         TxKind::Spend,
@@ -62,6 +65,7 @@ impl TxKind {
         TxKind::PointsToMoney,
         TxKind::PointsMoved,
         TxKind::Rebate,
+        TxKind::Opening,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +80,7 @@ impl TxKind {
             TxKind::PointsToMoney => "points_to_money",
             TxKind::PointsMoved => "points_moved",
             TxKind::Rebate => "rebate",
+            TxKind::Opening => "opening",
             TxKind::Reversal => "reversal",
             TxKind::Freeze => "freeze",
             TxKind::Unfreeze => "unfreeze",

@@ -179,8 +179,30 @@ test('the cashier sees the till, is refused Settings, and switches language', as
 });
 
 test('the cashier opens a shift with a float and closes it with a cash difference', async ({ page }) => {
+  // The admin adds the branch's till; on its PC the cashier types the code once (S5).
+  await signIn(page, ADMIN);
+  await page.goto('/settings/tills');
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+  const add = page.locator('#add-till-form');
+  await add.locator('input[name=name]').fill('前台 1');
+  await add.locator('select[name=store_id]').selectOption({ label: '深圳南山店' });
+  await add.locator('button[type=submit]').click();
+  const code = (await page.locator('#pairing-code').textContent()) ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await expect(page.locator('#tills tr[data-name="前台 1"]')).toHaveAttribute('data-state', 'waiting');
+  await page.context().clearCookies();
+
   await signIn(page, CASHIER);
   await expect(page).toHaveURL(/\/till$/);
+  const pair = page.locator('#pair-till');
+  await expect(pair).toContainText('不是本店登记的收银台');
+  await pair.locator('input[name=code]').fill('ABCD-EFGH-JKMN');
+  await pair.locator('button[type=submit]').click();
+  expectRefusal(page, 400);
+  await expect(pair.locator('.error')).toHaveText('配对码不对、已用过或已过期。');
+  await pair.locator('input[name=code]').fill(code.toLowerCase());
+  await pair.locator('button[type=submit]').click();
+  await expect(page.locator('#till-name')).toContainText('前台 1');
   const open = page.locator('#open-shift');
   await expect(open).toContainText('还没有开班');
   await open.locator('input[name=float]').fill('200.555');

@@ -91,6 +91,7 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         },
         sessions: config.sessions,
         backups: config.backup_place(),
+        secure_cookies: config.secure_cookies,
     };
     backups::start_daily(db.clone(), config.backup_place()).await;
     let store = DbSessionStore::new(&db)
@@ -146,6 +147,14 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, String> {
         .route(
             "/reports/export/{report}",
             get(app::export::handler).with_state(state.clone()),
+        )
+        .route(
+            "/import/members",
+            axum::routing::post(app::import_file::handler)
+                .with_state(state.clone())
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    domain::import::IMPORT_MAX_BYTES + 1024,
+                )),
         )
         .leptos_routes_with_context(&options, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context(

@@ -35,6 +35,11 @@ pub struct TillState {
     pub last_closed: Option<ShiftView>,
     /// The plans the till can sell a card of (active ones).
     pub plans: Vec<domain::plan::Plan>,
+    /// This browser's till (S5), if it is one.
+    pub till: Option<String>,
+    /// The shop sells only at registered tills and this browser is none: it
+    /// must be paired first.
+    pub needs_till: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -87,7 +92,9 @@ pub async fn my_till() -> Result<TillState, AppError> {
     use crate::guard::{internal, require, state};
     use domain::access::Permission;
     let caller = require(Permission::UseTill).await?;
-    let db = &state()?.db;
+    let server = state()?;
+    let db = &server.db;
+    let (till, required) = crate::guard::this_till(&server, &caller).await?;
     let company = crate::guard::company(db).await?;
     let open = db::shifts::open_shift_of(db, caller.staff_id)
         .await
@@ -115,6 +122,8 @@ pub async fn my_till() -> Result<TillState, AppError> {
         .filter(|p| p.active)
         .collect();
     Ok(TillState {
+        needs_till: required && till.is_none(),
+        till: till.map(|t| t.name),
         plans,
         recent_sales,
         may_see_all_shifts: caller.role.can(Permission::ViewAllShifts),
@@ -131,7 +140,9 @@ pub async fn open_shift(float: String) -> Result<(), AppError> {
     use domain::access::Permission;
     let caller = require(Permission::UseTill).await?;
     let float = Money::parse(&float, Field::Float)?;
-    db::shifts::open(&state()?.db, &caller, float)
+    let state = state()?;
+    let till = crate::guard::at_till(&state, &caller).await?;
+    db::shifts::open_at(&state.db, &caller, float, till.map(|t| t.id))
         .await
         .map_err(shift_error)?;
     Ok(())

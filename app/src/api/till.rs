@@ -222,6 +222,16 @@ pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
     use domain::sale::{PAYMENTS_MAX, PayBy, Payment};
     use domain::{Field, FieldError, Problem};
     let caller = require(domain::access::Permission::UseTill).await?;
+    // Only at a registered till, the one the cashier's shift was opened at (S5).
+    let server = state()?;
+    if let Some(till) = crate::guard::at_till(&server, &caller).await? {
+        let opened_at = db::shifts::till_of_open_shift(&server.db, caller.staff_id)
+            .await
+            .map_err(crate::guard::internal)?;
+        if opened_at.is_some_and(|t| t != till.id) {
+            return Err(AppError::NotATill);
+        }
+    }
     let request_id = domain::slip::parse_request_id(&form.request_id)?;
     if form.payments.len() > PAYMENTS_MAX {
         let max = PAYMENTS_MAX as u32;

@@ -225,6 +225,7 @@ pub fn SettingsTabs() -> impl IntoView {
             <A href="/settings/plans">{t!(i18n, nav_plans)}</A>
             <A href="/settings/member-fields">{t!(i18n, nav_member_fields)}</A>
             <A href="/settings/backups">{t!(i18n, nav_backups)}</A>
+            <A href="/settings/tills">{t!(i18n, nav_tills)}</A>
             <A href="/till/readers">{t!(i18n, nav_readers)}</A>
         </nav>
     }

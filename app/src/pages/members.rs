@@ -137,6 +137,9 @@ fn ExportLinks() -> impl IntoView {
         <a class="button" id="export-cards" href=href("cards") rel="external" download="">
             {t!(i18n, export_cards)}
         </a>
+        {can(Permission::ManageSettings).then(|| view! {
+            <A href="/members/import" attr:class="button" attr:id="import-members">{t!(i18n, import_title)}</A>
+        })}
     }
 }
 

@@ -14,6 +14,7 @@ pub mod layout;
 pub mod levels;
 pub mod loyalty;
 pub mod member_form;
+pub mod member_import;
 pub mod member_points;
 pub mod member_redeem;
 pub mod members;
@@ -38,6 +39,7 @@ pub mod staff;
 pub mod stores;
 pub mod till;
 pub mod till_desk;
+pub mod tills;
 
 use crate::error::{AppError, ErrorNote};
 use crate::i18n::*;

@@ -5,7 +5,8 @@ use super::confirm;
 use super::layout::Signed;
 use super::receipt::{RecentList, RecentSales};
 use super::sale::SaleScreen;
-use crate::api::{CloseShift, OpenShift, ShiftView, TillState, my_till};
+use super::tills::PairThisBrowser;
+use crate::api::{CloseShift, OpenShift, PairTill, ShiftView, TillState, my_till};
 use crate::error::{ErrorNote, action_error};
 use crate::i18n::*;
 use domain::access::Section;
@@ -21,13 +22,21 @@ pub fn TillPage() -> impl IntoView {
     let i18n = use_i18n();
     let open = ServerAction::<OpenShift>::new();
     let close = ServerAction::<CloseShift>::new();
+    let pair = ServerAction::<PairTill>::new();
     let state = Resource::new(
-        move || (super::runs(open.version()), super::runs(close.version())),
+        move || {
+            (
+                super::runs(open.version()),
+                super::runs(close.version()),
+                super::runs(pair.version()),
+            )
+        },
         |_| my_till(),
     );
     let shown = move || {
         Suspend::new(async move {
             match state.await {
+                Ok(state) if state.needs_till => view! { <PairThisBrowser pair /> }.into_any(),
                 Ok(state) => view! { <Till state open close /> }.into_any(),
                 Err(e) => view! { <ErrorNote error=Signal::stored(Some(e)) /> }.into_any(),
             }
@@ -82,10 +91,14 @@ fn Till(
     let all_shifts = state
         .may_see_all_shifts
         .then(|| view! { " · "<A href="/till/shifts">{t!(i18n, shift_all)}</A> });
+    let till_name = state
+        .till
+        .map(|name| view! { <span id="till-name">{t!(i18n, tills_this)}{name}</span>" · " });
     view! {
         {current}
         {report}
         <p class="no-print small">
+            {till_name}
             <A href="/till/readers">{t!(i18n, nav_readers)}</A>
             {all_shifts}
         </p>

@@ -101,6 +101,8 @@ pub fn security_event_label(l: Locale, event: &str) -> Option<&'static str> {
         "member_signed_out" => td_string!(l, sec_member_signed_out),
         "member_pin_changed" => td_string!(l, sec_member_pin_changed),
         "member_reported_loss" => td_string!(l, sec_member_reported_loss),
+        "till_refused" => td_string!(l, sec_till_refused),
+        "pairing_refused" => td_string!(l, sec_pairing_refused),
         _ => return None,
     })
 }

@@ -116,6 +116,10 @@ pub fn field_label(locale: Locale, field: Field) -> String {
         Field::MethodNameZhCn => td_string!(locale, field_method_name_zh_cn),
         Field::MethodNameZhTw => td_string!(locale, field_method_name_zh_tw),
         Field::MethodNameEn => td_string!(locale, field_method_name_en),
+        Field::OpeningPoints => td_string!(locale, field_opening_points),
+        Field::ImportFile => td_string!(locale, field_import_file),
+        Field::TillName => td_string!(locale, field_till_name),
+        Field::PairingCode => td_string!(locale, field_pairing_code),
         Field::PointsRate => td_string!(locale, field_points_rate),
         Field::RechargePointsRate => td_string!(locale, field_recharge_points_rate),
         Field::EarnPointsOn => td_string!(locale, field_earn_points_on),
@@ -221,6 +225,7 @@ pub fn points_kind_label(locale: Locale, kind: PointsKind) -> &'static str {
         PointsKind::SaleRefund => td_string!(locale, points_kind_sale_refund),
         PointsKind::RechargeReversal => td_string!(locale, points_kind_recharge_reversal),
         PointsKind::MovedFromCard => td_string!(locale, points_kind_moved_from_card),
+        PointsKind::Opening => td_string!(locale, points_kind_opening),
         PointsKind::Gift => td_string!(locale, points_kind_gift),
         PointsKind::GiftReversal => td_string!(locale, points_kind_gift_reversal),
         PointsKind::ToMoney => td_string!(locale, points_kind_to_money),
@@ -257,6 +262,7 @@ pub fn tx_kind_label(locale: Locale, kind: TxKind) -> &'static str {
         TxKind::PointsToMoney => td_string!(locale, tx_points_to_money),
         TxKind::PointsMoved => td_string!(locale, tx_points_moved),
         TxKind::Rebate => td_string!(locale, tx_rebate),
+        TxKind::Opening => td_string!(locale, tx_opening),
     }
 }
 

@@ -9,7 +9,7 @@ use domain::money::Money;
 use domain::slip::{PaymentMethod, Slip, TxKind};
 use domain::{Field, FieldError, Problem};
 
-pub(super) fn card_insert_error(e: sqlx::Error) -> LedgerError {
+pub(crate) fn card_insert_error(e: sqlx::Error) -> LedgerError {
     if is_unique_violation(&e, "card_keys") {
         Refusal::CardKeyTaken.into()
     } else if is_unique_violation(&e, "uid") {
@@ -117,39 +117,6 @@ async fn insert_card(
     n: u32,
 ) -> Result<i64, LedgerError> {
     let now = crate::now_ms();
-    let card_id: Option<i64> = on_tx!(&mut *tx, t => {
-        sqlx::query_scalar(
-            "INSERT INTO cards (card_no, uid, member_id, plan_id, kind, status, pin_hash, price_paid_fen,
-                                visits_bought, issued_store_id, issued_at_ms)
-             SELECT $1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10
-             WHERE NOT EXISTS (SELECT 1 FROM retired_card_numbers WHERE card_no = $1)
-             RETURNING id",
-        )
-        .bind(card.card_no)
-        .bind(card.uid)
-        .bind(card.member_id)
-        .bind(card.plan_id)
-        .bind(kind.code())
-        .bind(pin_hash)
-        .bind(plan.price_fen)
-        .bind(plan.visits)
-        .bind(op.caller.store_id)
-        .bind(now)
-        .fetch_optional(&mut **t)
-        .await
-    })
-    .map_err(card_insert_error)?;
-    let card_id = card_id.ok_or(Refusal::CardNumberTaken)?;
-    // A number of the plan's own form moves its counter past it.
-    if let Some(counter) = domain::plan::counter_of(&plan.card_prefix, card.card_no) {
-        tx_rows_affected!(&mut *tx, t => {
-            sqlx::query("UPDATE plans SET next_card_no = $1 + 1 WHERE id = $2 AND next_card_no <= $1 AND $1 < 999999999")
-                .bind(counter)
-                .bind(card.plan_id)
-                .execute(&mut **t)
-                .await
-        })?;
-    }
     let ctx = context(tx, op).await?;
     let s = &ctx.settings;
     let last_day = plan
@@ -165,11 +132,26 @@ async fn insert_card(
     let days = last_day
         .map(|d| ctx.today.days_until(d) as i64 + 1)
         .unwrap_or(0);
-    tx_rows_affected!(&mut *tx, t => {
-        sqlx::query(
-            "UPDATE cards SET principal_fen = $1, bonus_fen = $2, visits_left = $3, valid_until_day = $4,
-                 daily_limit_fen = $5, deposit_fen = $6, days_bought = $7 WHERE id = $8",
+    // One INSERT with the card's value: the audit log holds one row for it.
+    let card_id: Option<i64> = on_tx!(&mut *tx, t => {
+        sqlx::query_scalar(
+            "INSERT INTO cards (card_no, uid, member_id, plan_id, kind, status, pin_hash, price_paid_fen,
+                                visits_bought, issued_store_id, issued_at_ms, principal_fen, bonus_fen,
+                                visits_left, valid_until_day, daily_limit_fen, deposit_fen, days_bought)
+             SELECT $1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+             WHERE NOT EXISTS (SELECT 1 FROM retired_card_numbers WHERE card_no = $1)
+             RETURNING id",
         )
+        .bind(card.card_no)
+        .bind(card.uid)
+        .bind(card.member_id)
+        .bind(card.plan_id)
+        .bind(kind.code())
+        .bind(pin_hash)
+        .bind(plan.price_fen)
+        .bind(plan.visits)
+        .bind(op.caller.store_id)
+        .bind(now)
         .bind(principal)
         .bind(bonus)
         .bind(plan.visits)
@@ -177,10 +159,21 @@ async fn insert_card(
         .bind(s.default_daily_limit_fen)
         .bind(s.deposit_fen)
         .bind(days)
-        .bind(card_id)
-        .execute(&mut **t)
+        .fetch_optional(&mut **t)
         .await
-    })?;
+    })
+    .map_err(card_insert_error)?;
+    let card_id = card_id.ok_or(Refusal::CardNumberTaken)?;
+    // A number of the plan's own form moves its counter past it.
+    if let Some(counter) = domain::plan::counter_of(&plan.card_prefix, card.card_no) {
+        tx_rows_affected!(&mut *tx, t => {
+            sqlx::query("UPDATE plans SET next_card_no = $1 + 1 WHERE id = $2 AND next_card_no <= $1 AND $1 < 999999999")
+                .bind(counter)
+                .bind(card.plan_id)
+                .execute(&mut **t)
+                .await
+        })?;
+    }
     let fee = card.fee.map(Money::fen).unwrap_or(s.issue_fee_fen);
     let request_id = if n == 0 {
         op.request_id.to_owned()

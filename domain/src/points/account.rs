@@ -22,10 +22,12 @@ pub enum PointsKind {
     GiftReversal,
     /// Turned into money on a stored-value card.
     ToMoney,
+    /// A balance brought over from the shop's old system (M3 import).
+    Opening,
 }
 
 impl PointsKind {
-    pub const ALL: [PointsKind; 8] = [
+    pub const ALL: [PointsKind; 9] = [
         PointsKind::Sale,
         PointsKind::Recharge,
         PointsKind::SaleRefund,
@@ -34,6 +36,7 @@ impl PointsKind {
         PointsKind::Gift,
         PointsKind::GiftReversal,
         PointsKind::ToMoney,
+        PointsKind::Opening,
     ];
 
     pub fn code(self) -> &'static str {
@@ -46,6 +49,7 @@ impl PointsKind {
             PointsKind::Gift => "gift",
             PointsKind::GiftReversal => "gift_reversal",
             PointsKind::ToMoney => "to_money",
+            PointsKind::Opening => "opening",
         }
     }
 

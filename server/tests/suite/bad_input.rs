@@ -67,6 +67,7 @@ async fn try_call(server: &Running, client: &reqwest::Client, name: &str, body: 
 async fn typed_text_never_breaks_anything(db: Db) {
     let server = start(db.clone()).await;
     let boss = server.boss().await;
+    server.any_browser_sells(&boss).await;
     let (plan_id, slips) = server.stored_value_cards(&boss, "F", 1, "").await;
     let (card, payment) = (
         slips[0]["card_id"].as_i64().unwrap(),

@@ -161,6 +161,7 @@ async fn pages_dropped_mid_render_never_panic(db: Db) {
     // A new shop (every page leads to the set-up wizard), then signed out.
     drop_everywhere(&server, &anonymous, &pages, 9).await;
     let boss = server.boss().await;
+    server.any_browser_sells(&boss).await;
     drop_everywhere(&server, &anonymous, &pages, 9).await;
     // Every page, signed in, with data on it.
     let routes = routes(&server, &boss).await;

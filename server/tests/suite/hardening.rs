@@ -159,6 +159,7 @@ fn walk_in_sale(request_id: &str, item: i64) -> Value {
 async fn a_request_id_answers_only_the_person_who_sent_it(db: Db) {
     let server = start(db.clone()).await;
     let boss = server.boss().await;
+    server.any_browser_sells(&boss).await;
     let branch = server.branch(&boss).await;
     let item = json!({ "id": 0, "form": { "code": "T1", "barcode": "", "short_code": "", "name": "门票", "unit": "",
         "price": "88", "cost": "", "category_id": 0, "store_ids": [], "inactive": false } });

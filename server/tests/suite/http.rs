@@ -268,6 +268,12 @@ async fn roles_and_scope_are_checked_by_every_server_function(db: Db) {
         .call(&lina, "open_shift", &[("float", "100.001")])
         .await;
     assert!(!ok && body.contains("TooManyDecimals"), "{body}");
+    // Her browser is no till yet: refused until the admin's code is typed (S5).
+    let (ok, body) = server.call(&lina, "open_shift", &[("float", "100")]).await;
+    assert!(!ok && body.contains("NotATill"), "{body}");
+    server
+        .pair_till(&admin, &lina, branch_id.parse().unwrap(), "前台 1")
+        .await;
     let (ok, body) = server.call(&lina, "open_shift", &[("float", "100")]).await;
     assert!(ok, "{body}");
 

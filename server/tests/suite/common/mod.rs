@@ -189,6 +189,40 @@ impl Running {
         boss
     }
 
+    /// Lets any signed-in browser open shifts and sell, as a shop that has not
+    /// turned registered tills on (tests of other things than tills).
+    pub async fn any_browser_sells(&self, boss: &reqwest::Client) {
+        let (ok, body) = self
+            .call(boss, "set_tills_required", &[("on", "false")])
+            .await;
+        assert!(ok, "{body}");
+    }
+
+    /// Makes `client`'s browser a till of `store_id` ("front desk"), as the
+    /// boss adds it and the client types its pairing code.
+    pub async fn pair_till(
+        &self,
+        boss: &reqwest::Client,
+        client: &reqwest::Client,
+        store_id: i64,
+        name: &str,
+    ) {
+        let store = store_id.to_string();
+        let (ok, body) = self
+            .call(boss, "add_till", &[("name", name), ("store_id", &store)])
+            .await;
+        assert!(ok, "{body}");
+        let code: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let (ok, body) = self
+            .call(
+                client,
+                "pair_till",
+                &[("code", code["code"].as_str().unwrap())],
+            )
+            .await;
+        assert!(ok, "{body}");
+    }
+
     /// Opens branch "B1"; its id.
     pub async fn branch(&self, boss: &reqwest::Client) -> i64 {
         let form = [

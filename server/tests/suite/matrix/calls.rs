@@ -30,6 +30,29 @@ pub(crate) async fn call(
             s.call_json(client, row, json!({})).await
         }
         "report_dashboard" => s.call(client, row, &[("store", &store)]).await,
+        "import_progress" => s.call(client, row, &[("run", "1")]).await,
+        "load_tills" => s.call(client, row, &[]).await,
+        "add_till" => s.call(client, row, &[("name", &format!("矩阵{n}")), ("store_id", &store)]).await,
+        "new_till_code" | "revoke_till" => {
+            let (ok, _) = w.server.call(&w.boss, "add_till", &[("name", &format!("矩阵{n}")), ("store_id", &store)]).await;
+            assert!(ok);
+            let id: Option<i64> = db::on_pool!(&w.server.db, pool => {
+                sqlx::query_scalar("SELECT MAX(id) FROM tills").fetch_one(pool).await
+            })
+            .unwrap();
+            s.call(client, row, &[("id", &id.unwrap_or_default().to_string())]).await
+        }
+        "set_tills_required" => s.call(client, row, &[("on", "false")]).await,
+        "pair_till" => {
+            // A code of the actor's own store (the head office's for anyone else).
+            let (_, me) = s.call(client, "current_session", &[]).await;
+            let me: Value = serde_json::from_str(&me).unwrap_or_default();
+            let own = me["SignedIn"]["staff"]["store_id"].as_i64().unwrap_or(w.store_codes[1].0);
+            let (ok, body) = w.server.call(&w.boss, "add_till", &[("name", &format!("矩阵{n}")), ("store_id", &own.to_string())]).await;
+            assert!(ok, "{body}");
+            let code: Value = serde_json::from_str(&body).unwrap();
+            s.call(client, row, &[("code", code["code"].as_str().unwrap_or_default())]).await
+        }
         "audit_log" | "security_log" => s.call_json(client, row, json!({ "q": { "store": w.store_codes[target].0 } })).await,
         "report_liability" => s.call(client, row, &[("as_of", ""), ("store", &store)]).await,
         "report_clearing" | "report_sales" | "report_recharges" => {

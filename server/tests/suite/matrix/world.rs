@@ -100,6 +100,7 @@ pub(crate) fn plan_form(name: &str, kind: &str, visits: &str, validity: &str) ->
 pub(crate) async fn world(db: Db) -> World {
     let server = start(db).await;
     let boss = server.boss().await;
+    server.any_browser_sells(&boss).await;
     let branch = server.branch(&boss).await;
     let stores: Value =
         serde_json::from_str(&server.call(&boss, "list_stores", &[]).await.1).unwrap();
