@@ -167,10 +167,20 @@ async fn price_in(
 /// database transaction. The same request id again answers with the first
 /// receipt and charges nothing.
 pub async fn sell(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<Receipt, SaleError> {
+    sell_at(db, op, req, None).await
+}
+
+/// [`sell`] at a registered till (S5), which the sale records.
+pub async fn sell_at(
+    db: &Db,
+    op: &Op<'_>,
+    req: &SaleRequest,
+    till_id: Option<i64>,
+) -> Result<Receipt, SaleError> {
     if req.lines.is_empty() {
         return Err(Refusal::EmptySale.into());
     }
-    match sell_once(db, op, req).await {
+    match sell_once(db, op, req, till_id).await {
         Ok(id) => receipt(db, id).await?.ok_or(SaleError::NotFound),
         // A concurrent duplicate won the race to the request id.
         Err(SaleError::Db(DbError::Sqlx(e))) if is_unique_violation(&e, "request_id") => {
@@ -202,7 +212,12 @@ fn same_person(op: &Op<'_>, found: Option<(i64, i64)>) -> Result<Option<i64>, Sa
     }
 }
 
-async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleError> {
+async fn sell_once(
+    db: &Db,
+    op: &Op<'_>,
+    req: &SaleRequest,
+    till_id: Option<i64>,
+) -> Result<i64, SaleError> {
     if req.covers.len() > req.lines.len() {
         return Err(Refusal::NotCoveredByCard.into());
     }
@@ -299,8 +314,7 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         sqlx::query_scalar(
             "INSERT INTO sales (request_id, store_id, staff_id, shift_id, member_id, level_id, card_id, card_tx_id,
                  at_ms, day, list_fen, discount_fen, total_fen, cash_given_fen, change_fen, till_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                     (SELECT till_id FROM shifts WHERE id = $4)) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(op.request_id)
         .bind(op.caller.store_id)
@@ -317,6 +331,7 @@ async fn sell_once(db: &Db, op: &Op<'_>, req: &SaleRequest) -> Result<i64, SaleE
         .bind(priced.total_fen)
         .bind(settled.cash_given_fen)
         .bind(settled.change_fen)
+        .bind(till_id)
         .fetch_one(&mut **t)
         .await
     })?;

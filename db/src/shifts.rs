@@ -84,14 +84,6 @@ pub async fn open_at(
     Ok(shift)
 }
 
-/// The till a cashier's open shift was opened at.
-pub async fn till_of_open_shift(db: &Db, staff_id: i64) -> Result<Option<i64>, DbError> {
-    let sql = "SELECT till_id FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL";
-    let found: Option<Option<i64>> =
-        on_reader!(db, pool => sqlx::query_scalar(sql).bind(staff_id).fetch_optional(pool).await)?;
-    Ok(found.flatten())
-}
-
 /// The cashier's open shift, if any.
 pub async fn open_shift_of(db: &Db, staff_id: i64) -> Result<Option<Shift>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM shifts WHERE staff_id = $1 AND closed_at_ms IS NULL");

@@ -181,6 +181,7 @@ test('the cashier sees the till, is refused Settings, and switches language', as
 test('the cashier opens a shift with a float and closes it with a cash difference', async ({ page }) => {
   // The admin adds the branch's till; on its PC the cashier types the code once (S5).
   await signIn(page, ADMIN);
+  await expect(page.locator('header.top')).toBeVisible();
   await page.goto('/settings/tills');
   await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
   const add = page.locator('#add-till-form');

@@ -222,16 +222,8 @@ pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
     use domain::sale::{PAYMENTS_MAX, PayBy, Payment};
     use domain::{Field, FieldError, Problem};
     let caller = require(domain::access::Permission::UseTill).await?;
-    // Only at a registered till, the one the cashier's shift was opened at (S5).
-    let server = state()?;
-    if let Some(till) = crate::guard::at_till(&server, &caller).await? {
-        let opened_at = db::shifts::till_of_open_shift(&server.db, caller.staff_id)
-            .await
-            .map_err(crate::guard::internal)?;
-        if opened_at.is_some_and(|t| t != till.id) {
-            return Err(AppError::NotATill);
-        }
-    }
+    // Only at a registered till of the cashier's store (S5); the sale records it.
+    let till = crate::guard::at_till(&state()?, &caller).await?;
     let request_id = domain::slip::parse_request_id(&form.request_id)?;
     if form.payments.len() > PAYMENTS_MAX {
         let max = PAYMENTS_MAX as u32;
@@ -275,7 +267,7 @@ pub async fn sell(form: SaleForm) -> Result<Receipt, AppError> {
         request_id: &request_id,
         reason: "",
     };
-    db::sales::sell(&state()?.db, &op, &request)
+    db::sales::sell_at(&state()?.db, &op, &request, till.map(|t| t.id))
         .await
         .map_err(sale_error)
 }
