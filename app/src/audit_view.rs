@@ -133,6 +133,7 @@ impl Names {
                     f if f.ends_with("_fen") => {
                         Shown::Text(Money::from_fen(n).with_symbol(&self.symbol))
                     }
+                    "check_ins_on_day" => Shown::Text(n.to_string()),
                     f if f.ends_with("_day") => Shown::Text(domain::day::Day(n as i32).to_string()),
                     f if f.ends_with("_at_ms") => {
                         Shown::Text(db::clock::local_second(n, &self.zone))
@@ -167,6 +168,8 @@ impl Names {
                 before: self.shown(f, before.get(f.as_str())),
                 after: self.shown(f, after.get(f.as_str())),
             })
+            // A new or deleted row: only the fields that hold something.
+            .filter(|f| f.before != Shown::Empty || f.after != Shown::Empty)
             .collect();
         AuditLine {
             id: c.id,
