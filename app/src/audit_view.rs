@@ -78,7 +78,7 @@ pub async fn search_for(
 }
 
 /// [`search_for`] for the signed-in caller, who needs `ViewAudit`.
-pub async fn search(q: &LogQuery, _changes: bool) -> Result<(Ask, Filter, bool), AppError> {
+pub async fn search(q: &LogQuery) -> Result<(Ask, Filter, bool), AppError> {
     let caller = require(Permission::ViewAudit).await?;
     search_for(state()?.db, &caller, q).await
 }

@@ -228,9 +228,15 @@ pub async fn at_till(
     if till.is_some() || !required {
         return Ok(till);
     }
+    log_event(state, caller, Kind::TillRefused).await?;
+    Err(AppError::NotATill)
+}
+
+/// Writes `kind` to the security log for the caller, from this request's address.
+pub async fn log_event(state: &ServerState, caller: &Caller, kind: Kind) -> Result<(), AppError> {
     let ip = client_ip().await;
     let event = Event {
-        kind: Kind::TillRefused,
+        kind,
         staff_id: Some(caller.staff_id),
         username: &caller.username,
         store_id: Some(caller.store_id),
@@ -239,8 +245,7 @@ pub async fn at_till(
     };
     db::security_log::record(&state.db, &event)
         .await
-        .map_err(internal)?;
-    Err(AppError::NotATill)
+        .map_err(internal)
 }
 
 /// The registered till of the caller's store this browser is, and whether the

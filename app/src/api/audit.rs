@@ -108,18 +108,25 @@ pub struct LogView<L> {
     pub unknown_which: bool,
 }
 
+/// The first [`LOG_PAGE_ROWS`] of `lines` (one more was asked for) and the
+/// `before` of the next page, if there is one.
+#[cfg(feature = "ssr")]
+fn one_page<L>(mut lines: Vec<L>, id: impl Fn(&L) -> i64) -> (Vec<L>, Option<i64>) {
+    let more = lines.len() > LOG_PAGE_ROWS as usize;
+    lines.truncate(LOG_PAGE_ROWS as usize);
+    let older = more.then(|| lines.last().map(&id).unwrap_or_default());
+    (lines, older)
+}
+
 #[server(endpoint = "audit_log", input = Json)]
 pub async fn audit_log(q: LogQuery) -> Result<LogView<AuditLine>, AppError> {
-    let (ask, filter, unknown_which) = crate::audit_view::search(&q, true).await?;
-    let mut lines = if unknown_which {
+    let (ask, filter, unknown_which) = crate::audit_view::search(&q).await?;
+    let found = if unknown_which {
         Vec::new()
     } else {
         crate::audit_view::changes(&ask, &filter, LOG_PAGE_ROWS + 1).await?
     };
-    let older = (lines.len() > LOG_PAGE_ROWS as usize).then(|| {
-        lines.truncate(LOG_PAGE_ROWS as usize);
-        lines.last().map(|l| l.id).unwrap_or_default()
-    });
+    let (lines, older) = one_page(found, |l| l.id);
     Ok(LogView {
         frame: ask.frame,
         lines,
@@ -130,12 +137,9 @@ pub async fn audit_log(q: LogQuery) -> Result<LogView<AuditLine>, AppError> {
 
 #[server(endpoint = "security_log", input = Json)]
 pub async fn security_log(q: LogQuery) -> Result<LogView<SecurityLine>, AppError> {
-    let (ask, filter, _) = crate::audit_view::search(&q, false).await?;
-    let mut lines = crate::audit_view::events(&ask, &filter, LOG_PAGE_ROWS + 1).await?;
-    let older = (lines.len() > LOG_PAGE_ROWS as usize).then(|| {
-        lines.truncate(LOG_PAGE_ROWS as usize);
-        lines.last().map(|l| l.id).unwrap_or_default()
-    });
+    let (ask, filter, _) = crate::audit_view::search(&q).await?;
+    let found = crate::audit_view::events(&ask, &filter, LOG_PAGE_ROWS + 1).await?;
+    let (lines, older) = one_page(found, |l| l.id);
     Ok(LogView {
         frame: ask.frame,
         lines,

@@ -155,7 +155,6 @@ pub async fn set_tills_required(on: bool) -> Result<(), AppError> {
 /// On the till's PC: the code the admin was given makes this browser the till.
 #[server(endpoint = "pair_till")]
 pub async fn pair_till(code: String) -> Result<String, AppError> {
-    use db::security_log::{Event, Kind};
     let caller = crate::guard::require(domain::access::Permission::UseTill).await?;
     let state = crate::guard::state()?;
     let code = domain::till::parse_pairing_code(&code)?;
@@ -165,18 +164,8 @@ pub async fn pair_till(code: String) -> Result<String, AppError> {
             Ok(till.name)
         }
         Err(db::tills::TillError::BadCode) => {
-            let ip = crate::guard::client_ip().await;
-            let event = Event {
-                kind: Kind::PairingRefused,
-                staff_id: Some(caller.staff_id),
-                username: &caller.username,
-                store_id: Some(caller.store_id),
-                ip: &ip,
-                detail: "",
-            };
-            db::security_log::record(&state.db, &event)
-                .await
-                .map_err(crate::guard::internal)?;
+            let kind = db::security_log::Kind::PairingRefused;
+            crate::guard::log_event(&state, &caller, kind).await?;
             Err(AppError::BadPairingCode)
         }
         Err(e) => Err(till_error(e)),

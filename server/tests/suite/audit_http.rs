@@ -3,36 +3,12 @@
 //! admin and finance search it and download it; a cashier cannot; a branch
 //! finance person sees their own store's changes only.
 
-use crate::common::{Running, browser, start};
+use crate::common::{Running, start};
 use crate::matrix::world::member_form;
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 
 on_both_databases!(changes_are_recorded_against_who_made_them);
-
-const PASSWORD: &str = "till-4-ever-88";
-
-async fn staff(
-    s: &Running,
-    boss: &reqwest::Client,
-    username: &str,
-    role: &str,
-    store: i64,
-) -> reqwest::Client {
-    let store = store.to_string();
-    let form = [
-        ("username", username),
-        ("name", "李娜"),
-        ("role", role),
-        ("home_store_id", store.as_str()),
-        ("password", PASSWORD),
-    ];
-    let (ok, body) = s.call(boss, "create_staff", &form).await;
-    assert!(ok, "{body}");
-    let client = browser();
-    assert!(s.sign_in(&client, username, PASSWORD).await.0);
-    client
-}
 
 async fn search(s: &Running, client: &reqwest::Client, q: Value) -> (bool, Value) {
     let (ok, body) = s.call_json(client, "audit_log", json!({ "q": q })).await;
@@ -46,8 +22,8 @@ async fn changes_are_recorded_against_who_made_them(db: Db) {
     let s = start(db).await;
     let boss = s.boss().await;
     let branch = s.branch(&boss).await;
-    let teller = staff(&s, &boss, "teller", "cashier", branch).await;
-    let auditor = staff(&s, &boss, "auditor", "finance", branch).await;
+    let teller = s.staff_client(&boss, "teller", "cashier", branch).await;
+    let auditor = s.staff_client(&boss, "auditor", "finance", branch).await;
 
     // The cashier adds a member at the branch, then changes the phone.
     let (ok, id) = s

@@ -2,7 +2,7 @@
 //! report's rows on every page, starts with a byte-order mark, keeps Chinese
 //! text; a branch gets its own store only, whatever the address asks for.
 
-use crate::common::{Running, anonymous_card, browser, start, stored_value_plan};
+use crate::common::{anonymous_card, browser, start, stored_value_plan};
 use db::{Db, on_both_databases};
 use serde_json::{Value, json};
 
@@ -10,30 +10,6 @@ on_both_databases!(
     csv_equals_the_report_and_a_branch_sees_only_itself,
     members_and_cards_export_within_the_scope,
 );
-
-const PASSWORD: &str = "till-4-ever-88";
-
-async fn staff(
-    s: &Running,
-    boss: &reqwest::Client,
-    username: &str,
-    role: &str,
-    store: i64,
-) -> reqwest::Client {
-    let store = store.to_string();
-    let form = [
-        ("username", username),
-        ("name", "李娜"),
-        ("role", role),
-        ("home_store_id", store.as_str()),
-        ("password", PASSWORD),
-    ];
-    let (ok, body) = s.call(boss, "create_staff", &form).await;
-    assert!(ok, "{body}");
-    let client = browser();
-    assert!(s.sign_in(&client, username, PASSWORD).await.0);
-    client
-}
 
 async fn get(client: &reqwest::Client, url: String) -> (u16, Vec<u8>) {
     let r = client.get(url).send().await.expect("request");
@@ -48,8 +24,8 @@ async fn csv_equals_the_report_and_a_branch_sees_only_itself(db: Db) {
     let (ok, plan) = s.call_json(&boss, "save_plan", stored_value_plan()).await;
     assert!(ok, "{plan}");
     let plan: i64 = plan.parse().unwrap();
-    let teller = staff(&s, &boss, "teller", "cashier", branch).await;
-    let manager = staff(&s, &boss, "branchboss", "manager", branch).await;
+    let teller = s.staff_client(&boss, "teller", "cashier", branch).await;
+    let manager = s.staff_client(&boss, "branchboss", "manager", branch).await;
     // 3 cards issued at the head office, recharged 40 times each at the branch:
     // 120 recharges, three pages of the detail.
     for n in 0..3 {
@@ -217,8 +193,10 @@ async fn members_and_cards_export_within_the_scope(db: Db) {
         assert!(ok, "{body}");
     }
     s.stored_value_cards(&boss, "EX", 2, "").await;
-    let manager = staff(&s, &boss, "exportboss", "manager", branch).await;
-    let teller = staff(&s, &boss, "exportteller", "cashier", branch).await;
+    let manager = s.staff_client(&boss, "exportboss", "manager", branch).await;
+    let teller = s
+        .staff_client(&boss, "exportteller", "cashier", branch)
+        .await;
 
     let (status, csv) = get(
         &boss,

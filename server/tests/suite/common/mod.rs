@@ -189,6 +189,30 @@ impl Running {
         boss
     }
 
+    /// A new staff member of `role` at `store`, signed in on a browser of their own.
+    pub async fn staff_client(
+        &self,
+        boss: &reqwest::Client,
+        username: &str,
+        role: &str,
+        store: i64,
+    ) -> reqwest::Client {
+        const PASSWORD: &str = "till-4-ever-88";
+        let store = store.to_string();
+        let form = [
+            ("username", username),
+            ("name", "李娜"),
+            ("role", role),
+            ("home_store_id", store.as_str()),
+            ("password", PASSWORD),
+        ];
+        let (ok, body) = self.call(boss, "create_staff", &form).await;
+        assert!(ok, "{body}");
+        let client = browser();
+        assert!(self.sign_in(&client, username, PASSWORD).await.0);
+        client
+    }
+
     /// Lets any signed-in browser open shifts and sell, as a shop that has not
     /// turned registered tills on (tests of other things than tills).
     pub async fn any_browser_sells(&self, boss: &reqwest::Client) {
